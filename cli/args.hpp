@@ -1,0 +1,45 @@
+// cli/args.hpp — a small command-line parser: options `--name value`,
+// `--name=value` and boolean `--name`, and positional arguments. Every error
+// is a UsageError whose message is one line naming the offending argument.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace bidilab::cli {
+
+// A bad command line: reported as "bidilab COMMAND: message", exit 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Bad input in a file: the message already names the file and the place
+// ("FILE: /json/pointer: reason" or "FILE:LINE: reason"); exit 2.
+struct InputError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class Args {
+public:
+    // flags: boolean options; valued: options that take a value.
+    Args(const std::vector<std::string>& argv, const std::set<std::string>& flags, const std::set<std::string>& valued);
+
+    bool flag(const std::string& name) const { return flags_.count(name) != 0; }
+    std::optional<std::string> value(const std::string& name) const;
+    const std::vector<std::string>& positional() const { return positional_; }
+
+    std::uint64_t count(const std::string& name, std::uint64_t fallback) const;   // a non-negative integer
+    std::size_t bytes(const std::string& name, std::size_t fallback) const;        // 512M, 4G, 1000000
+
+private:
+    std::set<std::string> flags_;
+    std::map<std::string, std::string> values_;
+    std::vector<std::string> positional_;
+};
+
+}  // namespace bidilab::cli

@@ -1,0 +1,63 @@
+#include "cli/command.hpp"
+
+#include <exception>
+
+#include "cli/args.hpp"
+
+namespace bidilab::cli {
+namespace {
+void print_commands(const std::string& program, const std::vector<Command>& commands, std::ostream& out) {
+    out << "usage: " << program << " <command> [options]\n\n"
+        << "A model checker for XMPP server-to-server streams: XEP-0288 bidirectional\n"
+        << "connections over RFC 6120 streams, STARTTLS, SASL EXTERNAL and Server Dialback.\n\n"
+        << "commands:\n";
+    for (const auto& c : commands) out << "  " << c.name << std::string(c.name.size() < 12 ? 12 - c.name.size() : 1, ' ') << c.summary << "\n";
+    out << "\n'" << program << " <command> --help' describes a command.\n"
+        << "exit codes: 0 all properties hold, 1 a property is violated, 2 bad input or usage,\n"
+        << "            3 incomplete (a limit was hit or the run was interrupted), 4 internal error\n";
+}
+
+bool wants_help(const std::vector<std::string>& args) {
+    for (const auto& a : args)
+        if (a == "--help" || a == "-h") return true;
+    return false;
+}
+}  // namespace
+
+int dispatch(const std::string& program, const std::vector<Command>& commands, const std::vector<std::string>& argv,
+             std::ostream& out, std::ostream& err) {
+    if (argv.empty()) {
+        print_commands(program, commands, err);
+        return 2;
+    }
+    const std::string& name = argv[0];
+    if (name == "--help" || name == "-h" || name == "help") {
+        if (name == "help" && argv.size() > 1) return dispatch(program, commands, {argv[1], "--help"}, out, err);
+        print_commands(program, commands, out);
+        return 0;
+    }
+    for (const auto& c : commands) {
+        if (c.name != name) continue;
+        std::vector<std::string> rest(argv.begin() + 1, argv.end());
+        if (wants_help(rest)) {
+            out << c.usage;
+            return 0;
+        }
+        try {
+            return c.run(rest, out);
+        } catch (const UsageError& e) {
+            err << program << " " << name << ": " << e.what() << "\n";
+            return 2;
+        } catch (const InputError& e) {
+            err << e.what() << "\n";
+            return 2;
+        } catch (const std::exception& e) {
+            err << program << " " << name << ": internal error: " << e.what() << "\n";
+            return 4;
+        }
+    }
+    err << program << ": unknown command '" << name << "' (see '" << program << " --help')\n";
+    return 2;
+}
+
+}  // namespace bidilab::cli

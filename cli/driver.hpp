@@ -1,0 +1,79 @@
+// cli/driver.hpp — the commands that check something, for any model on the
+// sim contract: `check` explores every ordering, `simulate` walks at random.
+// Exit codes: 0 pass, 1 a property is violated, 2 bad usage, 3 incomplete.
+#pragma once
+
+#include <iostream>
+#include <string>
+#include <unistd.h>
+
+#include "cli/args.hpp"
+#include "cli/interrupt.hpp"
+#include "cli/progress.hpp"
+#include "cli/report_output.hpp"
+#include "sim/explorer.hpp"
+#include "sim/simulator.hpp"
+
+namespace bidilab::cli {
+
+inline const std::set<std::string> check_flags{"dfs", "bfs", "progress", "no-deadlock", "help"};
+inline const std::set<std::string> check_values{"max-states", "max-depth", "max-memory", "json"};
+inline const std::set<std::string> simulate_flags{"progress", "no-deadlock", "help"};
+inline const std::set<std::string> simulate_values{"seed", "runs", "depth", "json"};
+
+inline const char* check_options_help =
+    "  --bfs               breadth-first (default): every trace shown is a shortest one\n"
+    "  --dfs               depth-first\n"
+    "  --max-states N      stop after N distinct states (exit 3 when hit)\n"
+    "  --max-depth N       do not expand states deeper than N steps (exit 3 when hit)\n"
+    "  --max-memory SIZE   stop when resident memory passes SIZE, e.g. 2G (exit 3)\n"
+    "  --no-deadlock       do not report states without successors\n"
+    "  --json FILE         write the JSON report to FILE ('-': standard output)\n"
+    "  --progress          print progress to stderr even when it is not a terminal\n";
+
+inline const char* simulate_options_help =
+    "  --seed N            the seed (default 0): the same seed gives the same walks\n"
+    "  --runs K            number of walks (default 100)\n"
+    "  --depth D           the longest walk, in steps (default 1000)\n"
+    "  --no-deadlock       do not report states without successors\n"
+    "  --json FILE         write the JSON report to FILE ('-': standard output)\n";
+
+template <class M>
+int finish(const M& model, const sim::Report& report, const Args& args, const std::string& command, std::ostream& out) {
+    auto json_path = args.value("json");
+    if (json_path) write_json(report_json(model, report, command), *json_path, out);
+    if (!json_path || *json_path != "-") print_report(model, report, out);
+    return sim::exit_code(report.verdict());
+}
+
+template <class M>
+int run_check(const M& model, const Args& args, std::ostream& out) {
+    if (args.flag("dfs") && args.flag("bfs")) throw UsageError("--bfs and --dfs exclude each other");
+    sim::ExploreOptions o;
+    o.order = args.flag("dfs") ? sim::Order::DepthFirst : sim::Order::BreadthFirst;
+    o.max_states = args.count("max-states", 0);
+    o.max_depth = static_cast<std::uint32_t>(args.count("max-depth", 0));
+    o.max_memory = args.bytes("max-memory", 0);
+    o.check_deadlock = !args.flag("no-deadlock");
+    o.stop = interrupt_flag();
+    o.on_progress = progress_printer(args.flag("progress"));
+    const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
+    auto report = sim::Explorer<M>(model, o).run();
+    if (progress_on_tty) std::cerr << "\n";
+    return finish(model, report, args, "check", out);
+}
+
+template <class M>
+int run_simulate(const M& model, const Args& args, std::ostream& out) {
+    sim::SimulateOptions o;
+    o.seed = args.count("seed", 0);
+    o.runs = static_cast<std::uint32_t>(args.count("runs", 100));
+    o.depth = static_cast<std::uint32_t>(args.count("depth", 1000));
+    if (o.runs == 0) throw UsageError("--runs: expected at least 1");
+    o.check_deadlock = !args.flag("no-deadlock");
+    o.stop = interrupt_flag();
+    auto report = sim::Simulator<M>(model, o).run();
+    return finish(model, report, args, "simulate", out);
+}
+
+}  // namespace bidilab::cli

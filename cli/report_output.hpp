@@ -1,0 +1,88 @@
+// cli/report_output.hpp — a run's report as text for people and as JSON for
+// tools. JSON keys are stable: verdict, complete, stopped_by, states,
+// transitions, depth, seconds, properties[{name, rules, kind, status, trace}];
+// a trace is {initial, loop_start, steps[{step, action, description}]}.
+#pragma once
+
+#include <fstream>
+#include <ostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/args.hpp"
+#include "sim/report.hpp"
+#include "sim/trace.hpp"
+
+namespace bidilab::cli {
+
+template <class M>
+nlohmann::json trace_json(const M& model, const sim::Trace& trace) {
+    nlohmann::json steps = nlohmann::json::array();
+    auto replayed = sim::replay(model, trace);
+    for (std::size_t i = 0; i < replayed.steps.size(); ++i)
+        steps.push_back({{"step", i + 1}, {"action", trace.actions[i]}, {"description", model.describe(replayed.steps[i].action)}});
+    nlohmann::json j = {{"initial", trace.initial}, {"steps", steps}};
+    j["loop_start"] = trace.loop_start ? nlohmann::json(*trace.loop_start) : nlohmann::json(nullptr);
+    return j;
+}
+
+template <class M>
+nlohmann::json report_json(const M& model, const sim::Report& r, const std::string& command) {
+    nlohmann::json props = nlohmann::json::array();
+    for (const auto& p : r.properties) {
+        nlohmann::json j = {{"name", p.name}, {"rules", p.rules}, {"kind", sim::to_string(p.kind)},
+                            {"status", sim::to_string(p.status)}};
+        j["trace"] = p.trace ? trace_json(model, *p.trace) : nlohmann::json(nullptr);
+        props.push_back(j);
+    }
+    return {{"command", command},
+            {"verdict", sim::to_string(r.verdict())},
+            {"complete", r.complete},
+            {"stopped_by", r.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.stopped_by)},
+            {"states", r.states},
+            {"transitions", r.transitions},
+            {"depth", r.depth},
+            {"seconds", r.seconds},
+            {"bytes_per_state", r.bytes_per_state()},
+            {"peak_memory_bytes", r.peak_rss},
+            {"properties", props}};
+}
+
+template <class M>
+void print_trace(const M& model, const sim::Trace& trace, std::ostream& out) {
+    auto replayed = sim::replay(model, trace);
+    out << "    initial state #" << trace.initial << "\n";
+    for (std::size_t i = 0; i < replayed.steps.size(); ++i) {
+        out << "    " << (i + 1) << ". " << model.describe(replayed.steps[i].action);
+        if (trace.loop_start && i + 1 == replayed.steps.size()) out << "   (back to the state after step " << *trace.loop_start << ": a loop)";
+        out << "\n";
+    }
+}
+
+template <class M>
+void print_report(const M& model, const sim::Report& r, std::ostream& out) {
+    out << "verdict: " << sim::to_string(r.verdict()) << (r.complete ? "" : " (stopped by " + r.stopped_by + ")") << "\n"
+        << "states: " << r.states << "  transitions: " << r.transitions << "  depth: " << r.depth
+        << "  seconds: " << r.seconds << "\n";
+    for (const auto& p : r.properties) {
+        out << "  " << sim::to_string(p.status) << "  " << p.name << " [" << sim::to_string(p.kind) << "]";
+        for (std::size_t i = 0; i < p.rules.size(); ++i) out << (i ? ", " : "  ") << p.rules[i];
+        out << "\n";
+        if (p.trace) print_trace(model, *p.trace, out);
+    }
+}
+
+// Writes the JSON report to a file, or to `out` for "-". A file that cannot
+// be written is a usage error (exit 2).
+inline void write_json(const nlohmann::json& j, const std::string& path, std::ostream& out) {
+    if (path == "-") {
+        out << j.dump(2) << "\n";
+        return;
+    }
+    std::ofstream f(path);
+    if (!f) throw UsageError("--json: cannot write '" + path + "'");
+    f << j.dump(2) << "\n";
+}
+
+}  // namespace bidilab::cli

@@ -1,0 +1,259 @@
+// sim/explorer.hpp — exhaustive exploration of a transition system.
+//
+// Breadth-first by default (so every trace it reports is a shortest one),
+// depth-first on request. Per visited state it keeps only a fingerprint in
+// the visited set and (parent, action) in the state graph's log; the frontier
+// holds whole states. Limits (states, depth, memory) and an external stop
+// flag end a run early with a partial report.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "sim/eventually.hpp"
+#include "sim/fingerprint.hpp"
+#include "sim/memory.hpp"
+#include "sim/property.hpp"
+#include "sim/report.hpp"
+#include "sim/state_graph.hpp"
+#include "sim/transition_system.hpp"
+#include "sim/visited_set.hpp"
+
+namespace sim {
+
+enum class Order { BreadthFirst, DepthFirst };
+
+struct Progress {
+    std::uint64_t states = 0;
+    std::uint64_t transitions = 0;
+    std::uint32_t depth = 0;
+    std::size_t queue = 0;
+    double seconds = 0;
+    std::size_t resident = 0;
+};
+
+struct ExploreOptions {
+    Order order = Order::BreadthFirst;
+    std::uint64_t max_states = 0;  // 0: no limit
+    std::uint32_t max_depth = 0;   // 0: no limit
+    std::size_t max_memory = 0;    // bytes of resident memory; 0: no limit
+    bool check_deadlock = true;
+    bool keep_graph = false;       // keep every edge (implied by eventually properties)
+    const std::atomic<bool>* stop = nullptr;
+    std::function<void(const Progress&)> on_progress;  // called at most once a second
+};
+
+template <class M>
+class Explorer {
+    using State = typename M::State;
+    using Action = typename M::Action;
+    using Clock = std::chrono::steady_clock;
+
+public:
+    explicit Explorer(const M& model, ExploreOptions options = {})
+        : model_(model), options_(std::move(options)), properties_(model.properties()) {}
+
+    Explorer& breadth_first() { options_.order = Order::BreadthFirst; return *this; }
+    Explorer& depth_first() { options_.order = Order::DepthFirst; return *this; }
+    Explorer& max_states(std::uint64_t n) { options_.max_states = n; return *this; }
+    Explorer& max_depth(std::uint32_t n) { options_.max_depth = n; return *this; }
+    Explorer& max_memory(std::size_t bytes) { options_.max_memory = bytes; return *this; }
+    Explorer& keep_graph(bool on = true) { options_.keep_graph = on; return *this; }
+
+    Report run();
+
+    // After run(): the explored graph, and the graph index of each initial state.
+    const StateGraph& graph() const { return *graph_; }
+    const std::vector<std::uint32_t>& roots() const { return roots_; }
+
+private:
+    struct Entry {
+        State state;
+        std::uint32_t index;
+        std::uint32_t depth;
+    };
+
+    void visit_new(const State& s, std::uint32_t index);
+    bool limit_hit(std::size_t queue);
+    void finish_eventually();
+    void found(std::size_t p, Status status, std::uint32_t index) {
+        if (report_.properties[p].status == Status::Unknown) {
+            report_.properties[p].status = status;
+            report_.properties[p].trace = graph_->path_to(index);
+        }
+    }
+
+    const M& model_;
+    ExploreOptions options_;
+    std::vector<Property<M>> properties_;
+    std::optional<StateGraph> graph_;
+    std::optional<VisitedSet> visited_;
+    std::vector<std::uint32_t> roots_;
+    ChunkedArray<std::uint64_t> goals_;  // per state: which eventually properties hold there
+    std::vector<std::size_t> eventually_;  // their positions in properties_
+    Report report_;
+    Clock::time_point start_, last_progress_;
+    std::uint64_t expansions_ = 0;
+};
+
+template <class M>
+void Explorer<M>::visit_new(const State& s, std::uint32_t index) {
+    std::uint64_t goal_bits = 0;
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+        const auto& prop = properties_[p];
+        switch (prop.kind) {
+            case Kind::Always:
+                if (!prop.holds(model_, s)) found(p, Status::Violated, index);
+                break;
+            case Kind::Sometimes:
+                if (prop.holds(model_, s)) found(p, Status::Witnessed, index);
+                break;
+            default: break;
+        }
+    }
+    for (std::size_t e = 0; e < eventually_.size(); ++e)
+        if (properties_[eventually_[e]].holds(model_, s)) goal_bits |= std::uint64_t{1} << e;
+    if (!eventually_.empty()) goals_.push_back(goal_bits);
+}
+
+template <class M>
+bool Explorer<M>::limit_hit(std::size_t queue) {
+    if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
+        report_.stopped_by = "interrupted";
+        return true;
+    }
+    if ((++expansions_ & 0x3FF) != 0) return false;
+    auto now = Clock::now();
+    bool progress_due = options_.on_progress && now - last_progress_ >= std::chrono::seconds(1);
+    if (options_.max_memory == 0 && !progress_due) return false;
+    std::size_t resident = resident_bytes();
+    if (progress_due) {
+        last_progress_ = now;
+        options_.on_progress(Progress{graph_->size(), report_.transitions, report_.depth, queue,
+                                      std::chrono::duration<double>(now - start_).count(), resident});
+    }
+    if (options_.max_memory != 0 && resident > options_.max_memory) {
+        report_.stopped_by = "max-memory";
+        return true;
+    }
+    return false;
+}
+
+template <class M>
+Report Explorer<M>::run() {
+    report_ = Report{};
+    start_ = last_progress_ = Clock::now();
+    expansions_ = 0;
+    eventually_.clear();
+    goals_.clear();
+    roots_.clear();
+    for (std::size_t p = 0; p < properties_.size(); ++p) {
+        report_.properties.push_back({properties_[p].name, properties_[p].kind, properties_[p].rules, Status::Unknown, {}});
+        if (properties_[p].kind == Kind::Eventually) eventually_.push_back(p);
+    }
+    if (eventually_.size() > 64) throw std::length_error("more than 64 eventually properties");
+    const std::size_t deadlock = report_.properties.size();
+    if (options_.check_deadlock)
+        report_.properties.push_back({"no-deadlock", Kind::Deadlock, deadlock_rules(model_), Status::Unknown, {}});
+    const bool keep = options_.keep_graph || !eventually_.empty();
+    graph_.emplace(keep);
+    visited_.emplace(keep);
+
+    std::deque<Entry> frontier;
+    auto inits = model_.initial_states();
+    for (std::uint32_t i = 0; i < inits.size(); ++i) {
+        auto [inserted, index] = visited_->insert(fingerprint(inits[i]), static_cast<std::uint32_t>(graph_->size()));
+        if (inserted) {
+            graph_->add_state(StateGraph::root, i);
+            visit_new(inits[i], index);
+            frontier.push_back(Entry{inits[i], index, 0});
+        }
+        roots_.push_back(index);
+    }
+
+    std::vector<Action> enabled;
+    const bool bfs = options_.order == Order::BreadthFirst;
+    bool stopped = false;
+    while (!frontier.empty() && !stopped) {
+        if (limit_hit(frontier.size())) break;
+        Entry entry = bfs ? std::move(frontier.front()) : std::move(frontier.back());
+        if (bfs) frontier.pop_front(); else frontier.pop_back();
+        if (entry.depth > report_.depth) report_.depth = entry.depth;
+        const bool at_bound = options_.max_depth != 0 && entry.depth >= options_.max_depth;
+
+        enabled.clear();
+        model_.actions(entry.state, enabled);
+        if (!at_bound) graph_->begin_edges(entry.index);
+        std::uint32_t successors = 0;
+        for (std::uint32_t a = 0; a < enabled.size() && !stopped; ++a) {
+            std::optional<State> next = model_.next_state(entry.state, enabled[a]);
+            if (!next) continue;
+            ++successors;
+            if (at_bound) {
+                report_.stopped_by = "max-depth";
+                break;
+            }
+            ++report_.transitions;
+            for (std::size_t p = 0; p < properties_.size(); ++p) {
+                if (properties_[p].kind != Kind::Step || report_.properties[p].status != Status::Unknown) continue;
+                if (!properties_[p].step_holds(model_, entry.state, enabled[a], *next)) {
+                    report_.properties[p].status = Status::Violated;
+                    report_.properties[p].trace = graph_->path_to(entry.index);
+                    report_.properties[p].trace->actions.push_back(a);
+                }
+            }
+            const std::uint64_t fp = fingerprint(*next);
+            if (options_.max_states != 0 && graph_->size() >= options_.max_states && !visited_->contains(fp)) {
+                report_.stopped_by = "max-states";
+                stopped = true;
+                break;
+            }
+            auto [inserted, index] = visited_->insert(fp, static_cast<std::uint32_t>(graph_->size()));
+            if (inserted) {
+                graph_->add_state(entry.index, a);
+                visit_new(*next, index);
+                frontier.push_back(Entry{std::move(*next), index, entry.depth + 1});
+            }
+            graph_->add_edge(entry.index, index, a);
+        }
+        if (stopped) graph_->forget_edges(entry.index);  // only partly expanded
+        if (at_bound && successors == 0) graph_->begin_edges(entry.index);
+        if (successors == 0 && options_.check_deadlock && !is_final(model_, entry.state))
+            found(deadlock, Status::Violated, entry.index);
+    }
+    report_.complete = frontier.empty() && report_.stopped_by.empty();
+    if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
+    finish_eventually();
+    for (auto& p : report_.properties) {
+        if (p.status != Status::Unknown) continue;
+        if (p.kind == Kind::Sometimes) p.status = report_.complete ? Status::NotWitnessed : Status::Unknown;
+        else if (report_.complete) p.status = Status::Holds;
+    }
+    report_.states = graph_->size();
+    report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    report_.visited_bytes = visited_->bytes() + graph_->log_bytes();
+    report_.peak_rss = peak_resident_bytes();
+    return report_;
+}
+
+template <class M>
+void Explorer<M>::finish_eventually() {
+    for (std::size_t e = 0; e < eventually_.size(); ++e) {
+        const std::uint64_t bit = std::uint64_t{1} << e;
+        auto r = check_eventually(*graph_, roots_, [&](std::uint32_t s) { return (goals_[s] & bit) != 0; });
+        auto& result = report_.properties[eventually_[e]];
+        if (r.counterexample) {
+            result.status = Status::Violated;
+            result.trace = r.counterexample;
+        } else if (r.reached_unexpanded) {
+            result.status = Status::Unknown;
+        }
+    }
+}
+
+}  // namespace sim

@@ -1,0 +1,60 @@
+// sim/fingerprint.hpp — stable 64-bit fingerprints of model states.
+//
+// A state is fingerprinted from its bytes with XXH3 (stable across runs and
+// machines of one endianness). Three ways for a model to supply the bytes:
+//   1. State is trivially copyable with unique object representations
+//      (no padding): its object bytes are hashed directly;
+//   2. otherwise an ADL function `void hash_append(sim::Hasher&, const State&)`
+//      writes the state's canonical bytes into the hasher.
+// Fingerprint 0 is reserved (it marks an empty slot of the visited set).
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include <xxhash.h>
+
+namespace sim {
+
+class Hasher {
+public:
+    void bytes(const void* data, std::size_t size) {
+        const auto* p = static_cast<const unsigned char*>(data);
+        buffer_.insert(buffer_.end(), p, p + size);
+    }
+    template <class T, class = std::enable_if_t<std::is_integral_v<T> || std::is_enum_v<T>>>
+    void value(T v) { bytes(&v, sizeof v); }
+    void text(std::string_view s) {
+        value(static_cast<std::uint32_t>(s.size()));
+        bytes(s.data(), s.size());
+    }
+    void clear() { buffer_.clear(); }
+    std::uint64_t digest() const { return finish(XXH3_64bits(buffer_.data(), buffer_.size())); }
+
+    static std::uint64_t finish(std::uint64_t h) { return h == 0 ? 1 : h; }
+
+private:
+    std::vector<unsigned char> buffer_;
+};
+
+template <class State>
+constexpr bool hashed_as_bytes_v =
+    std::is_trivially_copyable_v<State> && std::has_unique_object_representations_v<State>;
+
+template <class State>
+std::uint64_t fingerprint(const State& s) {
+    if constexpr (hashed_as_bytes_v<State>) {
+        return Hasher::finish(XXH3_64bits(&s, sizeof s));
+    } else {
+        thread_local Hasher h;
+        h.clear();
+        hash_append(h, s);
+        return h.digest();
+    }
+}
+
+}  // namespace sim

@@ -1,0 +1,79 @@
+// sim/report.hpp — what a run found: counts, limits hit, and per property a
+// status with its shortest trace (a counterexample or a witness).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/property.hpp"
+#include "sim/trace.hpp"
+
+namespace sim {
+
+enum class Status { Holds, Violated, Witnessed, NotWitnessed, Unknown };
+enum class Verdict { Pass, Fail, Incomplete };
+
+inline const char* to_string(Status s) {
+    switch (s) {
+        case Status::Holds: return "holds";
+        case Status::Violated: return "violated";
+        case Status::Witnessed: return "witnessed";
+        case Status::NotWitnessed: return "not witnessed";
+        case Status::Unknown: return "unknown";
+    }
+    return "?";
+}
+
+inline const char* to_string(Verdict v) {
+    switch (v) {
+        case Verdict::Pass: return "pass";
+        case Verdict::Fail: return "fail";
+        case Verdict::Incomplete: return "incomplete";
+    }
+    return "?";
+}
+
+struct PropertyResult {
+    std::string name;
+    Kind kind = Kind::Always;
+    std::vector<std::string> rules;
+    Status status = Status::Unknown;
+    std::optional<Trace> trace;
+};
+
+struct Report {
+    bool complete = false;
+    std::string stopped_by;  // "" when complete; else "max-states", "max-depth", "max-memory", "interrupted"
+    std::uint64_t states = 0;
+    std::uint64_t transitions = 0;
+    std::uint32_t depth = 0;  // the deepest level reached
+    double seconds = 0;
+    std::size_t visited_bytes = 0;  // visited set plus parent log
+    std::size_t peak_rss = 0;       // the process's peak resident memory, in bytes
+    std::vector<PropertyResult> properties;
+
+    double bytes_per_state() const { return states ? double(visited_bytes) / double(states) : 0.0; }
+    double states_per_second() const { return seconds > 0 ? double(states) / seconds : 0.0; }
+
+    // fail: some property is violated (definitive even when incomplete), or a
+    // complete run found no witness for a `sometimes`; incomplete: a limit
+    // was hit and nothing failed; pass otherwise.
+    Verdict verdict() const {
+        for (const auto& p : properties)
+            if (p.status == Status::Violated || p.status == Status::NotWitnessed) return Verdict::Fail;
+        return complete ? Verdict::Pass : Verdict::Incomplete;
+    }
+
+    const PropertyResult* find(const std::string& name) const {
+        for (const auto& p : properties)
+            if (p.name == name) return &p;
+        return nullptr;
+    }
+};
+
+// The process exit code of a verdict: 0 pass, 1 fail, 3 incomplete.
+inline int exit_code(Verdict v) { return v == Verdict::Pass ? 0 : v == Verdict::Fail ? 1 : 3; }
+
+}  // namespace sim

@@ -1,0 +1,118 @@
+// sim/visited_set.hpp — the set of visited fingerprints.
+//
+// An ordered linear-probing table: slot home = high bits of fp * capacity,
+// which is monotone in fp, and every run of occupied slots is kept sorted.
+// The whole table is therefore sorted, so a lookup stops at the first slot
+// holding a larger fingerprint, and growing is one sequential pass with no
+// probing. It stores 8 bytes per slot (12 with the optional index payload),
+// at a load between 0.7 and 0.875: growth is by a quarter, not a doubling.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+namespace sim {
+
+class VisitedSet {
+public:
+    static constexpr std::uint32_t no_index = 0xFFFFFFFFu;
+
+    explicit VisitedSet(bool with_index = false, std::size_t initial_capacity = 1u << 16)
+        : with_index_(with_index) {
+        allocate(initial_capacity);
+    }
+
+    // Inserts fp (non-zero). Returns {inserted, index}: the index stored with
+    // fp (the given one when newly inserted; no_index without payload).
+    std::pair<bool, std::uint32_t> insert(std::uint64_t fp, std::uint32_t index = no_index) {
+        if (size_ + 1 > max_load_) grow();
+        std::size_t i = home(fp);
+        while (slots_[i] != 0 && slots_[i] < fp) ++i;
+        if (slots_[i] == fp) return {false, with_index_ ? indices_[i] : no_index};
+        std::size_t end = i;
+        while (slots_[end] != 0) ++end;
+        if (end + 1 >= slots_.size()) {  // ran into the overflow guard
+            grow();
+            return insert(fp, index);
+        }
+        std::memmove(&slots_[i + 1], &slots_[i], (end - i) * sizeof(std::uint64_t));
+        slots_[i] = fp;
+        if (with_index_) {
+            std::memmove(&indices_[i + 1], &indices_[i], (end - i) * sizeof(std::uint32_t));
+            indices_[i] = index;
+        }
+        ++size_;
+        return {true, index};
+    }
+
+    bool contains(std::uint64_t fp) const { return find_slot(fp) != npos; }
+
+    std::uint32_t index_of(std::uint64_t fp) const {
+        std::size_t i = find_slot(fp);
+        return (i == npos || !with_index_) ? no_index : indices_[i];
+    }
+
+    std::size_t size() const { return size_; }
+    std::size_t capacity() const { return capacity_; }
+    std::size_t bytes() const {
+        return slots_.capacity() * sizeof(std::uint64_t) + indices_.capacity() * sizeof(std::uint32_t);
+    }
+
+private:
+    static constexpr std::size_t npos = ~std::size_t{0};
+    static constexpr std::size_t overflow = 4096;  // runs past the last home slot
+
+    std::size_t home(std::uint64_t fp) const {
+        return static_cast<std::size_t>((static_cast<unsigned __int128>(fp) * capacity_) >> 64);
+    }
+
+    std::size_t find_slot(std::uint64_t fp) const {
+        std::size_t i = home(fp);
+        while (slots_[i] != 0 && slots_[i] < fp) ++i;
+        return slots_[i] == fp ? i : npos;
+    }
+
+    void allocate(std::size_t capacity) {
+        capacity_ = capacity;
+        max_load_ = capacity / 8 * 7;  // 0.875
+        slots_.assign(capacity + overflow, 0);
+        if (with_index_) indices_.assign(capacity + overflow, no_index);
+    }
+
+    void grow() {
+        std::vector<std::uint64_t> old_slots;
+        std::vector<std::uint32_t> old_indices;
+        old_slots.swap(slots_);
+        old_indices.swap(indices_);
+        std::size_t capacity = capacity_ + capacity_ / 4;
+        while (!rehash(capacity, old_slots, old_indices)) capacity += capacity / 4;
+    }
+
+    // Entries arrive in sorted order, so each goes to max(home, next free).
+    bool rehash(std::size_t capacity, const std::vector<std::uint64_t>& old_slots,
+                const std::vector<std::uint32_t>& old_indices) {
+        allocate(capacity);
+        std::size_t next = 0;
+        for (std::size_t j = 0; j < old_slots.size(); ++j) {
+            if (old_slots[j] == 0) continue;
+            std::size_t i = home(old_slots[j]);
+            if (i < next) i = next;
+            if (i + 1 >= slots_.size()) return false;
+            slots_[i] = old_slots[j];
+            if (with_index_) indices_[i] = old_indices[j];
+            next = i + 1;
+        }
+        return true;
+    }
+
+    bool with_index_;
+    std::size_t capacity_ = 0;
+    std::size_t max_load_ = 0;
+    std::size_t size_ = 0;
+    std::vector<std::uint64_t> slots_;
+    std::vector<std::uint32_t> indices_;
+};
+
+}  // namespace sim

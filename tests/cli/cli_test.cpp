@@ -1,0 +1,163 @@
+// End-to-end tests of the command-line behaviour: exit codes, JSON reports,
+// limits, interrupts and usage errors, through the toy-model binary.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+struct Result {
+    int code;
+    std::string out;
+};
+
+// Runs a shell command; its exit code and what it wrote to stdout.
+Result shell(const std::string& cmd) {
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    int status = pclose(p);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+Result run(const std::string& args) { return shell(std::string(TOY_CLI) + " " + args + " 2>/dev/null"); }
+
+std::string stderr_of(const std::string& args) { return shell(std::string(TOY_CLI) + " " + args + " 2>&1 >/dev/null").out; }
+}  // namespace
+
+TEST(Cli, PassIsZeroAndJsonHasTheStableKeys) {
+    auto r = run("check grid --json -");
+    ASSERT_EQ(r.code, 0);
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["verdict"], "pass");
+    EXPECT_EQ(j["complete"], true);
+    EXPECT_EQ(j["states"], 35);
+    EXPECT_EQ(j["transitions"], 58);
+    EXPECT_EQ(j["depth"], 10);
+    for (const auto& p : j["properties"]) {
+        for (const char* key : {"name", "rules", "kind", "status", "trace"}) EXPECT_TRUE(p.contains(key)) << key;
+    }
+}
+
+TEST(Cli, ViolationIsOneWithAShortestTrace) {
+    auto r = run("check grid-bad --json -");
+    ASSERT_EQ(r.code, 1);
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["verdict"], "fail");
+    const auto& p = j["properties"][0];
+    EXPECT_EQ(p["name"], "avoid-target");
+    EXPECT_EQ(p["status"], "violated");
+    EXPECT_EQ(p["rules"][0], "TOY-1");
+    EXPECT_EQ(p["trace"]["steps"].size(), 5u);
+    EXPECT_EQ(p["trace"]["steps"][0]["description"], "right");
+}
+
+TEST(Cli, TextReportShowsTheTrace) {
+    auto r = run("check deadlock");
+    ASSERT_EQ(r.code, 1);
+    EXPECT_NE(r.out.find("violated  no-deadlock"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("2. "), std::string::npos) << r.out;
+}
+
+TEST(Cli, LassoIsReportedAsALoop) {
+    auto r = run("check ring --json -");
+    ASSERT_EQ(r.code, 1);
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["properties"][0]["status"], "violated");
+    EXPECT_EQ(j["properties"][0]["trace"]["loop_start"], 0);
+}
+
+TEST(Cli, LimitsGiveThreeWithAPartialReport) {
+    for (const char* flag : {"--max-states 1000", "--max-depth 5"}) {
+        auto r = run(std::string("check big-grid --json - ") + flag);
+        ASSERT_EQ(r.code, 3) << flag;
+        auto j = nlohmann::json::parse(r.out);
+        EXPECT_EQ(j["verdict"], "incomplete");
+        EXPECT_EQ(j["complete"], false);
+        EXPECT_FALSE(j["stopped_by"].is_null());
+        EXPECT_GT(j["states"].get<int>(), 0);
+    }
+}
+
+TEST(Cli, JsonToAFile) {
+    std::string path = ::testing::TempDir() + "toy-report.json";
+    auto r = run("check grid --json " + path);
+    ASSERT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("verdict: pass"), std::string::npos);
+    std::ifstream f(path);
+    auto j = nlohmann::json::parse(f);
+    EXPECT_EQ(j["states"], 35);
+}
+
+TEST(Cli, BadUsageIsTwoWithOneLine) {
+    for (const char* args : {"check", "check grid --max-states lots", "check grid --frobnicate", "nonsense",
+                             "check grid --bfs --dfs", "check grid --max-memory 12Q", "check grid --json"}) {
+        auto r = run(args);
+        EXPECT_EQ(r.code, 2) << args;
+        std::string err = stderr_of(args);
+        EXPECT_FALSE(err.empty()) << args;
+        EXPECT_EQ(err.find('\n'), err.size() - 1) << "one line: " << err;
+    }
+}
+
+TEST(Cli, HelpIsZero) {
+    EXPECT_EQ(run("--help").code, 0);
+    auto r = run("check --help");
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("--max-states"), std::string::npos);
+}
+
+TEST(Cli, SimulateIsDeterministic) {
+    auto a = run("simulate deadlock --seed 9 --runs 3 --json -");
+    auto b = run("simulate deadlock --seed 9 --runs 3 --json -");
+    EXPECT_EQ(a.code, b.code);
+    auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+    ja.erase("seconds");
+    jb.erase("seconds");
+    ja.erase("peak_memory_bytes");
+    jb.erase("peak_memory_bytes");
+    EXPECT_EQ(ja, jb);
+}
+
+TEST(Cli, InterruptStopsWithAPartialReport) {
+    // `endless` never finishes; the first progress line shows the run (and its
+    // signal handler) has started, then SIGINT must end it with exit 3.
+    std::string path = ::testing::TempDir() + "toy-interrupted.json";
+    int err_pipe[2];
+    ASSERT_EQ(pipe(err_pipe), 0);
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        dup2(err_pipe[1], STDERR_FILENO);
+        close(err_pipe[0]);
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
+        execl(TOY_CLI, TOY_CLI, "check", "endless", "--json", path.c_str(), "--progress", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    close(err_pipe[1]);
+    std::string err;
+    char c;
+    while (err.find("progress:") == std::string::npos && read(err_pipe[0], &c, 1) == 1) err += c;
+    ASSERT_NE(err.find("progress:"), std::string::npos);
+    kill(pid, SIGINT);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(err_pipe[0]);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    std::ifstream f(path);
+    auto j = nlohmann::json::parse(f);
+    EXPECT_EQ(j["stopped_by"], "interrupted");
+    EXPECT_EQ(j["verdict"], "incomplete");
+    EXPECT_GT(j["states"].get<long>(), 1000);
+}

@@ -1,0 +1,122 @@
+// Small transition systems with known state spaces, for testing the explorer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/property.hpp"
+
+namespace toy {
+
+// A grid walk: from (0,0), step right or up within [0,w]x[0,h].
+// (w+1)(h+1) states; the shortest path to (x,y) has x+y steps.
+struct Grid {
+    struct State {
+        std::uint8_t x, y;
+    };
+    enum class Action : std::uint8_t { Right, Up };
+    int w, h;
+    int target_x = -1, target_y = -1;  // `always` is violated there when set
+
+    std::vector<State> initial_states() const { return {State{0, 0}}; }
+    void actions(const State&, std::vector<Action>& out) const {
+        out.push_back(Action::Right);
+        out.push_back(Action::Up);
+    }
+    std::optional<State> next_state(const State& s, Action a) const {
+        if (a == Action::Right) {
+            if (s.x >= w) return std::nullopt;
+            return State{std::uint8_t(s.x + 1), s.y};
+        }
+        if (s.y >= h) return std::nullopt;
+        return State{s.x, std::uint8_t(s.y + 1)};
+    }
+    bool is_final(const State& s) const { return s.x == w && s.y == h; }
+    std::vector<sim::Property<Grid>> properties() const {
+        return {sim::always<Grid>("avoid-target", {"TOY-1"},
+                                  [](const Grid& m, const State& s) { return !(s.x == m.target_x && s.y == m.target_y); }),
+                sim::sometimes<Grid>("corner", {"TOY-2"}, [](const Grid& m, const State& s) { return s.x == m.w && s.y == 0; }),
+                sim::eventually<Grid>("reach-end", {"TOY-3"}, [](const Grid& m, const State& s) { return s.x == m.w && s.y == m.h; })};
+    }
+    std::string describe(Action a) const { return a == Action::Right ? "right" : "up"; }
+};
+
+// A counter modulo n, with an optional exit: 0 -> 1 -> ... -> n-1 -> 0, and
+// from `exit_at` a step to the done state. `eventually done` fails only on
+// the cycle (there is no state without successors but `done`).
+struct Ring {
+    struct State {
+        std::uint8_t value;
+        std::uint8_t done;
+    };
+    enum class Action : std::uint8_t { Tick, Exit };
+    int n;
+    int exit_at;
+
+    std::vector<State> initial_states() const { return {State{0, 0}}; }
+    void actions(const State& s, std::vector<Action>& out) const {
+        if (s.done) return;
+        out.push_back(Action::Tick);
+        if (s.value == exit_at) out.push_back(Action::Exit);
+    }
+    std::optional<State> next_state(const State& s, Action a) const {
+        if (a == Action::Exit) return State{s.value, 1};
+        return State{std::uint8_t((s.value + 1) % n), 0};
+    }
+    bool is_final(const State& s) const { return s.done != 0; }
+    std::vector<sim::Property<Ring>> properties() const {
+        return {sim::eventually<Ring>("eventually-done", {}, [](const Ring&, const State& s) { return s.done != 0; })};
+    }
+    std::string describe(Action a) const { return a == Action::Tick ? "tick" : "exit"; }
+};
+
+// Two counters that must both reach `limit`; one of them can get stuck at
+// `stuck_at` (a deadlock), and a step property forbids jumps of the first.
+struct Pair {
+    struct State {
+        std::uint8_t a, b;
+    };
+    enum class Action : std::uint8_t { IncA, IncB, JumpA };
+    int limit;
+    int stuck_at = -1;
+    bool allow_jump = false;
+
+    std::vector<State> initial_states() const { return {State{0, 0}}; }
+    void actions(const State& s, std::vector<Action>& out) const {
+        if (s.a == stuck_at && s.b == stuck_at) return;
+        out.push_back(Action::IncA);
+        out.push_back(Action::IncB);
+        if (allow_jump) out.push_back(Action::JumpA);
+    }
+    std::optional<State> next_state(const State& s, Action act) const {
+        switch (act) {
+            case Action::IncA: if (s.a >= limit) return std::nullopt; return State{std::uint8_t(s.a + 1), s.b};
+            case Action::IncB: if (s.b >= limit) return std::nullopt; return State{s.a, std::uint8_t(s.b + 1)};
+            case Action::JumpA: if (s.a + 2 > limit) return std::nullopt; return State{std::uint8_t(s.a + 2), s.b};
+        }
+        return std::nullopt;
+    }
+    bool is_final(const State& s) const { return s.a == limit && s.b == limit; }
+    std::vector<sim::Property<Pair>> properties() const {
+        return {sim::step<Pair>("a-steps-by-one", {"TOY-4"},
+                                [](const Pair&, const State& before, Action, const State& after) { return after.a <= before.a + 1; })};
+    }
+    std::string describe(Action a) const { return a == Action::IncA ? "a++" : a == Action::IncB ? "b++" : "a+=2"; }
+};
+
+// A counter that never stops: its state space is endless.
+struct Endless {
+    struct State {
+        std::uint64_t n;
+    };
+    enum class Action : std::uint8_t { Inc };
+    std::vector<State> initial_states() const { return {State{0}}; }
+    void actions(const State&, std::vector<Action>& out) const { out.push_back(Action::Inc); }
+    std::optional<State> next_state(const State& s, Action) const { return State{s.n + 1}; }
+    std::vector<sim::Property<Endless>> properties() const { return {}; }
+    std::string describe(Action) const { return "inc"; }
+};
+
+}  // namespace toy

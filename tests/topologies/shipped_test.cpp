@@ -1,0 +1,110 @@
+// Every topology shipped in topologies/ loads, is small, and round-trips.
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "topologies/topology.hpp"
+
+namespace bidilab::topologies {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kShippedDir = BIDILAB_TEST_SHIPPED_DIR;
+
+std::vector<std::string> shipped_files() {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(kShippedDir)) {
+    if (entry.path().extension() == ".json") out.push_back(entry.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class ShippedTopology : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ShippedTopology, Loads) {
+  const Topology topology = load_topology(GetParam());
+  EXPECT_EQ(topology.source_file, GetParam());
+  EXPECT_EQ(topology.name, fs::path(GetParam()).stem().string()) << "name should match the file";
+  EXPECT_FALSE(topology.description.empty()) << "say what the topology shows";
+}
+
+// Every ordering gets explored, so shipped topologies stay small.
+TEST_P(ShippedTopology, IsSmall) {
+  const Topology topology = load_topology(GetParam());
+  EXPECT_GE(topology.servers.size(), 2u);
+  EXPECT_LE(topology.servers.size(), 3u);
+  EXPECT_GE(topology.stanzas.size(), 1u);
+  EXPECT_LE(topology.stanzas.size(), 3u);
+}
+
+TEST_P(ShippedTopology, RoundTripsThroughCanonicalJson) {
+  const Topology topology = load_topology(GetParam());
+  const nlohmann::json canonical = to_json(topology);
+  const Topology again = parse_topology(canonical.dump(2), topology.source_file);
+  EXPECT_EQ(again, topology);
+  EXPECT_EQ(to_json(again), canonical);
+}
+
+std::string file_case_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = fs::path(info.param).stem().string();
+  for (char& c : name) {
+    if (c == '-') c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Files, ShippedTopology, ::testing::ValuesIn(shipped_files()),
+                         file_case_name);
+
+TEST(Shipped, TheLibraryIsComplete) {
+  const std::vector<std::string> files = shipped_files();
+  for (const char* stem : {"capulet-montague", "three-servers-muc", "no-bidi", "no-tls",
+                           "untrusted-cert", "mixed-policies"}) {
+    const std::string path = (kShippedDir / (std::string(stem) + ".json")).string();
+    EXPECT_NE(std::find(files.begin(), files.end(), path), files.end()) << path;
+  }
+}
+
+TEST(Shipped, DirectoryIsKnownToTheLibrary) {
+  EXPECT_TRUE(fs::equivalent(shipped_topologies_dir(), kShippedDir));
+  EXPECT_EQ(default_topology_file().filename(), "capulet-montague.json");
+  EXPECT_TRUE(fs::exists(default_topology_file()));
+}
+
+// Each shipped file shows what its name says.
+TEST(Shipped, FilesShowWhatTheirNamesSay) {
+  const auto load = [](const char* stem) {
+    return load_topology(kShippedDir / (std::string(stem) + ".json"));
+  };
+  const Topology muc = load("three-servers-muc");
+  EXPECT_EQ(muc.servers.size(), 3u);
+  ASSERT_TRUE(muc.server_of_domain("conference.montague.lit").has_value());
+
+  const Topology no_bidi = load("no-bidi");
+  EXPECT_TRUE(std::any_of(no_bidi.servers.begin(), no_bidi.servers.end(),
+                          [](const Server& s) { return !s.bidi; }));
+
+  const Topology no_tls = load("no-tls");
+  EXPECT_TRUE(std::any_of(no_tls.servers.begin(), no_tls.servers.end(),
+                          [](const Server& s) { return s.tls == TlsPolicy::None; }));
+
+  const Topology untrusted = load("untrusted-cert");
+  EXPECT_TRUE(std::any_of(untrusted.servers.begin(), untrusted.servers.end(),
+                          [](const Server& s) { return s.certificate && !s.certificate->trusted; }));
+
+  const Topology mixed = load("mixed-policies");
+  EXPECT_TRUE(std::any_of(mixed.servers.begin(), mixed.servers.end(), [](const Server& s) {
+    return s.tls == TlsPolicy::Required && !s.sasl_external;
+  }));
+  EXPECT_TRUE(std::any_of(mixed.servers.begin(), mixed.servers.end(), [](const Server& s) {
+    return s.dialback && !s.sasl_external && s.tls != TlsPolicy::Required;
+  }));
+}
+
+}  // namespace
+}  // namespace bidilab::topologies

@@ -1,0 +1,50 @@
+#include "topologies/topology.hpp"
+
+namespace bidilab::topologies {
+
+namespace {
+
+using nlohmann::json;
+
+json server_json(const Server& server) {
+  json out = {
+      {"name", server.name},
+      {"domains", server.domains},
+      {"tls", to_string(server.tls)},
+      {"sasl_external", server.sasl_external},
+      {"dialback", server.dialback},
+      {"dialback_errors", server.dialback_errors},
+      {"bidi", server.bidi},
+      {"attacker", server.attacker},
+      {"quirks", server.quirks},
+  };
+  if (server.certificate) {
+    out["certificate"] = {{"names", server.certificate->names},
+                          {"trusted", server.certificate->trusted}};
+  }
+  return out;
+}
+
+}  // namespace
+
+json to_json(const Topology& topology) {
+  json servers = json::array();
+  for (const Server& server : topology.servers) servers.push_back(server_json(server));
+  json stanzas = json::array();
+  for (const Stanza& stanza : topology.stanzas) {
+    stanzas.push_back({{"from", stanza.from}, {"to", stanza.to}});
+  }
+  json policy = json::object();
+  for (const auto& [key, value] : topology.policy) policy[key] = value;
+  return {
+      {"name", topology.name},
+      {"description", topology.description},
+      {"servers", servers},
+      {"stanzas", stanzas},
+      {"faults", {{"resets", topology.faults.resets}}},
+      {"schedule", json(topology.schedule)},
+      {"policy", policy},
+  };
+}
+
+}  // namespace bidilab::topologies

@@ -1,0 +1,108 @@
+#include "topologies/topology.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#ifndef BIDILAB_SHIPPED_TOPOLOGIES_DIR
+#error "BIDILAB_SHIPPED_TOPOLOGIES_DIR must be defined by the build"
+#endif
+
+namespace bidilab::topologies {
+
+bool Certificate::covers(const std::string& domain) const {
+  return std::any_of(names.begin(), names.end(), [&](const std::string& name) {
+    return certificate_name_matches(name, domain);
+  });
+}
+
+const char* to_string(TlsPolicy policy) {
+  switch (policy) {
+    case TlsPolicy::Required:
+      return "required";
+    case TlsPolicy::Offered:
+      return "offered";
+    case TlsPolicy::None:
+      return "none";
+  }
+  return "offered";
+}
+
+std::optional<TlsPolicy> parse_tls_policy(const std::string& text) {
+  for (TlsPolicy policy : {TlsPolicy::Required, TlsPolicy::Offered, TlsPolicy::None}) {
+    if (text == to_string(policy)) return policy;
+  }
+  return std::nullopt;
+}
+
+bool Server::hosts(const std::string& domain) const {
+  return std::find(domains.begin(), domains.end(), domain) != domains.end();
+}
+
+bool Server::has_quirk(const std::string& quirk) const {
+  return std::find(quirks.begin(), quirks.end(), quirk) != quirks.end();
+}
+
+std::optional<std::size_t> Topology::server_of_domain(const std::string& domain) const {
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    if (servers[i].hosts(domain)) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> Topology::server_index(const std::string& server_name) const {
+  for (std::size_t i = 0; i < servers.size(); ++i) {
+    if (servers[i].name == server_name) return i;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> Topology::hosted_domains() const {
+  std::vector<std::string> out;
+  for (const Server& server : servers) {
+    out.insert(out.end(), server.domains.begin(), server.domains.end());
+  }
+  return out;
+}
+
+bool operator==(const Certificate& a, const Certificate& b) {
+  return a.names == b.names && a.trusted == b.trusted;
+}
+bool operator!=(const Certificate& a, const Certificate& b) { return !(a == b); }
+
+bool operator==(const Server& a, const Server& b) {
+  return a.name == b.name && a.domains == b.domains && a.certificate == b.certificate &&
+         a.tls == b.tls && a.sasl_external == b.sasl_external && a.dialback == b.dialback &&
+         a.dialback_errors == b.dialback_errors && a.bidi == b.bidi &&
+         a.attacker == b.attacker && a.quirks == b.quirks;
+}
+bool operator!=(const Server& a, const Server& b) { return !(a == b); }
+
+bool operator==(const Stanza& a, const Stanza& b) { return a.from == b.from && a.to == b.to; }
+bool operator!=(const Stanza& a, const Stanza& b) { return !(a == b); }
+
+bool operator==(const Faults& a, const Faults& b) { return a.resets == b.resets; }
+bool operator!=(const Faults& a, const Faults& b) { return !(a == b); }
+
+bool operator==(const Topology& a, const Topology& b) {
+  return a.name == b.name && a.description == b.description && a.servers == b.servers &&
+         a.stanzas == b.stanzas && a.faults == b.faults && a.schedule == b.schedule &&
+         a.policy == b.policy && a.source_file == b.source_file;
+}
+bool operator!=(const Topology& a, const Topology& b) { return !(a == b); }
+
+LoadOptions LoadOptions::with_known_quirks(const std::set<std::string>& names) {
+  LoadOptions options;
+  options.is_known_quirk = [names](const std::string& quirk) { return names.count(quirk) > 0; };
+  options.known_quirk_names.assign(names.begin(), names.end());
+  return options;
+}
+
+std::filesystem::path shipped_topologies_dir() {
+  return std::filesystem::path(BIDILAB_SHIPPED_TOPOLOGIES_DIR);
+}
+
+std::filesystem::path default_topology_file() {
+  return shipped_topologies_dir() / "capulet-montague.json";
+}
+
+}  // namespace bidilab::topologies

@@ -1,0 +1,141 @@
+// Topologies: which servers exist, what they host and support, and which
+// stanzas they have to exchange. The file format is described in
+// topologies/README.md; this header is the whole public interface.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "topologies/jid.hpp"
+#include "topologies/topology_error.hpp"
+
+namespace bidilab::topologies {
+
+// ---------------------------------------------------------------- value types
+
+struct Certificate {
+  std::vector<std::string> names;  // domains, or "*.domain" wildcards
+  bool trusted = true;             // chains to a root the peers accept
+
+  // True when one of `names` matches `domain` (see certificate_name_matches).
+  bool covers(const std::string& domain) const;
+};
+
+enum class TlsPolicy { Required, Offered, None };
+
+// "required", "offered", "none".
+const char* to_string(TlsPolicy policy);
+std::optional<TlsPolicy> parse_tls_policy(const std::string& text);
+
+struct Server {
+  std::string name;
+  std::vector<std::string> domains;
+  std::optional<Certificate> certificate;  // nullopt: the server has none
+  TlsPolicy tls = TlsPolicy::Offered;
+  bool sasl_external = true;
+  bool dialback = true;
+  bool dialback_errors = true;  // XEP-0220 §2.4 dialback error support
+  bool bidi = true;             // XEP-0288
+  bool attacker = false;        // a malicious server (see RULES.md attacker model)
+  std::vector<std::string> quirks;
+
+  bool hosts(const std::string& domain) const;
+  bool has_quirk(const std::string& quirk) const;
+};
+
+struct Stanza {
+  std::string from;  // JID
+  std::string to;    // JID
+
+  std::string from_domain() const { return jid_domain(from); }
+  std::string to_domain() const { return jid_domain(to); }
+};
+
+constexpr int kMaxResets = 3;
+
+struct Faults {
+  int resets = 0;  // TCP resets the model may inject, 0..kMaxResets
+};
+
+struct Topology {
+  std::string name;
+  std::string description;
+  std::vector<Server> servers;
+  std::vector<Stanza> stanzas;
+  Faults faults;
+  std::vector<std::string> schedule;          // one-line action descriptions, opaque
+  std::map<std::string, std::string> policy;  // spec-ambiguity switches, opaque
+  std::string source_file;                    // where it was loaded from; not in JSON
+
+  // Index into `servers` of the server hosting `domain`.
+  std::optional<std::size_t> server_of_domain(const std::string& domain) const;
+  // Index into `servers` of the server called `name`.
+  std::optional<std::size_t> server_index(const std::string& name) const;
+  // Every hosted domain, in server order then file order.
+  std::vector<std::string> hosted_domains() const;
+};
+
+// Value equality over every field, source_file included.
+bool operator==(const Certificate& a, const Certificate& b);
+bool operator!=(const Certificate& a, const Certificate& b);
+bool operator==(const Server& a, const Server& b);
+bool operator!=(const Server& a, const Server& b);
+bool operator==(const Stanza& a, const Stanza& b);
+bool operator!=(const Stanza& a, const Stanza& b);
+bool operator==(const Faults& a, const Faults& b);
+bool operator!=(const Faults& a, const Faults& b);
+bool operator==(const Topology& a, const Topology& b);
+bool operator!=(const Topology& a, const Topology& b);
+
+// ---------------------------------------------------------------- loading
+
+struct LoadOptions {
+  // When set, a quirk for which this returns false is rejected. When unset,
+  // any non-empty quirk name is accepted.
+  std::function<bool(const std::string&)> is_known_quirk;
+  // Listed in the "unknown quirk" message when non-empty.
+  std::vector<std::string> known_quirk_names;
+
+  // Options accepting exactly the quirks in `names`.
+  static LoadOptions with_known_quirks(const std::set<std::string>& names);
+};
+
+// Reads, parses and validates a topology file. source_file is `path` as given.
+// Throws TopologyError.
+Topology load_topology(const std::filesystem::path& path, const LoadOptions& options = {});
+
+// Parses and validates topology JSON text; `source_name` plays the part of the
+// file name in errors and in Topology::source_file. Throws TopologyError.
+Topology parse_topology(const std::string& text, const std::string& source_name,
+                        const LoadOptions& options = {});
+
+// Same, from an already parsed document (no duplicate-key detection).
+Topology topology_from_json(const nlohmann::json& document, const std::string& source_name,
+                            const LoadOptions& options = {});
+
+// The semantic checks alone, for topologies built in code. Pointers name the
+// place the offending value has in to_json(topology); errors carry
+// topology.source_file. Throws TopologyError.
+void validate_topology(const Topology& topology, const LoadOptions& options = {});
+
+// Canonical JSON: every field present with its defaults filled in, except
+// "certificate", which is omitted for a server without one. Keys are sorted.
+// Loading it again gives an equal topology (source_file aside).
+nlohmann::json to_json(const Topology& topology);
+
+// ---------------------------------------------------------------- shipped files
+
+// The folder holding the topology files shipped in the source tree.
+std::filesystem::path shipped_topologies_dir();
+// The default topology: capulet-montague.json in that folder.
+std::filesystem::path default_topology_file();
+
+}  // namespace bidilab::topologies
