@@ -1,0 +1,306 @@
+// model/fsm/initiating_rules.hpp — guards (predicates) and actions (verbs) of
+// the initiating stream, each with the rule IDs of spec/RULES.md it encodes.
+// Included only by model/fsm/initiating_stream.cpp.
+#pragma once
+
+#include "model/fsm/msm_support.hpp"
+#include "model/initiating_stream.hpp"
+
+namespace bidilab::model::fsm::initiating {
+
+using D = InitiatingData;
+
+// ------------------------------------------------------------ decisions
+// What to do with the features R sent. One function decides, so the guards
+// of the StreamFeatures rows exclude each other by construction.
+enum class Choice {
+    StartTls, TlsRequiredNotOffered, CannotNegotiate, Complete,
+    SaslWithBidi, Sasl, DialbackWithBidi, Dialback, VerifyOnly,
+};
+
+inline Choice choose(const Element& f, const D& d, const ServerPolicy& p) {
+    const Features fs = f.features;
+    if (!d.has(D::kTls)) {
+        if (has(fs, feature::kStartTls)) {
+            // CORE-28, SASL-1: TLS first whenever we can (Prosody: mod_tls runs first).
+            if (p.tls != TlsPolicy::None) return Choice::StartTls;
+            // CORE-26 unsupported-feature: mandatory TLS we cannot do.
+            if (has(fs, feature::kTlsRequired)) return Choice::CannotNegotiate;
+        } else if (p.tls == TlsPolicy::Required) {
+            return Choice::TlsRequiredNotOffered;  // Prosody s2s_require_encryption (EXT-1, CORE-55)
+        }
+    }
+    if (d.has(D::kSasl)) return Choice::Complete;  // CORE-4, CORE-35: post-SASL features
+    const bool verify_only = d.has(D::kVerifyOnly);
+    // BIDI-1, BIDI-2; BIDI-3 holds here: TLS is done, or it never will be on this connection.
+    const bool bidi = !verify_only && p.bidi && has(fs, feature::kBidi);
+    // SASL-4, CORE-37: EXTERNAL first when offered and our certificate covers `from`.
+    if (!verify_only && p.sasl_external && has(fs, feature::kSaslExternal) &&
+        contains(p.trusted_names(), d.from))
+        return bidi ? Choice::SaslWithBidi : Choice::Sasl;
+    // DB-33, SASL-5, CORE-34: dialback otherwise.
+    if (p.dialback && has(fs, feature::kDialback))
+        return verify_only ? Choice::VerifyOnly : bidi ? Choice::DialbackWithBidi : Choice::Dialback;
+    return Choice::CannotNegotiate;  // CORE-40: no usable authentication
+}
+
+template <Choice C>
+struct Chooses {
+    static bool test(const Element& e, const D& d, const Context& c) { return choose(e, d, *c.policy) == C; }
+};
+// The names shown in the table; each is one outcome of choose() above.
+struct ChoosesStartTls : Guard<ChoosesStartTls, D>, Chooses<Choice::StartTls> {};
+// EXT-1, CORE-55: we require TLS, R did not offer it.
+struct TlsRequiredNotOffered : Guard<TlsRequiredNotOffered, D>, Chooses<Choice::TlsRequiredNotOffered> {};
+// CORE-26, CORE-40: mandatory TLS we cannot do, or no usable authentication.
+struct CannotNegotiate : Guard<CannotNegotiate, D>, Chooses<Choice::CannotNegotiate> {};
+// CORE-4, CORE-35: the features after the SASL restart.
+struct NegotiationComplete : Guard<NegotiationComplete, D>, Chooses<Choice::Complete> {};
+// SASL-4, CORE-37 with BIDI-1, BIDI-3, BIDI-4: <bidi/> first, then <auth/>.
+struct ChoosesSaslWithBidi : Guard<ChoosesSaslWithBidi, D>, Chooses<Choice::SaslWithBidi> {};
+// SASL-4, CORE-37: EXTERNAL, no bidi offered or wanted.
+struct ChoosesSasl : Guard<ChoosesSasl, D>, Chooses<Choice::Sasl> {};
+// DB-33, SASL-5 with BIDI-1, BIDI-3, BIDI-4: <bidi/> first, then <db:result/>.
+struct ChoosesDialbackWithBidi : Guard<ChoosesDialbackWithBidi, D>, Chooses<Choice::DialbackWithBidi> {};
+// DB-3, DB-33, SASL-5: dialback for the stream's pair.
+struct ChoosesDialback : Guard<ChoosesDialback, D>, Chooses<Choice::Dialback> {};
+// DB-16: a verify-only connection sends no db:result of its own.
+struct ChoosesVerifyOnly : Guard<ChoosesVerifyOnly, D>, Chooses<Choice::VerifyOnly> {};
+
+// ------------------------------------------------------------ guards
+// SASL-9, CORE-43: after a SASL failure fall back to dialback on this stream if offered.
+struct PeerOffersDialback : Guard<PeerOffersDialback, D> {
+    static bool test(const Element&, const D& d, const Context& c) {
+        return c.policy->dialback && has(d.features, feature::kDialback);
+    }
+};
+// SASL-9: no dialback to fall back to.
+struct NoDialbackFallback : Guard<NoDialbackFallback, D> {
+    static bool test(const Element& e, const D& d, const Context& c) { return !PeerOffersDialback::test(e, d, c); }
+};
+
+// DB-10, DB-25: a typed db:result counts only as the answer to a request we
+// sent on this stream: from/to swapped, pair still Requested.
+struct AnswersPendingRequest : Guard<AnswersPendingRequest, D> {
+    static bool test(const Element& e, const D& d, const Context&) {
+        return e.type != DbType::None && d.fwd.get(e.to, e.from) == PairState::Requested;
+    }
+};
+
+// BIDI-8, BIDI-9, DB-44: with bidi, R may ask us to validate its domain `from`
+// for a `to` of ours that it already knows (a validated sender or our authz).
+struct IsReverseRequest : Guard<IsReverseRequest, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        const ServerPolicy& p = *c.policy;
+        if (e.type != DbType::None || !d.has(D::kBidi) || !p.dialback) return false;
+        if (!p.hosts(e.to) || p.hosts(e.from) || e.from == kNoDomain) return false;
+        const bool known_target = d.fwd.valid_sender(e.to) || (d.has(D::kSasl) && e.to == d.from);
+        return known_target && d.rev.can_apply(e.from, e.to, PairEvent::Receive);
+    }
+};
+
+// DB-19 analogue for the reverse direction: the outcome must match a pending
+// reverse request of this stream and epoch.
+struct AnswersReverseRequest : Guard<AnswersReverseRequest, D> {
+    static bool test(const Element& e, const D& d, const Context&) {
+        return e.type != DbType::None && e.id == d.stream_id &&
+               d.rev.get(e.from, e.to) == PairState::Verifying;
+    }
+};
+
+// DB-3, DB-41, DB-42, DB-13, DBTLS-4: a new pair only for a domain we host,
+// not already asked, target multiplexing only with dialback errors, never
+// after an invalid result.
+struct MayRequestPair : Guard<MayRequestPair, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        const ServerPolicy& p = *c.policy;
+        if (d.has(D::kVerifyOnly) || !p.dialback || !has(d.features, feature::kDialback)) return false;
+        if (!p.hosts(e.from) || e.to == kNoDomain || d.fwd.any(PairState::Invalid)) return false;
+        if (e.to != d.to && !has(d.features, feature::kDialbackErrors)) return false;  // DB-42
+        return d.fwd.can_apply(e.from, e.to, PairEvent::Request);
+    }
+};
+
+// DB-15, DB-16: a db:verify needs an id and a free slot to correlate its answer.
+struct MaySendVerify : Guard<MaySendVerify, D> {
+    static bool test(const Element& e, const D& d, const Context&) {
+        return e.id != kNoStream && !d.verifies.full() && !d.verifies.contains(e.from, e.to, e.id);
+    }
+};
+
+// DB-18, DB-31: a typed db:verify answers one we sent: from/to swapped, same id.
+struct AnswersPendingVerify : Guard<AnswersPendingVerify, D> {
+    static bool test(const Element& e, const D& d, const Context&) {
+        return e.type != DbType::None && d.verifies.contains(e.to, e.from, e.id);
+    }
+};
+
+// DB-6, CORE-10, SASL-8: only authorized pairs.
+struct MaySend : Guard<MaySend, D> {
+    static bool test(const Element& e, const D& d, const Context&) { return initiator_may_send(d, e.from, e.to); }
+};
+
+// BIDI-13, CORE-46, CORE-54, DB-32: R's stanzas only with bidi and for proven pairs.
+struct PeerMaySend : Guard<PeerMaySend, D> {
+    static bool test(const Element& e, const D& d, const Context&) { return initiator_accepts(d, e.from, e.to); }
+};
+
+// ------------------------------------------------------------ actions
+inline Key mint_key(const ServerPolicy& p, DomainId from, DomainId to, StreamId id) {
+    return Key{id, p.secret, from, to, 0};  // KEY-1: sender, target, stream id, secret
+}
+
+// CORE-6, CORE-13, CORE-16: a new initial header with from and to, no id.
+struct SendStreamOpen : Action<SendStreamOpen, D> {
+    static void run(const Element&, D& d, Context& c) { c.out.push(Element::stream_open(d.from, d.to)); }
+};
+// DB-15, RULES §8.8: keys bind to the id of the current epoch.
+struct RecordStreamId : Action<RecordStreamId, D> {
+    static void run(const Element& e, D& d, Context&) { d.stream_id = e.id; }
+};
+struct RecordFeatures {
+    static void run(const Element& e, D& d) { d.features = e.features; }
+};
+// CORE-28, CORE-30.
+struct SendStartTls : Action<SendStartTls, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        RecordFeatures::run(e, d);
+        c.out.push(Element::start_tls());
+    }
+};
+inline void close_with(Condition cond, Context& c) {
+    c.out.push(Element::stream_error(cond));
+    c.out.push(Element::stream_close());
+}
+// Prosody: "Encrypted server-to-server communication is required but was not offered".
+struct ClosePolicyViolation : Action<ClosePolicyViolation, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::PolicyViolation, c); }
+};
+// CORE-26: a mandatory feature we cannot do, or no authentication method at all.
+struct CloseUnsupportedFeature : Action<CloseUnsupportedFeature, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::UnsupportedFeature, c); }
+};
+// SASL-9: give up on this stream (RFC 6120 §4.4 close).
+struct CloseStream : Action<CloseStream, D> {
+    static void run(const Element&, D&, Context& c) { c.out.push(Element::stream_close()); }
+};
+// RFC 6120 §4.4 (CORE-19, CORE-23): answer the peer's close or stream error with ours.
+struct ReplyClose : Action<ReplyClose, D> {
+    static void run(const Element&, D&, Context& c) { c.out.push(Element::stream_close()); }
+};
+// CORE-4: empty or voluntary features after SASL: negotiation is complete.
+struct RecordNegotiated : Action<RecordNegotiated, D> {
+    static void run(const Element& e, D& d, Context&) { RecordFeatures::run(e, d); }
+};
+// BIDI-2, BIDI-4: <bidi xmlns='urn:xmpp:bidi'/> before authentication.
+inline void request_bidi(D& d, Context& c) {
+    d.flags |= D::kBidi;
+    c.out.push(Element::bidi());
+}
+// SASL-6, SASL-7, CORE-38 (RULES §8.3): authzid = from (Prosody) or '='.
+inline void authenticate(D& d, Context& c) {
+    c.out.push(Element::sasl_auth(c.policy->sasl_authzid ? d.from : kNoDomain));
+}
+// DB-3, DB-4, KEY-1: db:result from sender to target with a fresh key.
+inline void request_pair(D& d, Context& c, DomainId from, DomainId to) {
+    d.fwd.apply(from, to, PairEvent::Request);
+    c.out.push(Element::db_result(from, to, mint_key(*c.policy, from, to, d.stream_id)));
+}
+// BIDI-4, SASL-6: <bidi/> before <auth/> (Prosody: bidi handler before SASL).
+struct RequestBidiAndAuthenticate : Action<RequestBidiAndAuthenticate, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        RecordFeatures::run(e, d);
+        request_bidi(d, c);
+        authenticate(d, c);
+    }
+};
+// SASL-6, CORE-29: <auth mechanism='EXTERNAL'/> after TLS.
+struct Authenticate : Action<Authenticate, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        RecordFeatures::run(e, d);
+        authenticate(d, c);
+    }
+};
+// BIDI-4, DB-3: <bidi/> before the first <db:result/> (the Prosody capture).
+struct RequestBidiAndDialback : Action<RequestBidiAndDialback, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        RecordFeatures::run(e, d);
+        request_bidi(d, c);
+        request_pair(d, c, d.from, d.to);
+    }
+};
+// DB-3, SASL-9: <db:result/> for the stream's own pair.
+struct StartDialback : Action<StartDialback, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        if (e.kind == ElementKind::StreamFeatures) RecordFeatures::run(e, d);
+        request_pair(d, c, d.from, d.to);
+    }
+};
+// CORE-27, CORE-29, CORE-6: discard what we learnt in the clear, restart.
+struct RestartAfterTls : Action<RestartAfterTls, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        D fresh;
+        fresh.from = d.from;
+        fresh.to = d.to;
+        fresh.flags = static_cast<std::uint8_t>((d.flags & D::kVerifyOnly) | D::kTls);
+        fresh.peer_cert = e.cert_names;
+        d = fresh;
+        c.out.push(Element::stream_open(d.from, d.to));
+    }
+};
+// CORE-35, CORE-42, SASL-8: authenticated as `from`; restart for a new stream id.
+struct RestartAfterSasl : Action<RestartAfterSasl, D> {
+    static void run(const Element&, D& d, Context& c) {
+        d.flags |= D::kSasl;
+        d.features = 0;
+        d.stream_id = kNoStream;
+        c.out.push(Element::stream_open(d.from, d.to));
+    }
+};
+// DB-3, DB-40, DB-41: one more pair on this stream (multiplexing).
+struct RequestDialback : Action<RequestDialback, D> {
+    static void run(const Element& e, D& d, Context& c) { request_pair(d, c, e.from, e.to); }
+};
+// DB-11, DB-12, DB-14: record the verdict; the global model bounces or flushes.
+struct RecordAnswer : Action<RecordAnswer, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.fwd.apply(e.to, e.from, pair_event_of(e.type));
+        c.out.push(Element::pair_outcome(e.to, e.from, e.type));
+    }
+};
+// BIDI-6, DB-22: ask the authority of `from` over another connection.
+struct AskAuthority : Action<AskAuthority, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.rev.apply(e.from, e.to, PairEvent::Receive);
+        c.out.push(Element::verify_needed(e.from, e.to, d.stream_id, e.key));
+    }
+};
+// DB-25, DB-36: the typed answer for R's reverse request.
+struct AnswerReverseRequest : Action<AnswerReverseRequest, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.rev.apply(e.from, e.to, pair_event_of(e.type));
+        const Condition why = e.type == DbType::Error ? Condition::RemoteServerNotFound : Condition::None;
+        c.out.push(Element::db_result(e.to, e.from, e.type, why));
+        c.out.push(Element::pair_outcome(e.from, e.to, e.type));
+    }
+};
+// DB-15, DB-16: the db:verify, remembered for correlating its answer (DB-18).
+struct SendDbVerify : Action<SendDbVerify, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.verifies.add(e.from, e.to, e.id);
+        c.out.push(Element::db_verify(e.from, e.to, e.id, e.key));
+    }
+};
+// DB-18: hand the authority's verdict to the global model as a VerifyOutcome.
+struct ReportVerifyAnswer : Action<ReportVerifyAnswer, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.verifies.remove(e.to, e.from, e.id);
+        c.out.push(Element::verify_outcome(e.from, e.to, e.id, e.type));
+    }
+};
+// DB-6, DB-11: an authorized stanza (the guard decides).
+struct SendStanzaOut : Action<SendStanzaOut, D> {
+    static void run(const Element& e, D&, Context& c) { c.out.push(Element::stanza(e.from, e.to, e.seq)); }
+};
+
+}  // namespace bidilab::model::fsm::initiating

@@ -1,0 +1,277 @@
+// model/fsm/receiving_rules.hpp — guards (predicates) and actions (verbs) of
+// the receiving stream, each with the rule IDs of spec/RULES.md it encodes.
+// Included only by model/fsm/receiving_stream.cpp.
+#pragma once
+
+#include "model/fsm/msm_support.hpp"
+#include "model/receiving_stream.hpp"
+
+namespace bidilab::model::fsm::receiving {
+
+using D = ReceivingData;
+
+// ------------------------------------------------------------ guards
+// CORE-2, CORE-25: a new stream (not a SASL restart) to a domain we host.
+struct OpensStream : Guard<OpensStream, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return !d.has(D::kSasl) && c.policy->hosts(e.to);
+    }
+};
+// CORE-24, CORE-25: host-unknown for a header 'to' we do not serve.
+struct TargetNotHosted : Guard<TargetNotHosted, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return !d.has(D::kSasl) && !c.policy->hosts(e.to);
+    }
+};
+// CORE-42, SASL-8, CORE-41: the restart after SASL keeps the identities
+// (Prosody closes with improper-addressing otherwise, REAL-WORLD RW-24).
+struct RestartsAfterSasl : Guard<RestartsAfterSasl, D> {
+    static bool test(const Element& e, const D& d, const Context&) {
+        return d.has(D::kSasl) && e.from == d.authz && e.to == d.hdr_to;
+    }
+};
+// CORE-28, CORE-31: STARTTLS only when we offered it.
+struct OfferedTls : Guard<OfferedTls, D> {
+    static bool test(const Element&, const D& d, const Context&) { return has(d.offered, feature::kStartTls); }
+};
+// CORE-31: STARTTLS not offered (also after TLS, CORE-33).
+struct TlsNotOffered : Guard<TlsNotOffered, D> {
+    static bool test(const Element& e, const D& d, const Context& c) { return !OfferedTls::test(e, d, c); }
+};
+// BIDI-2, BIDI-3, BIDI-4: accept <bidi/> when we offered the feature in this
+// epoch (so before authentication, and after TLS when TLS is required).
+struct OfferedBidi : Guard<OfferedBidi, D> {
+    static bool test(const Element&, const D& d, const Context&) { return has(d.offered, feature::kBidi); }
+};
+// SASL-4, SASL-6, SASL-7, SASL-8, CORE-38, CORE-41: EXTERNAL offered, I's
+// certificate covers the header 'from', authzid empty or that same domain.
+struct ExternalAcceptable : Guard<ExternalAcceptable, D> {
+    static bool test(const Element& e, const D& d, const Context&) {
+        return has(d.offered, feature::kSaslExternal) && contains(d.peer_cert, d.hdr_from) &&
+               (e.authzid == kNoDomain || e.authzid == d.hdr_from);
+    }
+};
+// SASL-9, CORE-38: anything else fails; the stream stays for dialback.
+struct ExternalNotAcceptable : Guard<ExternalNotAcceptable, D> {
+    static bool test(const Element& e, const D& d, const Context& c) { return !ExternalAcceptable::test(e, d, c); }
+};
+
+// DB-33, DB-38 (policy-violation): an untyped db:result we are willing to
+// handle at all: dialback offered, and TLS done where we require it.
+inline bool dialback_request_allowed(const Element& e, const D& d, const ServerPolicy& p) {
+    return e.type == DbType::None && p.dialback && has(d.offered, feature::kDialback) &&
+           (d.has(D::kTls) || p.tls != TlsPolicy::Required) && e.from != kNoDomain;
+}
+// DB-22, DB-3, DB-40, DB-41: a request for a target we host, from a domain
+// that is not ours, for a pair not yet seen on this stream.
+struct AcceptableRequest : Guard<AcceptableRequest, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        const ServerPolicy& p = *c.policy;
+        return dialback_request_allowed(e, d, p) && p.hosts(e.to) && !p.hosts(e.from) &&
+               d.fwd.can_apply(e.from, e.to, PairEvent::Receive);
+    }
+};
+// DB-24 / RULES §8.5: a target we do not host. XEP-0220 answers with an
+// item-not-found dialback error; Prosody closes with host-unknown.
+struct UnknownTargetDialbackError : Guard<UnknownTargetDialbackError, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        const ServerPolicy& p = *c.policy;
+        return dialback_request_allowed(e, d, p) && !p.hosts(e.to) && !p.unknown_target_stream_error;
+    }
+};
+// RULES §8.5, Prosody: host-unknown stream error.
+struct UnknownTargetStreamError : Guard<UnknownTargetStreamError, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        const ServerPolicy& p = *c.policy;
+        return dialback_request_allowed(e, d, p) && !p.hosts(e.to) && p.unknown_target_stream_error;
+    }
+};
+
+// DB-19, RULES §8.8: a verification outcome counts only for a pair pending
+// on this stream in this epoch.
+inline bool correlates(const Element& e, const D& d) {
+    return e.type != DbType::None && e.id == d.stream_id && d.fwd.get(e.from, e.to) == PairState::Verifying;
+}
+template <DbType T>
+struct Verified {
+    static bool test(const Element& e, const D& d, const Context&) { return e.type == T && correlates(e, d); }
+};
+// DB-25, DB-27, DB-36: the verdict, correlated.
+struct VerifiedValid : Guard<VerifiedValid, D>, Verified<DbType::Valid> {};
+struct VerifiedInvalid : Guard<VerifiedInvalid, D>, Verified<DbType::Invalid> {};  // DB-27
+struct VerifiedError : Guard<VerifiedError, D>, Verified<DbType::Error> {};        // DB-36
+struct AnswersPendingRequest : Guard<AnswersPendingRequest, D> {
+    static bool test(const Element& e, const D& d, const Context&) { return correlates(e, d); }
+};
+
+// BIDI-12, DB-10, DB-21: a typed db:result on this inbound stream only as the
+// answer to a reverse request we sent on it.
+struct AnswersReverseRequest : Guard<AnswersReverseRequest, D> {
+    static bool test(const Element& e, const D& d, const Context&) {
+        return e.type != DbType::None && d.has(D::kBidi) && d.rev.get(e.to, e.from) == PairState::Requested;
+    }
+};
+// DB-29, DB-30: an untyped db:verify asks us as the authority of 'to'.
+struct IsVerifyRequest : Guard<IsVerifyRequest, D> {
+    static bool test(const Element& e, const D&, const Context& c) {
+        return e.type == DbType::None && c.policy->hosts(e.to);
+    }
+};
+// DB-29: a db:verify for a domain we are not the authority of.
+struct VerifyForUnknownDomain : Guard<VerifyForUnknownDomain, D> {
+    static bool test(const Element& e, const D&, const Context& c) {
+        return e.type == DbType::None && !c.policy->hosts(e.to);
+    }
+};
+// CORE-45, CORE-46, DB-26, CORE-10: only authorized pairs.
+struct SenderAuthorized : Guard<SenderAuthorized, D> {
+    static bool test(const Element& e, const D& d, const Context&) { return receiver_accepts(d, e.from, e.to); }
+};
+// BIDI-5, BIDI-7: stanzas R→I only with bidi, after authentication, for pairs it covers.
+struct MaySendReverse : Guard<MaySendReverse, D> {
+    static bool test(const Element& e, const D& d, const Context&) { return receiver_may_send(d, e.from, e.to); }
+};
+// BIDI-8, BIDI-9, DB-44: reverse dialback for our domain 'from' towards a
+// domain I has proven on this stream.
+struct MayRequestReverse : Guard<MayRequestReverse, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        const ServerPolicy& p = *c.policy;
+        if (!d.has(D::kBidi) || !p.dialback || !p.hosts(e.from)) return false;
+        const bool proven = d.fwd.valid_sender(e.to) || (d.has(D::kSasl) && e.to == d.authz);
+        return proven && d.rev.can_apply(e.from, e.to, PairEvent::Request);
+    }
+};
+
+// ------------------------------------------------------------ actions
+// CORE-2, CORE-7, CORE-8, CORE-14, CORE-15: response header with a fresh id, then features.
+struct SendHeaderAndFeatures : Action<SendHeaderAndFeatures, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.hdr_from = e.from;
+        d.hdr_to = e.to;
+        d.stream_id = c.take_stream_id();
+        d.offered = receiver_offer(d, *c.policy);
+        c.out.push(Element::stream_open(e.to, e.from, d.stream_id));
+        c.out.push(Element::stream_features(d.offered));
+    }
+};
+inline void close_with(Condition cond, Context& c) {
+    c.out.push(Element::stream_error(cond));
+    c.out.push(Element::stream_close());
+}
+// CORE-24: header (without a 'from' of ours for the unknown domain), error, close.
+struct RejectUnknownHost : Action<RejectUnknownHost, D> {
+    static void run(const Element& e, D&, Context& c) {
+        c.out.push(Element::stream_open(kNoDomain, e.from, c.take_stream_id()));
+        close_with(Condition::HostUnknown, c);
+    }
+};
+// CORE-28, CORE-32: <proceed/>, then nothing until TLS is done.
+struct SendProceed : Action<SendProceed, D> {
+    static void run(const Element&, D&, Context& c) { c.out.push(Element::proceed()); }
+};
+// CORE-31: <failure/>, close.
+struct RefuseTls : Action<RefuseTls, D> {
+    static void run(const Element&, D&, Context& c) {
+        c.out.push(Element::tls_failure());
+        c.out.push(Element::stream_close());
+    }
+};
+// CORE-27, CORE-29: everything learnt in the clear is void (the header, <bidi/>, pairs).
+struct DiscardInsecureState : Action<DiscardInsecureState, D> {
+    static void run(const Element& e, D& d, Context&) {
+        d = D();
+        d.flags = D::kTls;
+        d.peer_cert = e.cert_names;
+    }
+};
+// BIDI-2: the peer may now receive stanzas on this stream once authenticated (BIDI-5).
+struct EnableBidi : Action<EnableBidi, D> {
+    static void run(const Element&, D& d, Context&) { d.flags |= D::kBidi; }
+};
+// SASL-8, CORE-11: authz = the header 'from'; I restarts next (CORE-35).
+struct SendSaslSuccess : Action<SendSaslSuccess, D> {
+    static void run(const Element&, D& d, Context& c) {
+        d.flags |= D::kSasl;
+        d.authz = d.hdr_from;
+        c.out.push(Element::sasl_success());
+    }
+};
+// SASL-9, CORE-38: invalid-authzid for a foreign authzid, else not-authorized;
+// the stream stays open for dialback.
+struct SendSaslFailure : Action<SendSaslFailure, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        const bool bad_authzid = e.authzid != kNoDomain && e.authzid != d.hdr_from;
+        c.out.push(Element::sasl_failure(bad_authzid ? Condition::InvalidAuthzid : Condition::NotAuthorized));
+    }
+};
+// DB-22, BIDI-6: ask the authority of 'from' over another connection; the
+// global model does that and comes back with a VerifyOutcome.
+struct AskAuthority : Action<AskAuthority, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.fwd.apply(e.from, e.to, PairEvent::Receive);
+        c.out.push(Element::verify_needed(e.from, e.to, d.stream_id, e.key));
+    }
+};
+// DB-24: item-not-found, the stream stays open.
+struct RefuseUnknownTarget : Action<RefuseUnknownTarget, D> {
+    static void run(const Element& e, D&, Context& c) {
+        c.out.push(Element::db_result(e.to, e.from, DbType::Error, Condition::ItemNotFound));
+    }
+};
+// RULES §8.5 (Prosody), CORE-25.
+struct CloseHostUnknown : Action<CloseHostUnknown, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::HostUnknown, c); }
+};
+// DB-25 (from/to swapped), DB-36 (remote-server-not-found for an error).
+struct ReportVerdict : Action<ReportVerdict, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.fwd.apply(e.from, e.to, pair_event_of(e.type));
+        const Condition why = e.type == DbType::Error ? Condition::RemoteServerNotFound : Condition::None;
+        c.out.push(Element::db_result(e.to, e.from, e.type, why));
+        c.out.push(Element::pair_outcome(e.from, e.to, e.type));
+    }
+};
+// DB-27: invalid on the first attempt: send the result, close the stream.
+struct ReportInvalidAndClose : Action<ReportInvalidAndClose, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        ReportVerdict::run(e, d, c);
+        c.out.push(Element::stream_close());
+    }
+};
+// BIDI-12: the answer to our reverse request.
+struct RecordAnswer : Action<RecordAnswer, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.rev.apply(e.to, e.from, pair_event_of(e.type));
+        c.out.push(Element::pair_outcome(e.to, e.from, e.type));
+    }
+};
+// DB-30, DB-31: compare the key, answer with from/to swapped and the same id.
+struct AnswerVerify : Action<AnswerVerify, D> {
+    static void run(const Element& e, D&, Context& c) {
+        const DbType t = key_is_valid(e, *c.policy) ? DbType::Valid : DbType::Invalid;
+        c.out.push(Element::db_verify(e.to, e.from, e.id, t));
+    }
+};
+// DB-29: item-not-found, the stream stays open.
+struct AnswerVerifyError : Action<AnswerVerifyError, D> {
+    static void run(const Element& e, D&, Context& c) {
+        c.out.push(Element::db_verify(e.to, e.from, e.id, DbType::Error, Condition::ItemNotFound));
+    }
+};
+// BIDI-5, BIDI-7: a stanza R→I (the guard decides).
+struct SendStanzaOut : Action<SendStanzaOut, D> {
+    static void run(const Element& e, D&, Context& c) { c.out.push(Element::stanza(e.from, e.to, e.seq)); }
+};
+// BIDI-8, KEY-1: a reverse db:result with a key for this stream's id.
+struct RequestReverseDialback : Action<RequestReverseDialback, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.rev.apply(e.from, e.to, PairEvent::Request);
+        c.out.push(Element::db_result(e.from, e.to, Key{d.stream_id, c.policy->secret, e.from, e.to, 0}));
+    }
+};
+// RFC 6120 §4.4 (CORE-19, CORE-23).
+struct ReplyClose : Action<ReplyClose, D> {
+    static void run(const Element&, D&, Context& c) { c.out.push(Element::stream_close()); }
+};
+
+}  // namespace bidilab::model::fsm::receiving

@@ -1,0 +1,171 @@
+// model/fsm/receiving_stream.cpp — the Boost.MSM machine of the receiving
+// (accepting) end of an s2s stream, and the ReceivingStream members that run it.
+#include "model/fsm/receiving_rules.hpp"
+
+#include <boost/mpl/vector/vector40.hpp>
+
+namespace bidilab::model {
+namespace fsm::receiving {
+
+// States: waiting conditions, empty.
+struct AwaitingStreamOpen : msmf::state<> {};
+struct AwaitingNegotiation : msmf::state<> {};  // features sent, peer not yet authenticated
+struct AwaitingTlsHandshake : msmf::state<> {};
+struct Established : msmf::state<> {};          // peer authenticated (SASL or a valid pair)
+struct Closed : msmf::state<> {};
+
+// Events: the elements.
+using StreamOpen = Ev<ElementKind::StreamOpen>;
+using StartTls = Ev<ElementKind::StartTls>;
+using TlsDone = Ev<ElementKind::TlsDone>;
+using Bidi = Ev<ElementKind::Bidi>;
+using SaslAuth = Ev<ElementKind::SaslAuth>;
+using DbResult = Ev<ElementKind::DbResult>;
+using DbVerify = Ev<ElementKind::DbVerify>;
+using VerifyOutcome = Ev<ElementKind::VerifyOutcome>;
+using Stanza = Ev<ElementKind::Stanza>;
+using SendStanza = Ev<ElementKind::SendStanza>;
+using RequestPair = Ev<ElementKind::RequestPair>;
+using StreamError = Ev<ElementKind::StreamError>;
+using StreamClose = Ev<ElementKind::StreamClose>;
+
+using msmf::none;
+using msmf::Row;
+
+struct Front : msmf::state_machine_def<Front> {
+    typedef int no_message_queue;
+    typedef int no_exception_thrown;
+
+    ReceivingData data;      // the whole variable state
+    Context* ctx = nullptr;  // not state: policy, fresh ids, outbox
+
+    using initial_state = AwaitingStreamOpen;
+
+    // clang-format off
+    struct transition_table : boost::mpl::vector33<
+    //   Source                Event          Target                Action                  Guard                            Rules
+    Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendHeaderAndFeatures,  OpensStream                >, // CORE-2, CORE-7, BIDI-1, SASL-4
+    Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RejectUnknownHost,      TargetNotHosted            >, // CORE-24, CORE-25
+    Row< AwaitingStreamOpen,   StreamOpen,    Established,          SendHeaderAndFeatures,  RestartsAfterSasl          >, // CORE-42, CORE-8, SASL-8
+    Row< AwaitingStreamOpen,   StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
+    Row< AwaitingStreamOpen,   StreamClose,   Closed,               ReplyClose,             none                       >, // CORE-19
+    Row< AwaitingNegotiation,  StartTls,      AwaitingTlsHandshake, SendProceed,            OfferedTls                 >, // CORE-28, CORE-32
+    Row< AwaitingNegotiation,  StartTls,      Closed,               RefuseTls,              TlsNotOffered              >, // CORE-31
+    Row< AwaitingNegotiation,  Bidi,          AwaitingNegotiation,  EnableBidi,             OfferedBidi                >, // BIDI-2, BIDI-3, BIDI-4
+    Row< AwaitingNegotiation,  SaslAuth,      AwaitingStreamOpen,   SendSaslSuccess,        ExternalAcceptable         >, // SASL-8, CORE-41, CORE-35
+    Row< AwaitingNegotiation,  SaslAuth,      AwaitingNegotiation,  SendSaslFailure,        ExternalNotAcceptable      >, // SASL-9, CORE-38
+    Row< AwaitingNegotiation,  DbResult,      AwaitingNegotiation,  AskAuthority,           AcceptableRequest          >, // DB-22, BIDI-6
+    Row< AwaitingNegotiation,  DbResult,      AwaitingNegotiation,  RefuseUnknownTarget,    UnknownTargetDialbackError >, // DB-24
+    Row< AwaitingNegotiation,  DbResult,      Closed,               CloseHostUnknown,       UnknownTargetStreamError   >, // RULES 8.5 (Prosody)
+    Row< AwaitingNegotiation,  VerifyOutcome, Established,          ReportVerdict,          VerifiedValid              >, // DB-25, DB-2
+    Row< AwaitingNegotiation,  VerifyOutcome, Closed,               ReportInvalidAndClose,  VerifiedInvalid            >, // DB-26, DB-27
+    Row< AwaitingNegotiation,  VerifyOutcome, AwaitingNegotiation,  ReportVerdict,          VerifiedError              >, // DB-36, DB-35
+    Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerify,           IsVerifyRequest            >, // DB-30, DB-31
+    Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerifyError,      VerifyForUnknownDomain     >, // DB-29
+    Row< AwaitingNegotiation,  StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
+    Row< AwaitingNegotiation,  StreamClose,   Closed,               ReplyClose,             none                       >, // CORE-19
+    Row< AwaitingTlsHandshake, TlsDone,       AwaitingStreamOpen,   DiscardInsecureState,   none                       >, // CORE-27, CORE-29
+    Row< Established,          DbResult,      Established,          AskAuthority,           AcceptableRequest          >, // DB-40, DB-41, DB-23
+    Row< Established,          DbResult,      Established,          RefuseUnknownTarget,    UnknownTargetDialbackError >, // DB-24
+    Row< Established,          DbResult,      Closed,               CloseHostUnknown,       UnknownTargetStreamError   >, // RULES 8.5 (Prosody)
+    Row< Established,          DbResult,      Established,          RecordAnswer,           AnswersReverseRequest      >, // BIDI-12, DB-10
+    Row< Established,          VerifyOutcome, Established,          ReportVerdict,          AnswersPendingRequest      >, // DB-25, DB-28, DB-36
+    Row< Established,          DbVerify,      Established,          AnswerVerify,           IsVerifyRequest            >, // DB-30, DB-31
+    Row< Established,          DbVerify,      Established,          AnswerVerifyError,      VerifyForUnknownDomain     >, // DB-29
+    Row< Established,          Stanza,        Established,          none,                   SenderAuthorized           >, // CORE-45, CORE-46, DB-26
+    Row< Established,          SendStanza,    Established,          SendStanzaOut,          MaySendReverse             >, // BIDI-5, BIDI-7
+    Row< Established,          RequestPair,   Established,          RequestReverseDialback, MayRequestReverse          >, // BIDI-8, BIDI-9, DB-44
+    Row< Established,          StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
+    Row< Established,          StreamClose,   Closed,               ReplyClose,             none                       >  // CORE-19
+    > {};
+    // clang-format on
+
+    template <class Fsm, class Event>
+    void no_transition(const Event&, Fsm&, int) {}  // reported by deliver() from the result
+};
+
+using Machine = boost::msm::back::state_machine<Front>;
+using S = ReceivingStream::State;
+static_assert(state_id<Machine, AwaitingStreamOpen>() == int(S::AwaitingStreamOpen));
+static_assert(state_id<Machine, AwaitingNegotiation>() == int(S::AwaitingNegotiation));
+static_assert(state_id<Machine, AwaitingTlsHandshake>() == int(S::AwaitingTlsHandshake));
+static_assert(state_id<Machine, Established>() == int(S::Established));
+static_assert(state_id<Machine, Closed>() == int(S::Closed));
+
+// Which stream error answers a violation, and which rules it breaks.
+void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPolicy& p) {
+    auto set = [&](Condition c, const char* rules) { o.condition = c; o.rules = rules; };
+    const bool typed = e.type != DbType::None;
+    switch (e.kind) {
+        case ElementKind::Stanza:
+            if (state == S::Established) return set(Condition::InvalidFrom, "CORE-45, CORE-46, DB-26");
+            return set(Condition::NotAuthorized, "CORE-10, CORE-54");
+        case ElementKind::Bidi: return set(Condition::UnsupportedStanzaType, "BIDI-3, BIDI-4");
+        case ElementKind::DbResult:
+            if (typed) return set(Condition::NotAuthorized, "BIDI-12, DB-21, DB-45");
+            if (!d.has(D::kTls) && p.tls == TlsPolicy::Required)
+                return set(Condition::PolicyViolation, "DB-38, CORE-28");
+            if (!has(d.offered, feature::kDialback)) return set(Condition::UnsupportedStanzaType, "DB-33");
+            return set(Condition::NotAuthorized, "DB-3, DB-22");
+        case ElementKind::DbVerify: return set(Condition::NotAuthorized, "DB-21, DB-18");
+        case ElementKind::StreamOpen:
+            if (state == S::AwaitingStreamOpen) return set(Condition::ImproperAddressing, "CORE-41, CORE-42");
+            return set(Condition::NotAuthorized, "CORE-5, CORE-6");
+        case ElementKind::StartTls: return set(Condition::UnsupportedStanzaType, "CORE-33");
+        case ElementKind::SaslAuth: return set(Condition::UnsupportedStanzaType, "CORE-29, CORE-9");
+        case ElementKind::SendStanza: return set(Condition::None, "BIDI-5, BIDI-7");
+        case ElementKind::RequestPair: return set(Condition::None, "BIDI-8, BIDI-9");
+        case ElementKind::VerifyOutcome: return set(Condition::None, "DB-19");
+        case ElementKind::StreamError:
+        case ElementKind::StreamClose: return set(Condition::None, "CORE-32");  // during TLS
+        default:
+            if (!is_wire(e.kind)) return set(Condition::None, "");  // a global-model bug
+            return set(Condition::UnsupportedStanzaType, "CORE-26");
+    }
+}
+
+}  // namespace fsm::receiving
+
+struct ReceivingEngine {
+    static Outcome deliver(ReceivingStream& s, const Element& e, Context& ctx) {
+        using namespace fsm::receiving;
+        ctx.out.clear();
+        Outcome o;
+        o.element = e.kind;
+        o.state = ReceivingStream::state_name(s.state_);
+        if (s.state_ == S::Closed) {
+            o.verdict = Verdict::AfterClose;
+            return o;
+        }
+        auto& engine = fsm::Engine<Machine>::instance();
+        engine.restore(int(s.state_), s.data_, &ctx);
+        o.verdict = fsm::verdict_of(fsm::dispatch(engine.m, e));
+        if (o.handled()) {
+            s.state_ = static_cast<S>(engine.m.current_state()[0]);
+            s.data_ = engine.m.data;
+        } else {
+            ctx.out.clear();
+            classify(o, e, s.state_, s.data_, *ctx.policy);
+        }
+        return o;
+    }
+};
+
+Outcome ReceivingStream::deliver(const Element& e, Context& ctx) { return ReceivingEngine::deliver(*this, e, ctx); }
+
+const char* ReceivingStream::state_name(State s) {
+    static const auto names = fsm::state_names<fsm::receiving::Machine, kStateCount>();
+    return names[static_cast<int>(s)].c_str();
+}
+
+const std::vector<TransitionRow>& ReceivingStream::transition_table() {
+    static const auto rows = fsm::rows_of<fsm::receiving::Machine>();
+    return rows;
+}
+
+bool ReceivingStream::has_row(State s, ElementKind k) {
+    static const auto table = fsm::rows_by_state<fsm::receiving::Machine, kStateCount>();
+    return table[static_cast<int>(s)][static_cast<int>(k)];
+}
+
+}  // namespace bidilab::model

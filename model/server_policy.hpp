@@ -1,0 +1,53 @@
+// model/server_policy.hpp — what one server hosts, offers and does: the
+// constant input of its stream machines (not part of any state).
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "model/names.hpp"
+
+namespace bidilab::model {
+
+enum class TlsPolicy : std::uint8_t { Required, Offered, None };
+
+// Where a receiving server advertises the bidi feature (RULES.md §8.1, BIDI-1).
+enum class BidiAdvertisement : std::uint8_t {
+    // Prosody 0.12 (mod_s2s_bidi): on unauthenticated streams that are encrypted
+    // or whose TLS is not required; so post-TLS only when TLS is required.
+    WhenUsable,
+    // ejabberd: pre- and post-TLS, whatever the TLS policy (XEP-0288 §2.1 text).
+    PreAndPostTls,
+};
+
+struct ServerPolicy {
+    DomainSet hosted = 0;        // the domains this server is authoritative for
+    SecretId secret = kNoSecret; // its dialback secret (KEY-3: one per network)
+
+    TlsPolicy tls = TlsPolicy::Offered;
+    bool has_certificate = false;      // TLS needs one on the receiving side
+    bool certificate_trusted = false;  // peers' trust stores accept it
+    DomainSet certificate_names = 0;   // names it covers (wildcards resolved)
+    bool sasl_external = true;         // XEP-0178
+    bool dialback = true;              // XEP-0220
+    bool dialback_errors = true;       // XEP-0220 §2.4.2 (DB-34)
+    bool bidi = true;                  // XEP-0288
+
+    // Spec-ambiguity switches (RULES.md §8); defaults are Prosody 0.12's reading.
+    BidiAdvertisement bidi_advertisement = BidiAdvertisement::WhenUsable;  // §8.1
+    bool sasl_authzid = true;                // §8.3: send authzid (XEP-0178 SHOULD) or '=' (RFC 6120)
+    bool unknown_target_stream_error = true; // §8.5: host-unknown stream error (Prosody) or
+                                             //       item-not-found dialback error (XEP-0220)
+
+    std::set<std::string> quirks;  // named deviations, reserved for later
+
+    bool hosts(DomainId d) const { return contains(hosted, d); }
+    // The names a peer accepts from this server's certificate (none if untrusted).
+    DomainSet trusted_names() const {
+        return has_certificate && certificate_trusted ? certificate_names : 0;
+    }
+    bool can_offer_tls() const { return tls != TlsPolicy::None && has_certificate; }
+    bool has_quirk(const std::string& q) const { return quirks.count(q) != 0; }
+};
+
+}  // namespace bidilab::model
