@@ -44,6 +44,8 @@ struct ExploreOptions {
     std::size_t max_memory = 0;    // bytes of resident memory; 0: no limit
     bool check_deadlock = true;
     bool keep_graph = false;       // keep every edge (implied by eventually properties)
+    std::uint64_t expected_states = 0;  // sizes the visited set up front; 0: grow as needed
+    bool require_witnesses = true; // a `sometimes` never witnessed fails a complete run
     const std::atomic<bool>* stop = nullptr;
     std::function<void(const Progress&)> on_progress;  // called at most once a second
 };
@@ -64,6 +66,7 @@ public:
     Explorer& max_depth(std::uint32_t n) { options_.max_depth = n; return *this; }
     Explorer& max_memory(std::size_t bytes) { options_.max_memory = bytes; return *this; }
     Explorer& keep_graph(bool on = true) { options_.keep_graph = on; return *this; }
+    Explorer& expected_states(std::uint64_t n) { options_.expected_states = n; return *this; }
 
     Report run();
 
@@ -77,6 +80,13 @@ private:
         std::uint32_t index;
         std::uint32_t depth;
     };
+    struct Successor {
+        State state;
+        std::uint64_t fp;
+        std::uint32_t action;  // index into the enabled actions
+    };
+
+    void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, std::vector<Successor>& out);
 
     void visit_new(const State& s, std::uint32_t index);
     bool limit_hit(std::size_t queue);
@@ -99,7 +109,30 @@ private:
     Report report_;
     Clock::time_point start_, last_progress_;
     std::uint64_t expansions_ = 0;
+    std::vector<Successor> successors_;  // of the state being expanded
+    std::vector<Successor> lookahead_;   // breadth-first: of the next one, already prefetched
+    std::vector<Action> lookahead_enabled_;
+    bool lookahead_ready_ = false;
 };
+
+// All successors of s, in the model's order, with their fingerprints; each
+// one's slot in the visited set is prefetched, so the cache and TLB misses
+// of the inserts that follow overlap instead of coming one at a time.
+template <class M>
+void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Action>& enabled,
+                                std::vector<Successor>& out) {
+    enabled.clear();
+    model_.actions(s, enabled);
+    out.clear();
+    for (std::uint32_t a = 0; a < enabled.size(); ++a) {
+        std::optional<State> next = model_.next_state(s, enabled[a]);
+        if (!next) continue;
+        const std::uint64_t fp = fingerprint(*next);
+        visited_->prefetch(fp);
+        out.push_back(Successor{std::move(*next), fp, a});
+        if (at_bound) break;  // one successor is enough to know the bound cut something
+    }
+}
 
 template <class M>
 void Explorer<M>::visit_new(const State& s, std::uint32_t index) {
@@ -147,6 +180,7 @@ bool Explorer<M>::limit_hit(std::size_t queue) {
 template <class M>
 Report Explorer<M>::run() {
     report_ = Report{};
+    report_.witnesses_required = options_.require_witnesses;
     start_ = last_progress_ = Clock::now();
     expansions_ = 0;
     eventually_.clear();
@@ -163,6 +197,7 @@ Report Explorer<M>::run() {
     const bool keep = options_.keep_graph || !eventually_.empty();
     graph_.emplace(keep);
     visited_.emplace(keep);
+    if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     std::deque<Entry> frontier;
     auto inits = model_.initial_states();
@@ -177,6 +212,7 @@ Report Explorer<M>::run() {
     }
 
     std::vector<Action> enabled;
+    lookahead_ready_ = false;
     const bool bfs = options_.order == Order::BreadthFirst;
     bool stopped = false;
     while (!frontier.empty() && !stopped) {
@@ -186,14 +222,27 @@ Report Explorer<M>::run() {
         if (entry.depth > report_.depth) report_.depth = entry.depth;
         const bool at_bound = options_.max_depth != 0 && entry.depth >= options_.max_depth;
 
-        enabled.clear();
-        model_.actions(entry.state, enabled);
         if (!at_bound) graph_->begin_edges(entry.index);
-        std::uint32_t successors = 0;
-        for (std::uint32_t a = 0; a < enabled.size() && !stopped; ++a) {
-            std::optional<State> next = model_.next_state(entry.state, enabled[a]);
-            if (!next) continue;
-            ++successors;
+        // Breadth-first, this state's successors were computed (and their
+        // slots prefetched) while the previous state was expanded, and the
+        // next state's are computed now, before this one's inserts: each
+        // prefetch then has a whole expansion's time to complete.
+        if (bfs && lookahead_ready_) {
+            successors_.swap(lookahead_);
+            enabled.swap(lookahead_enabled_);
+        } else {
+            successors_of(entry.state, at_bound, enabled, successors_);
+        }
+        lookahead_ready_ = false;
+        if (bfs && !frontier.empty()) {
+            const Entry& ahead = frontier.front();
+            const bool ahead_at_bound = options_.max_depth != 0 && ahead.depth >= options_.max_depth;
+            successors_of(ahead.state, ahead_at_bound, lookahead_enabled_, lookahead_);
+            lookahead_ready_ = true;
+        }
+        const std::uint32_t successors = static_cast<std::uint32_t>(successors_.size());
+        for (Successor& next : successors_) {
+            const std::uint32_t a = next.action;
             if (at_bound) {
                 report_.stopped_by = "max-depth";
                 break;
@@ -201,13 +250,13 @@ Report Explorer<M>::run() {
             ++report_.transitions;
             for (std::size_t p = 0; p < properties_.size(); ++p) {
                 if (properties_[p].kind != Kind::Step || report_.properties[p].status != Status::Unknown) continue;
-                if (!properties_[p].step_holds(model_, entry.state, enabled[a], *next)) {
+                if (!properties_[p].step_holds(model_, entry.state, enabled[a], next.state)) {
                     report_.properties[p].status = Status::Violated;
                     report_.properties[p].trace = graph_->path_to(entry.index);
                     report_.properties[p].trace->actions.push_back(a);
                 }
             }
-            const std::uint64_t fp = fingerprint(*next);
+            const std::uint64_t fp = next.fp;
             if (options_.max_states != 0 && graph_->size() >= options_.max_states && !visited_->contains(fp)) {
                 report_.stopped_by = "max-states";
                 stopped = true;
@@ -216,8 +265,8 @@ Report Explorer<M>::run() {
             auto [inserted, index] = visited_->insert(fp, static_cast<std::uint32_t>(graph_->size()));
             if (inserted) {
                 graph_->add_state(entry.index, a);
-                visit_new(*next, index);
-                frontier.push_back(Entry{std::move(*next), index, entry.depth + 1});
+                visit_new(next.state, index);
+                frontier.push_back(Entry{std::move(next.state), index, entry.depth + 1});
             }
             graph_->add_edge(entry.index, index, a);
         }

@@ -53,16 +53,18 @@ struct Report {
     std::size_t visited_bytes = 0;  // visited set plus parent log
     std::size_t peak_rss = 0;       // the process's peak resident memory, in bytes
     std::vector<PropertyResult> properties;
+    bool witnesses_required = true;  // does a `sometimes` without witness fail the run?
 
     double bytes_per_state() const { return states ? double(visited_bytes) / double(states) : 0.0; }
     double states_per_second() const { return seconds > 0 ? double(states) / seconds : 0.0; }
 
     // fail: some property is violated (definitive even when incomplete), or a
-    // complete run found no witness for a `sometimes`; incomplete: a limit
-    // was hit and nothing failed; pass otherwise.
+    // complete run found no witness for a `sometimes` (when witnesses are
+    // required); incomplete: a limit was hit and nothing failed; pass otherwise.
     Verdict verdict() const {
         for (const auto& p : properties)
-            if (p.status == Status::Violated || p.status == Status::NotWitnessed) return Verdict::Fail;
+            if (p.status == Status::Violated || (p.status == Status::NotWitnessed && witnesses_required))
+                return Verdict::Fail;
         return complete ? Verdict::Pass : Verdict::Incomplete;
     }
 

@@ -49,6 +49,18 @@ public:
 
     bool contains(std::uint64_t fp) const { return find_slot(fp) != npos; }
 
+    // A hint: starts loading fp's home slot for an insert or lookup soon after.
+    void prefetch(std::uint64_t fp) const { __builtin_prefetch(&slots_[home(fp)]); }
+
+    // Makes room for n fingerprints in all, so that inserting them never grows
+    // the table (growing is a full pass with old and new tables both alive).
+    void reserve(std::size_t n) {
+        if (n <= max_load_) return;
+        std::size_t capacity = n;
+        while (max_load_for(capacity) < n) capacity += capacity / 64 + 1;
+        resize(capacity);
+    }
+
     std::uint32_t index_of(std::uint64_t fp) const {
         std::size_t i = find_slot(fp);
         return (i == npos || !with_index_) ? no_index : indices_[i];
@@ -74,19 +86,22 @@ private:
         return slots_[i] == fp ? i : npos;
     }
 
+    static std::size_t max_load_for(std::size_t capacity) { return capacity / 8 * 7; }  // 0.875
+
     void allocate(std::size_t capacity) {
         capacity_ = capacity;
-        max_load_ = capacity / 8 * 7;  // 0.875
+        max_load_ = max_load_for(capacity);
         slots_.assign(capacity + overflow, 0);
         if (with_index_) indices_.assign(capacity + overflow, no_index);
     }
 
-    void grow() {
+    void grow() { resize(capacity_ + capacity_ / 4); }
+
+    void resize(std::size_t capacity) {
         std::vector<std::uint64_t> old_slots;
         std::vector<std::uint32_t> old_indices;
         old_slots.swap(slots_);
         old_indices.swap(indices_);
-        std::size_t capacity = capacity_ + capacity_ / 4;
         while (!rehash(capacity, old_slots, old_indices)) capacity += capacity / 4;
     }
 

@@ -50,3 +50,15 @@ TEST(VisitedSet, ClusteredKeysStaySorted) {
     for (auto fp : reference) EXPECT_EQ(set.index_of(fp), fp);
     EXPECT_EQ(set.size(), reference.size());
 }
+
+TEST(VisitedSet, ReserveAvoidsGrowthAndKeepsEntries) {
+    sim::VisitedSet set(true, 1024);
+    for (std::uint32_t i = 1; i <= 100; ++i) set.insert(std::uint64_t{i} * 0x9E3779B97F4A7C15ull, i);
+    set.reserve(50000);
+    const std::size_t capacity = set.capacity();
+    EXPECT_GE(capacity * 7 / 8, 50000u);
+    for (std::uint32_t i = 1; i <= 100; ++i) EXPECT_EQ(set.index_of(std::uint64_t{i} * 0x9E3779B97F4A7C15ull), i);
+    sim::Random rng(3);
+    for (int i = 0; i < 49000; ++i) set.insert(rng.next() | 1);
+    EXPECT_EQ(set.capacity(), capacity) << "no growth within the reservation";
+}
