@@ -16,7 +16,7 @@
 
 namespace bidilab::cli {
 
-inline const std::set<std::string> check_flags{"dfs", "bfs", "progress", "no-deadlock", "help"};
+inline const std::set<std::string> check_flags{"dfs", "bfs", "progress", "no-deadlock", "require-witnesses", "help"};
 inline const std::set<std::string> check_values{"max-states", "max-depth", "max-memory", "json"};
 inline const std::set<std::string> simulate_flags{"progress", "no-deadlock", "help"};
 inline const std::set<std::string> simulate_values{"seed", "runs", "depth", "json"};
@@ -28,6 +28,7 @@ inline const char* check_options_help =
     "  --max-depth N       do not expand states deeper than N steps (exit 3 when hit)\n"
     "  --max-memory SIZE   stop when resident memory passes SIZE, e.g. 2G (exit 3)\n"
     "  --no-deadlock       do not report states without successors\n"
+    "  --require-witnesses fail when a `sometimes` property finds no witness\n"
     "  --json FILE         write the JSON report to FILE ('-': standard output)\n"
     "  --progress          print progress to stderr even when it is not a terminal\n";
 
@@ -39,15 +40,18 @@ inline const char* simulate_options_help =
     "  --json FILE         write the JSON report to FILE ('-': standard output)\n";
 
 template <class M>
-int finish(const M& model, const sim::Report& report, const Args& args, const std::string& command, std::ostream& out) {
+int finish(const M& model, const sim::Report& report, const Args& args, const std::string& command, std::ostream& out,
+           const TraceView<M>& view) {
     auto json_path = args.value("json");
-    if (json_path) write_json(report_json(model, report, command), *json_path, out);
-    if (!json_path || *json_path != "-") print_report(model, report, out);
+    if (json_path) write_json(report_json(model, report, command, view), *json_path, out);
+    if (!json_path || *json_path != "-") print_report(model, report, out, view);
     return sim::exit_code(report.verdict());
 }
 
+// witnesses_required: the default when --require-witnesses is not given.
 template <class M>
-int run_check(const M& model, const Args& args, std::ostream& out) {
+int run_check(const M& model, const Args& args, std::ostream& out, bool witnesses_required = true,
+              const TraceView<M>& view = {}) {
     if (args.flag("dfs") && args.flag("bfs")) throw UsageError("--bfs and --dfs exclude each other");
     sim::ExploreOptions o;
     o.order = args.flag("dfs") ? sim::Order::DepthFirst : sim::Order::BreadthFirst;
@@ -55,16 +59,17 @@ int run_check(const M& model, const Args& args, std::ostream& out) {
     o.max_depth = static_cast<std::uint32_t>(args.count("max-depth", 0));
     o.max_memory = args.bytes("max-memory", 0);
     o.check_deadlock = !args.flag("no-deadlock");
+    o.require_witnesses = witnesses_required || args.flag("require-witnesses");
     o.stop = interrupt_flag();
     o.on_progress = progress_printer(args.flag("progress"));
     const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
     auto report = sim::Explorer<M>(model, o).run();
     if (progress_on_tty) std::cerr << "\n";
-    return finish(model, report, args, "check", out);
+    return finish(model, report, args, "check", out, view);
 }
 
 template <class M>
-int run_simulate(const M& model, const Args& args, std::ostream& out) {
+int run_simulate(const M& model, const Args& args, std::ostream& out, const TraceView<M>& view = {}) {
     sim::SimulateOptions o;
     o.seed = args.count("seed", 0);
     o.runs = static_cast<std::uint32_t>(args.count("runs", 100));
@@ -73,7 +78,7 @@ int run_simulate(const M& model, const Args& args, std::ostream& out) {
     o.check_deadlock = !args.flag("no-deadlock");
     o.stop = interrupt_flag();
     auto report = sim::Simulator<M>(model, o).run();
-    return finish(model, report, args, "simulate", out);
+    return finish(model, report, args, "simulate", out, view);
 }
 
 }  // namespace bidilab::cli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <fstream>
+#include <functional>
 #include <ostream>
 #include <string>
 
@@ -15,6 +16,14 @@
 #include "sim/trace.hpp"
 
 namespace bidilab::cli {
+
+// How traces are shown: by default one line per step from the model's
+// describe(); a model with richer views (XML transcripts) supplies its own.
+template <class M>
+struct TraceView {
+    std::function<void(const M&, const sim::Trace&, std::ostream&)> text;
+    std::function<nlohmann::json(const M&, const sim::Trace&)> json;
+};
 
 template <class M>
 nlohmann::json trace_json(const M& model, const sim::Trace& trace) {
@@ -28,12 +37,12 @@ nlohmann::json trace_json(const M& model, const sim::Trace& trace) {
 }
 
 template <class M>
-nlohmann::json report_json(const M& model, const sim::Report& r, const std::string& command) {
+nlohmann::json report_json(const M& model, const sim::Report& r, const std::string& command, const TraceView<M>& view = {}) {
     nlohmann::json props = nlohmann::json::array();
     for (const auto& p : r.properties) {
         nlohmann::json j = {{"name", p.name}, {"rules", p.rules}, {"kind", sim::to_string(p.kind)},
                             {"status", sim::to_string(p.status)}};
-        j["trace"] = p.trace ? trace_json(model, *p.trace) : nlohmann::json(nullptr);
+        j["trace"] = !p.trace ? nlohmann::json(nullptr) : view.json ? view.json(model, *p.trace) : trace_json(model, *p.trace);
         props.push_back(j);
     }
     return {{"command", command},
@@ -61,7 +70,7 @@ void print_trace(const M& model, const sim::Trace& trace, std::ostream& out) {
 }
 
 template <class M>
-void print_report(const M& model, const sim::Report& r, std::ostream& out) {
+void print_report(const M& model, const sim::Report& r, std::ostream& out, const TraceView<M>& view = {}) {
     out << "verdict: " << sim::to_string(r.verdict()) << (r.complete ? "" : " (stopped by " + r.stopped_by + ")") << "\n"
         << "states: " << r.states << "  transitions: " << r.transitions << "  depth: " << r.depth
         << "  seconds: " << r.seconds << "\n";
@@ -69,7 +78,8 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out) {
         out << "  " << sim::to_string(p.status) << "  " << p.name << " [" << sim::to_string(p.kind) << "]";
         for (std::size_t i = 0; i < p.rules.size(); ++i) out << (i ? ", " : "  ") << p.rules[i];
         out << "\n";
-        if (p.trace) print_trace(model, *p.trace, out);
+        if (p.trace && view.text) view.text(model, *p.trace, out);
+        else if (p.trace) print_trace(model, *p.trace, out);
     }
 }
 

@@ -86,6 +86,16 @@ public:
     // Whether some row handles `k` in `s` (lets an explorer skip hopeless events).
     static bool has_row(State s, ElementKind k);
 
+    // The same stream with every stream id renamed by f (a symmetry: ids are
+    // opaque tokens, compared only for equality).
+    template <class F>
+    InitiatingStream with_streams_renamed(F f) const {
+        InitiatingStream s = *this;
+        s.data_.stream_id = f(data_.stream_id);
+        s.data_.verifies = data_.verifies.renamed(f);
+        return s;
+    }
+
     template <class H>
     void encode(H& h) const {
         h.value(static_cast<std::uint8_t>(state_));

@@ -86,6 +86,14 @@ public:
     bool remove(DomainId from, DomainId to, StreamId id);  // false when absent
     std::size_t size() const { return size_; }
 
+    // The same requests with every stream id renamed by f (kept sorted).
+    template <class F>
+    PendingVerifies renamed(F f) const {
+        PendingVerifies out;
+        for (std::size_t i = 0; i < size_; ++i) out.add(entries_[i].from, entries_[i].to, f(entries_[i].id));
+        return out;
+    }
+
     template <class H>
     void encode(H& h) const {
         h.value(size_);

@@ -81,6 +81,14 @@ public:
     static const std::vector<TransitionRow>& transition_table();
     static bool has_row(State s, ElementKind k);
 
+    // The same stream with its stream id renamed by f (see InitiatingStream).
+    template <class F>
+    ReceivingStream with_streams_renamed(F f) const {
+        ReceivingStream s = *this;
+        s.data_.stream_id = f(data_.stream_id);
+        return s;
+    }
+
     template <class H>
     void encode(H& h) const {
         h.value(static_cast<std::uint8_t>(state_));

@@ -1,0 +1,258 @@
+#include "model/router.hpp"
+
+#include <algorithm>
+
+#include "model/context.hpp"
+
+namespace bidilab::model {
+
+int Router::next_stanza(const Scenario& sc, const World& w, ServerIndex server) {
+    for (std::size_t k = 0; k < sc.stanzas.size(); ++k)
+        if (sc.stanzas[k].origin == server && w.stanzas[k].fate == Fate::Unsubmitted) return static_cast<int>(k);
+    return -1;
+}
+
+Connection* Router::find(std::uint16_t number) {
+    for (auto& c : w_.connections)
+        if (c.number == number) return &c;
+    return nullptr;
+}
+
+bool Router::live(std::uint16_t number) const {
+    const Connection* c = w_.connection(number);
+    return c && c->i.state() != InitiatingStream::State::Closed;
+}
+
+const Connection* Router::live_outgoing(ServerIndex server, DomainId from, DomainId to) const {
+    for (const auto& c : w_.connections)
+        if (c.initiator == server && c.i.data().from == from && c.i.data().to == to &&
+            c.i.state() != InitiatingStream::State::Closed)
+            return &c;
+    return nullptr;
+}
+
+// A new TCP connection from `server` (as `from`) to the server hosting `to`;
+// the initiating stream sends its header at once (CORE-6).
+std::uint16_t Router::open(ServerIndex server, DomainId from, DomainId to) {
+    Connection c;
+    c.initiator = server;
+    c.receiver = sc_.server_of(to);
+    c.number = w_.next_connection++;
+    c.i = InitiatingStream::initial(from, to);
+    c.r = ReceivingStream::initial();
+    w_.connections.push_back(c);
+    run(c.number, Side::Initiator, Element::tcp_connected());
+    return c.number;
+}
+
+void Router::submit(ServerIndex server) {
+    int k = next_stanza(sc_, w_, server);
+    if (k < 0) return;
+    w_.stanzas[k].fate = Fate::Queued;
+    settle();
+}
+
+void Router::deliver(std::uint16_t number, bool to_receiver) {
+    Connection* c = find(number);
+    if (!c) return;
+    auto& fifo = to_receiver ? c->to_receiver : c->to_initiator;
+    if (fifo.empty()) return;
+    Element e = fifo.front();
+    fifo.erase(fifo.begin());
+    run(number, to_receiver ? Side::Receiver : Side::Initiator, e);
+    settle();
+}
+
+void Router::complete_tls(std::uint16_t number) {
+    Connection* c = find(number);
+    if (!c) return;
+    // Each end learns the names the other's certificate is trusted for (SASL-2, CORE-53).
+    const DomainSet receiver_names = sc_.servers[c->receiver].trusted_names();
+    const DomainSet initiator_names = sc_.servers[c->initiator].trusted_names();
+    run(number, Side::Initiator, Element::tls_done(receiver_names));
+    run(number, Side::Receiver, Element::tls_done(initiator_names));
+    settle();
+}
+
+Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
+    Connection* c = find(number);
+    if (!c) return Outcome{Verdict::NoTransition, e.kind, Condition::None, "", ""};
+    const ServerIndex server = side == Side::Initiator ? c->initiator : c->receiver;
+    Context ctx(sc_.servers[server], w_.next_stream_id);
+    Outcome o = side == Side::Initiator ? c->i.deliver(e, ctx) : c->r.deliver(e, ctx);
+    if (o.violation() && is_wire(e.kind)) {
+        // An element the machine has no transition for: recorded (never
+        // ignored), and answered with the stream error it names (CORE-23).
+        w_.violations.push_back(ViolationRecord{number, side == Side::Receiver, e.kind, o.verdict});
+        ctx.out.clear();
+        if (side == Side::Initiator) c->i.abort(o.condition, ctx);
+        else c->r.abort(o.condition, ctx);
+    }
+    w_.next_stream_id = ctx.next_stream_id;
+    if (e.kind == ElementKind::Stanza && o.handled() && e.seq < w_.stanzas.size()) {
+        auto& rec = w_.stanzas[e.seq];
+        ++rec.deliveries;
+        rec.fate = Fate::Delivered;
+    }
+    const Outbox out = ctx.out;  // handling outputs may run other machines
+    for (const Element& x : out) handle_output(number, side, x);
+    return o;
+}
+
+void Router::handle_output(std::uint16_t number, Side side, const Element& out) {
+    Connection* c = find(number);
+    if (!c) return;
+    if (is_wire(out.kind)) {
+        (side == Side::Initiator ? c->to_receiver : c->to_initiator).push_back(out);
+        return;
+    }
+    const ServerIndex server = side == Side::Initiator ? c->initiator : c->receiver;
+    switch (out.kind) {
+        case ElementKind::VerifyNeeded:
+            // XEP-0220 Step 2: ask the authoritative server, over another
+            // connection than the one the request came in on (BIDI-6).
+            w_.verifies.push_back(PendingVerifyRequest{server, 0, out});
+            break;
+        case ElementKind::VerifyOutcome:
+            deliver_verdict(server, out);
+            break;
+        case ElementKind::PairOutcome:
+            // DB-12: invalid bounces with internal-server-error; DB-14: error
+            // with remote-server-timeout. Valid: settle() flushes the queue (DB-11).
+            if (out.type == DbType::Invalid) bounce_pair(server, out.from, out.to, Condition::InternalServerError);
+            if (out.type == DbType::Error) bounce_pair(server, out.from, out.to, Condition::RemoteServerTimeout);
+            break;
+        default: break;
+    }
+}
+
+// Step 3 answered: the verdict goes to the stream that asked, the one whose
+// stream id the key was bound to (DB-15): a receiving stream, or an initiating
+// one that took a reverse request over bidi (BIDI-8). None left: the verdict
+// is dropped silently (DB-19).
+void Router::deliver_verdict(ServerIndex server, const Element& verdict) {
+    for (const auto& other : w_.connections) {
+        if (other.receiver == server && other.r.data().stream_id == verdict.id &&
+            other.r.state() != ReceivingStream::State::Closed) {
+            run(other.number, Side::Receiver, verdict);
+            return;
+        }
+        if (other.initiator == server && other.i.data().stream_id == verdict.id &&
+            other.i.state() != InitiatingStream::State::Closed) {
+            run(other.number, Side::Initiator, verdict);
+            return;
+        }
+    }
+}
+
+void Router::bounce(std::size_t k, Condition c) {
+    auto& rec = w_.stanzas[k];
+    rec.fate = Fate::Bounced;
+    rec.bounce = c;
+    ++rec.bounces;
+}
+
+void Router::bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c) {
+    for (std::size_t k = 0; k < sc_.stanzas.size(); ++k) {
+        const auto& s = sc_.stanzas[k];
+        if (s.origin == server && s.from == from && s.to == to && w_.stanzas[k].fate == Fate::Queued) bounce(k, c);
+    }
+}
+
+// Sends stanza k if some stream may carry it now: an outgoing stream
+// authorized for the pair, or an incoming one with bidi (CORE-51, BIDI-7).
+bool Router::route(std::size_t k) {
+    const auto& s = sc_.stanzas[k];
+    for (int pass = 0; pass < 2; ++pass) {
+        const bool outgoing = pass == 0;
+        for (const auto& c : w_.connections) {
+            // Only an established stream carries stanzas: not one in the middle
+            // of a restart (CORE-35: nothing between <success/> and the new features).
+            const bool usable = outgoing ? c.initiator == s.origin && c.i.state() == InitiatingStream::State::Established &&
+                                               c.i.may_send(s.from, s.to)
+                                         : c.receiver == s.origin && c.r.state() == ReceivingStream::State::Established &&
+                                               c.r.may_send(s.from, s.to);
+            if (!usable) continue;
+            const std::uint16_t number = c.number;
+            Outcome o = run(number, outgoing ? Side::Initiator : Side::Receiver,
+                            Element::send_stanza(s.from, s.to, static_cast<std::uint16_t>(k)));
+            if (!o.handled()) continue;
+            auto& rec = w_.stanzas[k];
+            rec.fate = Fate::InFlight;
+            rec.via = number;
+            rec.reverse = outgoing ? 0 : 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+void Router::request_verifications() {
+    for (std::size_t v = 0; v < w_.verifies.size();) {
+        auto& req = w_.verifies[v];
+        // db:verify from = the asking domain (target), to = the sender's domain (DB-15).
+        const DomainId asker = req.need.to, authority_domain = req.need.from;
+        const Connection* c = live_outgoing(req.at, asker, authority_domain);
+        if (!c && req.via != 0) {
+            // The connection to the authority failed: the request is failed
+            // too, and answered like an error (DB-17, DB-36).
+            const Element failed = Element::verify_outcome(req.need.from, req.need.to, req.need.id, DbType::Error);
+            const ServerIndex at = req.at;
+            w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
+            deliver_verdict(at, failed);
+            continue;
+        }
+        if (!c) {
+            const std::uint16_t number = open(req.at, asker, authority_domain);
+            w_.verifies[v].via = number;  // open() may have grown the list: index again
+            ++v;
+            continue;
+        }
+        if (c->i.state() == InitiatingStream::State::Established) {
+            const std::uint16_t number = c->number;
+            const Element send = Element::send_verify_for(req.need);
+            w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
+            run(number, Side::Initiator, send);
+            continue;
+        }
+        ++v;
+    }
+}
+
+void Router::settle() {
+    for (int round = 0; round < 8; ++round) {
+        const World before = w_;
+        for (std::size_t k = 0; k < sc_.stanzas.size(); ++k) {
+            if (w_.stanzas[k].fate != Fate::Queued) continue;
+            const auto& s = sc_.stanzas[k];
+            bool earlier_waiting = false;  // CORE-49: per pair, in order
+            for (std::size_t j = 0; j < k; ++j)
+                if (w_.stanzas[j].fate == Fate::Queued && sc_.stanzas[j].origin == s.origin &&
+                    sc_.stanzas[j].from == s.from && sc_.stanzas[j].to == s.to)
+                    earlier_waiting = true;
+            if (earlier_waiting || route(k)) continue;
+            auto& rec = w_.stanzas[k];
+            if (const Connection* c = live_outgoing(s.origin, s.from, s.to)) {
+                const PairState pair = c->i.pair(s.from, s.to);
+                if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Invalid)
+                    bounce(k, Condition::InternalServerError);  // DB-12
+                else if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Error)
+                    bounce(k, Condition::RemoteServerTimeout);  // DB-14
+                else
+                    rec.via = c->number;  // wait for it to be authorized (DB-6)
+            } else if (rec.via != 0 && !live(rec.via)) {
+                bounce(k, Condition::RemoteServerTimeout);  // CORE-52: streams could not be negotiated
+            } else if (rec.via == 0) {
+                rec.via = open(s.origin, s.from, s.to);
+            }
+        }
+        request_verifications();
+        // A connection whose streams are both closed and whose FIFOs are empty is gone.
+        w_.connections.erase(std::remove_if(w_.connections.begin(), w_.connections.end(),
+                                            [](const Connection& c) { return c.closed() && c.idle(); }),
+                             w_.connections.end());
+        if (w_ == before) return;
+    }
+}
+
+}  // namespace bidilab::model

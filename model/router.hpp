@@ -1,0 +1,52 @@
+// model/router.hpp — what the servers do around their stream machines, as
+// Prosody's s2s manager does: route each stanza over an authorized stream or
+// queue it and open a connection (CORE-51, DB-3, DB-6), carry dialback
+// verification to the authoritative server over another connection (BIDI-6),
+// flush and bounce queues when pairs are decided (DB-11, DB-12, DB-14,
+// CORE-52), and feed every element a machine emits into the right FIFO.
+#pragma once
+
+#include <cstdint>
+
+#include "model/scenario.hpp"
+#include "model/world.hpp"
+
+namespace bidilab::model {
+
+class Router {
+public:
+    Router(const Scenario& scenario, World& world) : sc_(scenario), w_(world) {}
+
+    // The next stanza of `server`, in file order, enters its queue.
+    void submit(ServerIndex server);
+    // The element at the head of one FIFO of connection `number` is read by
+    // the machine at its end.
+    void deliver(std::uint16_t number, bool to_receiver);
+    // The TLS handshake of connection `number` completes (CORE-32: one step).
+    void complete_tls(std::uint16_t number);
+
+    // Index of the next unsubmitted stanza of a server, or -1.
+    static int next_stanza(const Scenario& sc, const World& w, ServerIndex server);
+
+private:
+    enum class Side { Initiator, Receiver };
+
+    Connection* find(std::uint16_t number);
+    std::uint16_t open(ServerIndex server, DomainId from, DomainId to);
+    // Runs one element through one end of a connection, then what it emitted.
+    Outcome run(std::uint16_t number, Side side, const Element& e);
+    void handle_output(std::uint16_t number, Side side, const Element& out);
+    void settle();
+    bool route(std::size_t stanza);
+    void request_verifications();
+    void deliver_verdict(ServerIndex server, const Element& verdict);
+    void bounce(std::size_t stanza, Condition c);
+    void bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c);
+    const Connection* live_outgoing(ServerIndex server, DomainId from, DomainId to) const;
+    bool live(std::uint16_t number) const;
+
+    const Scenario& sc_;
+    World& w_;
+};
+
+}  // namespace bidilab::model

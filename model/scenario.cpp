@@ -1,0 +1,72 @@
+#include "model/scenario.hpp"
+
+#include <stdexcept>
+
+namespace bidilab::model {
+
+DomainId Scenario::primary_domain(ServerIndex s) const {
+    for (DomainId d = 1; d < host_of.size(); ++d)
+        if (host_of[d] == s) return d;
+    return kNoDomain;
+}
+
+namespace {
+TlsPolicy tls_of(topologies::TlsPolicy p) {
+    switch (p) {
+        case topologies::TlsPolicy::Required: return TlsPolicy::Required;
+        case topologies::TlsPolicy::Offered: return TlsPolicy::Offered;
+        case topologies::TlsPolicy::None: return TlsPolicy::None;
+    }
+    return TlsPolicy::Offered;
+}
+}  // namespace
+
+Scenario make_scenario(const topologies::Topology& t) {
+    Scenario sc;
+    sc.name = t.name;
+    const auto domains = t.hosted_domains();
+    if (domains.size() > kMaxDomainId) throw std::invalid_argument("the model handles at most 31 domains");
+    if (t.servers.size() > 8) throw std::invalid_argument("the model handles at most 8 servers");
+    if (t.stanzas.size() > 64) throw std::invalid_argument("the model handles at most 64 stanzas");
+    sc.host_of.assign(domains.size() + 1, 0);
+    for (const auto& d : domains) sc.names.add_domain(d);
+    for (std::size_t s = 0; s < t.servers.size(); ++s) {
+        const auto& server = t.servers[s];
+        ServerPolicy p;
+        for (const auto& d : server.domains) {
+            DomainId id = *sc.names.find_domain(d);
+            p.hosted = with(p.hosted, id);
+            sc.host_of[id] = static_cast<ServerIndex>(s);
+        }
+        p.secret = static_cast<SecretId>(s + 1);  // KEY-3: one secret per server (network)
+        sc.names.name_secret(p.secret, server.name);
+        p.tls = tls_of(server.tls);
+        if (server.certificate) {
+            p.has_certificate = true;
+            p.certificate_trusted = server.certificate->trusted;
+            for (const auto& d : domains)  // SASL-4: names matched per RFC 6125 (wildcards resolved)
+                if (server.certificate->covers(d)) p.certificate_names = with(p.certificate_names, *sc.names.find_domain(d));
+        }
+        p.sasl_external = server.sasl_external;
+        p.dialback = server.dialback;
+        p.dialback_errors = server.dialback_errors;
+        p.bidi = server.bidi;
+        p.quirks.insert(server.quirks.begin(), server.quirks.end());
+        sc.server_names.push_back(server.name);
+        sc.servers.push_back(p);
+    }
+    for (const auto& st : t.stanzas) {
+        ScenarioStanza s;
+        s.from_jid = st.from;
+        s.to_jid = st.to;
+        s.from = *sc.names.find_domain(st.from_domain());
+        s.to = *sc.names.find_domain(st.to_domain());
+        s.origin = sc.host_of[s.from];
+        s.target = sc.host_of[s.to];
+        sc.stanzas.push_back(s);
+    }
+    sc.resets = t.faults.resets;
+    return sc;
+}
+
+}  // namespace bidilab::model

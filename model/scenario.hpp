@@ -1,0 +1,44 @@
+// model/scenario.hpp — the constant part of a model run, built from a
+// topology: domain ids and names, each server's policy, which server hosts
+// which domain, and the scenario's stanzas. Never part of a state.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/names.hpp"
+#include "model/server_policy.hpp"
+#include "topologies/topology.hpp"
+
+namespace bidilab::model {
+
+using ServerIndex = std::uint8_t;
+
+struct ScenarioStanza {
+    std::string from_jid, to_jid;  // as the topology gives them, for transcripts
+    DomainId from = kNoDomain;
+    DomainId to = kNoDomain;
+    ServerIndex origin = 0;  // the server hosting `from`: it submits the stanza
+    ServerIndex target = 0;  // the server hosting `to`
+};
+
+struct Scenario {
+    std::string name;
+    NameTable names;
+    std::vector<std::string> server_names;
+    std::vector<ServerPolicy> servers;      // by server index; secret = index + 1 (KEY-3)
+    std::vector<ServerIndex> host_of;       // by domain id; host_of[0] unused
+    std::vector<ScenarioStanza> stanzas;    // in file order
+    int resets = 0;
+
+    ServerIndex server_of(DomainId d) const { return host_of.at(d); }
+    // The domain a server speaks as by default: its first hosted domain.
+    DomainId primary_domain(ServerIndex s) const;
+};
+
+// Builds the scenario; throws std::invalid_argument if the topology exceeds
+// the model's bounds (more than 31 domains, 8 servers or 64 stanzas).
+Scenario make_scenario(const topologies::Topology& topology);
+
+}  // namespace bidilab::model

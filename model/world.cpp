@@ -1,0 +1,57 @@
+#include "model/world.hpp"
+
+namespace bidilab::model {
+
+const char* fate_name(Fate f) {
+    switch (f) {
+        case Fate::Unsubmitted: return "unsubmitted";
+        case Fate::Queued: return "queued";
+        case Fate::InFlight: return "in flight";
+        case Fate::Delivered: return "delivered";
+        case Fate::Bounced: return "bounced";
+    }
+    return "?";
+}
+
+const Connection* World::connection(std::uint16_t number) const {
+    for (const auto& c : connections)
+        if (c.number == number) return &c;
+    return nullptr;
+}
+
+CanonicalLabels::CanonicalLabels(const World& w) {
+    for (std::size_t k = 0; k < w.connections.size(); ++k)
+        conns_.emplace_back(w.connections[k].number, static_cast<std::uint16_t>(k + 1));
+    for (const auto& c : w.connections) {
+        see(c.i.data().stream_id);
+        see(c.r.data().stream_id);
+        for (const auto& e : c.to_receiver) see(e.id), see(e.key.id);
+        for (const auto& e : c.to_initiator) see(e.id), see(e.key.id);
+    }
+    for (const auto& v : w.verifies) see(v.need.id), see(v.need.key.id);
+}
+
+void CanonicalLabels::see(StreamId id) {
+    if (id == kNoStream) return;
+    for (const auto& s : streams_)
+        if (s.first == id) return;
+    streams_.emplace_back(id, static_cast<StreamId>(streams_.size() + 1));
+}
+
+StreamId CanonicalLabels::stream(StreamId id) const {
+    if (id == kNoStream) return kNoStream;
+    for (const auto& s : streams_)
+        if (s.first == id) return s.second;
+    // Only in a machine's pending verifies: an id no other place holds. Such
+    // ids keep a name of their own, past every canonical one.
+    return static_cast<StreamId>(0x8000u | id);
+}
+
+std::uint16_t CanonicalLabels::connection(std::uint16_t number) const {
+    if (number == 0) return 0;
+    for (const auto& c : conns_)
+        if (c.first == number) return c.second;
+    return 0xFFFF;  // a connection that is gone: all such are alike
+}
+
+}  // namespace bidilab::model

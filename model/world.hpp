@@ -1,0 +1,160 @@
+// model/world.hpp — the global state: every connection (its two stream
+// machines and the two FIFO channels between them), each scenario stanza's
+// fate, the db:verify requests a server still has to send, and the counter of
+// fresh stream ids. A value: copied per transition, hashed field by field.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/element.hpp"
+#include "model/initiating_stream.hpp"
+#include "model/receiving_stream.hpp"
+#include "model/scenario.hpp"
+
+namespace bidilab::model {
+
+// One TCP connection: the initiating server dialled the receiving server.
+// TCP as it is (design principle 4): one FIFO per direction.
+struct Connection {
+    ServerIndex initiator = 0;
+    ServerIndex receiver = 0;
+    std::uint16_t number = 0;  // 1, 2, ... in order of opening: the "1" of I1/R1 in transcripts
+    InitiatingStream i;
+    ReceivingStream r;
+    std::vector<Element> to_receiver;   // written by i, read by r
+    std::vector<Element> to_initiator;  // written by r, read by i
+
+    bool closed() const {
+        return i.state() == InitiatingStream::State::Closed && r.state() == ReceivingStream::State::Closed;
+    }
+    bool idle() const { return to_receiver.empty() && to_initiator.empty(); }
+    friend bool operator==(const Connection& a, const Connection& b) {
+        return a.initiator == b.initiator && a.receiver == b.receiver && a.number == b.number && a.i == b.i &&
+               a.r == b.r && a.to_receiver == b.to_receiver && a.to_initiator == b.to_initiator;
+    }
+};
+
+// What became of one scenario stanza (CORE-52, DB-6: delivered or bounced).
+enum class Fate : std::uint8_t { Unsubmitted, Queued, InFlight, Delivered, Bounced };
+const char* fate_name(Fate f);
+
+struct StanzaRecord {
+    Fate fate = Fate::Unsubmitted;
+    Condition bounce = Condition::None;  // the stanza error of a bounce (DB-12, DB-14, CORE-52)
+    std::uint8_t deliveries = 0;         // times the target server accepted it (exactly once)
+    std::uint8_t bounces = 0;            // times it was bounced (exactly once, CORE-47)
+    std::uint8_t reverse = 0;            // 1: written by a receiving stream (over bidi, BIDI-5)
+    std::uint16_t via = 0;               // the connection it waits for or was written to (0: none)
+    friend bool operator==(const StanzaRecord& a, const StanzaRecord& b) {
+        return a.fate == b.fate && a.bounce == b.bounce && a.deliveries == b.deliveries && a.bounces == b.bounces &&
+               a.reverse == b.reverse && a.via == b.via;
+    }
+};
+
+// A dialback key a receiving server must have checked by the authoritative
+// server of `need.from` (XEP-0220 Step 2), not yet sent as db:verify.
+struct PendingVerifyRequest {
+    ServerIndex at = 0;      // the server that asks
+    std::uint16_t via = 0;   // the connection opened to carry it (0: none yet)
+    Element need;            // the VerifyNeeded output
+    friend bool operator==(const PendingVerifyRequest& a, const PendingVerifyRequest& b) {
+        return a.at == b.at && a.via == b.via && a.need == b.need;
+    }
+};
+
+// A protocol violation seen while delivering an element: the element had no
+// row in its machine's state, or every guard rejected it.
+struct ViolationRecord {
+    std::uint16_t connection = 0;
+    bool at_receiver = false;
+    ElementKind element = ElementKind::StreamClose;
+    Verdict verdict = Verdict::Handled;
+    friend bool operator==(const ViolationRecord& a, const ViolationRecord& b) {
+        return a.connection == b.connection && a.at_receiver == b.at_receiver && a.element == b.element &&
+               a.verdict == b.verdict;
+    }
+};
+
+struct World {
+    std::vector<Connection> connections;       // live ones, in order of opening
+    std::vector<StanzaRecord> stanzas;         // by scenario index
+    std::vector<PendingVerifyRequest> verifies;
+    std::vector<ViolationRecord> violations;   // empty in a conforming run
+    StreamId next_stream_id = 1;               // CORE-7, CORE-15: never reused
+    std::uint16_t next_connection = 1;
+    std::uint8_t resets_left = 0;
+
+    const Connection* connection(std::uint16_t number) const;
+    friend bool operator==(const World& a, const World& b) {
+        return a.connections == b.connections && a.stanzas == b.stanzas && a.verifies == b.verifies &&
+               a.violations == b.violations && a.next_stream_id == b.next_stream_id &&
+               a.next_connection == b.next_connection && a.resets_left == b.resets_left;
+    }
+};
+
+// Renames stream ids and connection numbers to a canonical form: ids in the
+// order they first appear (connections in order, then pending requests),
+// connection numbers by position, numbers of connections that are gone all
+// alike. Both are opaque labels, only ever compared for equality, and fresh
+// ones are always new: worlds equal up to this renaming behave alike, so
+// they share one fingerprint (a symmetry reduction; transcripts keep the
+// real labels because traces are replayed).
+class CanonicalLabels {
+public:
+    explicit CanonicalLabels(const World& w);
+    StreamId stream(StreamId id) const;
+    std::uint16_t connection(std::uint16_t number) const;
+    Element element(Element e) const {
+        e.id = stream(e.id);
+        e.key.id = stream(e.key.id);
+        return e;
+    }
+
+private:
+    void see(StreamId id);
+    std::vector<std::pair<StreamId, StreamId>> streams_;        // (real, canonical), in order seen
+    std::vector<std::pair<std::uint16_t, std::uint16_t>> conns_;  // (real, position + 1)
+};
+
+// The canonical bytes of a world, for its fingerprint.
+template <class H>
+void hash_append(H& h, const World& w) {
+    const CanonicalLabels L(w);
+    auto rename = [&L](StreamId id) { return L.stream(id); };
+    h.value(static_cast<std::uint8_t>(w.connections.size()));
+    for (const auto& c : w.connections) {
+        h.value(c.initiator);
+        h.value(c.receiver);
+        c.i.with_streams_renamed(rename).encode(h);
+        c.r.with_streams_renamed(rename).encode(h);
+        h.value(static_cast<std::uint8_t>(c.to_receiver.size()));
+        for (const auto& e : c.to_receiver) L.element(e).encode(h);
+        h.value(static_cast<std::uint8_t>(c.to_initiator.size()));
+        for (const auto& e : c.to_initiator) L.element(e).encode(h);
+    }
+    for (const auto& s : w.stanzas) {
+        h.value(static_cast<std::uint8_t>(s.fate));
+        h.value(static_cast<std::uint8_t>(s.bounce));
+        h.value(s.deliveries);
+        h.value(s.bounces);
+        h.value(s.reverse);
+        h.value(L.connection(s.via));
+    }
+    h.value(static_cast<std::uint8_t>(w.verifies.size()));
+    for (const auto& v : w.verifies) {
+        h.value(v.at);
+        h.value(L.connection(v.via));
+        L.element(v.need).encode(h);
+    }
+    h.value(static_cast<std::uint8_t>(w.violations.size()));
+    for (const auto& v : w.violations) {
+        h.value(L.connection(v.connection));
+        h.value(static_cast<std::uint8_t>(v.at_receiver));
+        h.value(static_cast<std::uint8_t>(v.element));
+        h.value(static_cast<std::uint8_t>(v.verdict));
+    }
+    h.value(w.resets_left);
+}
+
+}  // namespace bidilab::model

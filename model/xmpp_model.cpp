@@ -1,0 +1,64 @@
+#include "model/xmpp_model.hpp"
+
+#include "model/router.hpp"
+
+namespace bidilab::model {
+
+std::vector<World> XmppModel::initial_states() const {
+    World w;
+    w.stanzas.assign(sc_.stanzas.size(), StanzaRecord{});
+    w.resets_left = static_cast<std::uint8_t>(sc_.resets);
+    return {w};
+}
+
+void XmppModel::actions(const World& w, std::vector<Action>& out) const {
+    for (ServerIndex s = 0; s < sc_.servers.size(); ++s)
+        if (Router::next_stanza(sc_, w, s) >= 0) out.push_back(Action{Action::Kind::Submit, s, 0, false});
+    for (const auto& c : w.connections) {
+        if (!c.to_receiver.empty()) out.push_back(Action{Action::Kind::Deliver, 0, c.number, true});
+        if (!c.to_initiator.empty()) out.push_back(Action{Action::Kind::Deliver, 0, c.number, false});
+        if (c.i.state() == InitiatingStream::State::AwaitingTlsHandshake &&
+            c.r.state() == ReceivingStream::State::AwaitingTlsHandshake)
+            out.push_back(Action{Action::Kind::Tls, 0, c.number, false});
+    }
+}
+
+std::optional<World> XmppModel::next_state(const World& w, const Action& a) const {
+    World next = w;
+    Router router(sc_, next);
+    switch (a.kind) {
+        case Action::Kind::Submit: router.submit(a.server); break;
+        case Action::Kind::Deliver: router.deliver(a.connection, a.to_receiver); break;
+        case Action::Kind::Tls: router.complete_tls(a.connection); break;
+    }
+    return next;
+}
+
+std::string XmppModel::describe(const Action& a) const {
+    const std::string conn = std::to_string(a.connection);
+    switch (a.kind) {
+        case Action::Kind::Submit: return sc_.server_names.at(a.server) + " submits its next stanza";
+        case Action::Kind::Deliver: return (a.to_receiver ? "R" : "I") + conn + " reads the next element";
+        case Action::Kind::Tls: return "connection " + conn + ": TLS handshake completes";
+    }
+    return "?";
+}
+
+bool XmppModel::is_final(const World& w) const {
+    for (const auto& s : w.stanzas)
+        if (s.fate != Fate::Delivered && s.fate != Fate::Bounced) return false;
+    for (const auto& c : w.connections)
+        if (!c.idle()) return false;
+    return w.verifies.empty();
+}
+
+std::optional<Element> XmppModel::moved_element(const World& before, const Action& a) const {
+    if (a.kind != Action::Kind::Deliver) return std::nullopt;
+    const Connection* c = before.connection(a.connection);
+    if (!c) return std::nullopt;
+    const auto& fifo = a.to_receiver ? c->to_receiver : c->to_initiator;
+    if (fifo.empty()) return std::nullopt;
+    return fifo.front();
+}
+
+}  // namespace bidilab::model

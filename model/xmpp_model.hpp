@@ -1,0 +1,54 @@
+// model/xmpp_model.hpp — the protocol model on the sim contract: a topology's
+// servers, their connections and stream machines, and the stanzas they must
+// exchange. Actions: a server submits its next stanza; the head of one FIFO
+// is read by the machine at its end; a connection's TLS handshake completes.
+// Every interleaving of these is an ordering the explorer walks.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scenario.hpp"
+#include "model/world.hpp"
+
+namespace bidilab::model {
+
+struct Action {
+    enum class Kind : std::uint8_t { Submit, Deliver, Tls };
+    Kind kind = Kind::Submit;
+    ServerIndex server = 0;         // Submit
+    std::uint16_t connection = 0;   // Deliver, Tls
+    bool to_receiver = false;       // Deliver: which FIFO
+    friend bool operator==(const Action& a, const Action& b) {
+        return a.kind == b.kind && a.server == b.server && a.connection == b.connection &&
+               a.to_receiver == b.to_receiver;
+    }
+};
+
+class XmppModel {
+public:
+    using State = World;
+    using Action = model::Action;
+
+    explicit XmppModel(Scenario scenario) : sc_(std::move(scenario)) {}
+
+    const Scenario& scenario() const { return sc_; }
+
+    std::vector<World> initial_states() const;
+    void actions(const World& w, std::vector<Action>& out) const;
+    std::optional<World> next_state(const World& w, const Action& a) const;
+    std::string describe(const Action& a) const;
+    // A state without successors is final when every stanza is delivered or
+    // bounced and nothing is left in flight.
+    bool is_final(const World& w) const;
+    std::vector<std::string> deadlock_rules() const { return {"CORE-52", "DB-8"}; }
+
+    // The element an action moves (Deliver), for transcripts.
+    std::optional<Element> moved_element(const World& before, const Action& a) const;
+
+private:
+    Scenario sc_;
+};
+
+}  // namespace bidilab::model

@@ -1,0 +1,126 @@
+// The global protocol model: shipped topologies explored to completion,
+// routing outcomes, determinism, and the symmetry reduction on labels.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "model/xmpp_model.hpp"
+#include "properties/catalogue.hpp"
+#include "sim/explorer.hpp"
+#include "sim/fingerprint.hpp"
+#include "topologies/topology.hpp"
+
+namespace bidilab::model {
+namespace {
+
+using properties::CheckedModel;
+
+CheckedModel shipped(const std::string& name) {
+    return CheckedModel(make_scenario(topologies::load_topology(topologies::shipped_topologies_dir() / (name + ".json"))));
+}
+
+CheckedModel inline_topology(const std::string& json) {
+    return CheckedModel(make_scenario(topologies::parse_topology(json, "inline.json")));
+}
+
+// Pinned: a change of any of these counts is a change of the model's behaviour.
+TEST(XmppModel, ShippedTopologiesPassWithPinnedStateCounts) {
+    const std::map<std::string, std::uint64_t> expected{
+        {"capulet-montague", 777}, {"mixed-policies", 391}, {"no-bidi", 545},
+        {"no-tls", 259},           {"three-servers-muc", 95437}, {"untrusted-cert", 541}};
+    for (const auto& [name, states] : expected) {
+        auto m = shipped(name);
+        sim::ExploreOptions o;
+        o.require_witnesses = false;
+        auto r = sim::Explorer<CheckedModel>(m, o).run();
+        EXPECT_TRUE(r.complete) << name;
+        EXPECT_EQ(r.verdict(), sim::Verdict::Pass) << name;
+        EXPECT_EQ(r.states, states) << name;
+        for (const auto& p : r.properties)
+            EXPECT_NE(p.status, sim::Status::Violated) << name << ": " << p.name;
+    }
+}
+
+TEST(XmppModel, BreadthAndDepthFirstAgree) {
+    auto m = shipped("capulet-montague");
+    sim::ExploreOptions bfs, dfs;
+    dfs.order = sim::Order::DepthFirst;
+    auto a = sim::Explorer<CheckedModel>(m, bfs).run();
+    auto b = sim::Explorer<CheckedModel>(m, dfs).run();
+    EXPECT_EQ(a.states, b.states);
+    EXPECT_EQ(a.transitions, b.transitions);
+    EXPECT_EQ(a.verdict(), b.verdict());
+}
+
+TEST(XmppModel, BidiLetsTheReceivingServerSendBack_BIDI5_BIDI7) {
+    auto r = sim::Explorer<CheckedModel>(shipped("capulet-montague")).run();
+    EXPECT_EQ(r.find("stanza-over-bidi")->status, sim::Status::Witnessed);
+    auto no_bidi = sim::Explorer<CheckedModel>(shipped("no-bidi")).run();
+    EXPECT_EQ(no_bidi.find("stanza-over-bidi")->status, sim::Status::NotWitnessed) << "DB-32, CORE-1";
+}
+
+TEST(XmppModel, NoWayToAuthenticateBouncesWithRemoteServerTimeout_CORE52) {
+    // montague offers no dialback and capulet's certificate is untrusted: no
+    // SASL EXTERNAL, no dialback; the stream closes and the stanza bounces.
+    auto m = inline_topology(R"({"name": "stuck", "servers": [
+        {"name": "capulet", "domains": ["capulet.lit"], "certificate": {"names": ["capulet.lit"], "trusted": false}},
+        {"name": "montague", "domains": ["montague.lit"], "certificate": {"names": ["montague.lit"]}, "dialback": false}],
+        "stanzas": [{"from": "capulet.lit", "to": "montague.lit"}]})");
+    auto w = m.initial_states()[0];
+    std::vector<Action> acts;
+    for (int steps = 0; steps < 100; ++steps) {  // any one ordering: all end alike
+        acts.clear();
+        m.actions(w, acts);
+        if (acts.empty()) break;
+        w = *m.next_state(w, acts[0]);
+    }
+    EXPECT_TRUE(m.is_final(w));
+    EXPECT_EQ(w.stanzas[0].fate, Fate::Bounced);
+    EXPECT_EQ(w.stanzas[0].bounce, Condition::RemoteServerTimeout);
+    EXPECT_TRUE(w.violations.empty());
+    auto r = sim::Explorer<CheckedModel>(m).run();
+    EXPECT_EQ(r.find("every-stanza-settled")->status, sim::Status::Holds);
+}
+
+TEST(XmppModel, FreshStreamIdsOnEveryRestart_CORE7) {
+    auto m = shipped("capulet-montague");
+    auto w = m.initial_states()[0];
+    std::vector<Action> acts;
+    std::vector<StreamId> seen;
+    for (int steps = 0; steps < 200; ++steps) {
+        acts.clear();
+        m.actions(w, acts);
+        if (acts.empty()) break;
+        w = *m.next_state(w, acts.back());
+        for (const auto& c : w.connections) {
+            StreamId id = c.r.data().stream_id;
+            if (id != kNoStream && std::find(seen.begin(), seen.end(), id) == seen.end()) seen.push_back(id);
+        }
+    }
+    // Each connection has three epochs (initial, after TLS, after SASL), each its own id.
+    const std::size_t connections = w.next_connection - 1u;
+    EXPECT_GE(connections, 1u);
+    EXPECT_EQ(seen.size(), 3 * connections);
+}
+
+TEST(XmppModel, RenamingStreamIdsKeepsTheFingerprint) {
+    auto m = shipped("capulet-montague");
+    auto w = m.initial_states()[0];
+    std::vector<Action> acts;
+    for (int steps = 0; steps < 6; ++steps) {
+        acts.clear();
+        m.actions(w, acts);
+        w = *m.next_state(w, acts[0]);
+    }
+    ASSERT_FALSE(w.connections.empty());
+    World shifted = w;
+    shifted.next_stream_id = static_cast<StreamId>(w.next_stream_id + 40);
+    shifted.next_connection = static_cast<std::uint16_t>(w.next_connection + 7);
+    EXPECT_EQ(sim::fingerprint(w), sim::fingerprint(shifted)) << "counters are not part of the state's identity";
+    World other = w;
+    other.stanzas[0].fate = Fate::Bounced;
+    EXPECT_NE(sim::fingerprint(w), sim::fingerprint(other));
+}
+
+}  // namespace
+}  // namespace bidilab::model
