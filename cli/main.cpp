@@ -1,116 +1,11 @@
-// bidilab — the command-line entry point: the only file that sees every folder.
+// bidilab — the command-line entry point.
 #include <iostream>
-#include <sstream>
 
 #include "cli/command.hpp"
-#include "cli/driver.hpp"
-#include "properties/catalogue.hpp"
-#include "topologies/topology.hpp"
-#include "viz/transcript.hpp"
-#include "topologies/topology_error.hpp"
-
-namespace {
-using namespace bidilab;
-using namespace bidilab::cli;
-
-topologies::Topology load(const std::string& file) {
-    try {
-        return topologies::load_topology(file);
-    } catch (const topologies::TopologyError& e) {
-        throw InputError(e.what());
-    }
-}
-
-std::string one_file(const Args& a, const std::string& what) {
-    if (a.positional().size() != 1) throw UsageError("expected one " + what + " file");
-    return a.positional()[0];
-}
-
-Command topology_command() {
-    return {"topology", "validate a topology file and print it with its defaults filled in",
-            "usage: bidilab topology FILE [--json FILE]\n\n"
-            "Reads a topology, checks it, and prints its canonical JSON (every default\n"
-            "filled in). A bad file is reported as 'FILE: /json/pointer: reason', exit 2.\n\n"
-            "  --json FILE   write the canonical JSON to FILE ('-': standard output, the default)\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {}, {"json"});
-                auto topology = load(one_file(a, "topology"));
-                write_json(topologies::to_json(topology), a.value("json").value_or("-"), out);
-                return 0;
-            }};
-}
-
-// The topology file of a command: its one positional argument, or the default.
-std::string topology_arg(const Args& a) {
-    if (a.positional().size() > 1) throw UsageError("expected at most one topology file");
-    return a.positional().empty() ? topologies::default_topology_file().string() : a.positional()[0];
-}
-
-properties::CheckedModel model_of(const std::string& file) {
-    return properties::CheckedModel(model::make_scenario(load(file)));
-}
-
-// Traces of the protocol model as XEP-style transcripts.
-TraceView<properties::CheckedModel> transcript_view() {
-    using M = properties::CheckedModel;
-    auto steps_of = [](const M& m, const sim::Trace& t) {
-        auto r = sim::replay(m, t);
-        std::vector<std::pair<model::Action, model::World>> steps;
-        for (auto& s : r.steps) steps.emplace_back(s.action, s.state);
-        return viz::transcript_steps(r.initial, steps);
-    };
-    TraceView<M> v;
-    v.text = [steps_of](const M& m, const sim::Trace& t, std::ostream& out) {
-        std::istringstream lines(viz::transcript_text(m, steps_of(m, t)));
-        for (std::string line; std::getline(lines, line);) out << "    " << line << "\n";
-        if (t.loop_start) out << "    <!-- and back to the state after step " << *t.loop_start << ": a loop -->\n";
-    };
-    v.json = [steps_of](const M& m, const sim::Trace& t) {
-        nlohmann::json j = {{"initial", t.initial}, {"steps", viz::transcript_json(m, steps_of(m, t))}};
-        j["loop_start"] = t.loop_start ? nlohmann::json(*t.loop_start) : nlohmann::json(nullptr);
-        return j;
-    };
-    return v;
-}
-
-Command check_command() {
-    return {"check", "explore every ordering of a topology and check every property",
-            std::string("usage: bidilab check [TOPOLOGY] [options]\n\n"
-                        "Explores every interleaving of the elements the topology's servers exchange and\n"
-                        "checks the property catalogue; violations and witnesses come with a shortest trace.\n"
-                        "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n") +
-                check_options_help,
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, check_flags, check_values);
-                // A `sometimes` is witnessed somewhere in the topology library, not in each topology.
-                return run_check(model_of(topology_arg(a)), a, out, false, transcript_view());
-            }};
-}
-
-Command simulate_command() {
-    return {"simulate", "walk a topology's orderings at random, seeded",
-            std::string("usage: bidilab simulate [TOPOLOGY] [options]\n\n"
-                        "Random walks with the same step function as check; the same seed gives the same\n"
-                        "walks on every run and machine. Finds violations, proves nothing.\n\n") +
-                simulate_options_help,
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, simulate_flags, simulate_values);
-                return run_simulate(model_of(topology_arg(a)), a, out, transcript_view());
-            }};
-}
-
-Command version_command() {
-    return {"version", "print the version", "usage: bidilab version\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {}, {});
-                if (!a.positional().empty()) throw UsageError("takes no arguments");
-                out << "bidilab 0.1.0\n";
-                return 0;
-            }};
-}
-}  // namespace
+#include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
+    using namespace bidilab::cli;
     std::vector<Command> commands{check_command(), simulate_command(), topology_command(), version_command()};
     return dispatch("bidilab", commands, std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
 }
