@@ -165,6 +165,10 @@ bool Router::route(std::size_t k) {
     const auto& s = sc_.stanzas[k];
     for (int pass = 0; pass < 2; ++pass) {
         const bool outgoing = pass == 0;
+        // CORE-49: one output stream per pair. While our own outgoing stream
+        // for the pair exists, an incoming bidi stream is not used for it
+        // (Prosody registers the outgoing route at once, REAL-WORLD §A.8).
+        if (!outgoing && live_outgoing(s.origin, s.from, s.to)) break;
         for (const auto& c : w_.connections) {
             // Only an established stream carries stanzas: not one in the middle
             // of a restart (CORE-35: nothing between <success/> and the new features).

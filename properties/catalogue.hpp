@@ -16,4 +16,8 @@ public:
     std::vector<sim::Property<CheckedModel>> properties() const;
 };
 
+// The parts of the catalogue (safety_properties.cpp, witness_properties.cpp).
+std::vector<sim::Property<CheckedModel>> safety_properties();
+std::vector<sim::Property<CheckedModel>> liveness_and_witnesses();
+
 }  // namespace bidilab::properties

@@ -40,7 +40,7 @@ TEST(Bidilab, CheckTheDefaultTopologyPasses) {
     for (const char* key : {"verdict", "complete", "states", "transitions", "depth", "properties"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j["verdict"], "pass");
-    EXPECT_EQ(j["states"], 777);
+    EXPECT_EQ(j["states"], 625);
 }
 
 TEST(Bidilab, WitnessTracesAreTranscripts) {
