@@ -33,7 +33,7 @@ die() { echo "spin_compare: error: $*" >&2; exit 1; }
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs=5
 build_dir="$repo/build"
-pml="/work/shared/bench/handshake.pml"
+pml="$repo/../shared/bench/handshake.pml"  # shared/ sits beside the checkout
 bench=""
 
 while [ $# -gt 0 ]; do
@@ -49,7 +49,11 @@ done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer, not '$runs'"
 
 # Tools.
-command -v spin >/dev/null 2>&1 || die "spin not found in PATH (Debian: apt-get install spin)"
+if ! command -v spin >/dev/null 2>&1; then
+    echo "spin_compare: installing spin (Debian package)" >&2
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq spin; } >/dev/null 2>&1 || true
+    command -v spin >/dev/null 2>&1 || die "spin not found in PATH and apt-get install spin failed"
+fi
 command -v gcc >/dev/null 2>&1 || die "gcc not found in PATH"
 command -v cmake >/dev/null 2>&1 || die "cmake not found in PATH"
 [ -f "$pml" ] || die "Promela model not found: $pml"
