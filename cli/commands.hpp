@@ -16,6 +16,7 @@ Command check_command();
 Command simulate_command();
 Command topology_command();
 Command version_command();
+Command quirks_command();
 
 // Shared by the commands: a topology file loaded, or InputError (exit 2).
 topologies::Topology load_topology_file(const std::string& file);

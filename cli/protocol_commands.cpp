@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/driver.hpp"
 #include "properties/catalogue.hpp"
+#include "properties/quirks.hpp"
 #include "topologies/topology.hpp"
 #include "topologies/topology_error.hpp"
 #include "viz/transcript.hpp"
@@ -15,7 +16,7 @@ namespace bidilab::cli {
 
 topologies::Topology load_topology_file(const std::string& file) {
     try {
-        return topologies::load_topology(file);
+        return topologies::load_topology(file, topologies::LoadOptions::with_known_quirks(properties::quirk_names()));
     } catch (const topologies::TopologyError& e) {
         throw InputError(e.what());
     }

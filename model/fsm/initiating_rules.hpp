@@ -165,6 +165,10 @@ struct RecordFeatures {
 struct SendStartTls : Action<SendStartTls, D> {
     static void run(const Element& e, D& d, Context& c) {
         RecordFeatures::run(e, d);
+        // Quirk bidi-before-tls: <bidi/> on the pre-TLS features, then STARTTLS
+        // (ejabberd's xmpp_stream_out runs the features hook first): breaks BIDI-3.
+        if (c.policy->has_quirk("bidi-before-tls") && c.policy->bidi && has(e.features, feature::kBidi))
+            c.out.push(Element::bidi());
         c.out.push(Element::start_tls());
     }
 };

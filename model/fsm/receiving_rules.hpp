@@ -148,7 +148,9 @@ struct SendHeaderAndFeatures : Action<SendHeaderAndFeatures, D> {
     static void run(const Element& e, D& d, Context& c) {
         d.hdr_from = e.from;
         d.hdr_to = e.to;
-        d.stream_id = c.take_stream_id();
+        // CORE-7: a fresh id on every (re)start. Quirk reuse-stream-id keeps
+        // the previous epoch's id, as the XEP-0288 SASL example shows.
+        if (!(c.policy->has_quirk("reuse-stream-id") && d.stream_id != kNoStream)) d.stream_id = c.take_stream_id();
         d.offered = receiver_offer(d, *c.policy);
         c.out.push(Element::stream_open(e.to, e.from, d.stream_id));
         c.out.push(Element::stream_features(d.offered));
@@ -178,10 +180,12 @@ struct RefuseTls : Action<RefuseTls, D> {
 };
 // CORE-27, CORE-29: everything learnt in the clear is void (the header, <bidi/>, pairs).
 struct DiscardInsecureState : Action<DiscardInsecureState, D> {
-    static void run(const Element& e, D& d, Context&) {
+    static void run(const Element& e, D& d, Context& c) {
+        const StreamId previous = d.stream_id;
         d = D();
         d.flags = D::kTls;
         d.peer_cert = e.cert_names;
+        if (c.policy->has_quirk("reuse-stream-id")) d.stream_id = previous;  // breaks CORE-7
     }
 };
 // BIDI-2: the peer may now receive stanzas on this stream once authenticated (BIDI-5).

@@ -1,0 +1,37 @@
+// cli/quirks_command.cpp — `bidilab quirks`: the mutants a topology can switch on.
+#include <iomanip>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "properties/quirks.hpp"
+
+namespace bidilab::cli {
+
+Command quirks_command() {
+    return {"quirks", "list the quirks (named deviations) a server can be given, with the rules they break",
+            "usage: bidilab quirks [--json]\n\n"
+            "Each quirk breaks one rule on purpose, as a real implementation did; put its name in a\n"
+            "server's \"quirks\" list in a topology, and `bidilab check` must report the property\n"
+            "named here as violated.\n\n"
+            "  --json   a list of {name, rules, property, description}\n",
+            [](const std::vector<std::string>& argv, std::ostream& out) {
+                Args a(argv, {"json"}, {});
+                if (!a.positional().empty()) throw UsageError("takes no arguments");
+                if (a.flag("json")) {
+                    nlohmann::json j = nlohmann::json::array();
+                    for (const auto& q : properties::quirks())
+                        j.push_back({{"name", q.name}, {"rules", q.rules}, {"property", q.property}, {"description", q.description}});
+                    out << j.dump(2) << "\n";
+                    return 0;
+                }
+                for (const auto& q : properties::quirks()) {
+                    out << std::left << std::setw(34) << q.name;
+                    for (std::size_t i = 0; i < q.rules.size(); ++i) out << (i ? ", " : "") << q.rules[i];
+                    out << "\n    caught by " << q.property << ": " << q.description << "\n";
+                }
+                return 0;
+            }};
+}
+
+}  // namespace bidilab::cli
