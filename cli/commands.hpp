@@ -17,6 +17,7 @@ Command simulate_command();
 Command topology_command();
 Command version_command();
 Command quirks_command();
+Command rules_command();
 
 // Shared by the commands: a topology file loaded, or InputError (exit 2).
 topologies::Topology load_topology_file(const std::string& file);

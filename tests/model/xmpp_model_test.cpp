@@ -52,14 +52,14 @@ TEST(XmppModel, BreadthAndDepthFirstAgree) {
     EXPECT_EQ(a.verdict(), b.verdict());
 }
 
-TEST(XmppModel, BidiLetsTheReceivingServerSendBack_BIDI5_BIDI7) {
+TEST(XmppModel, BIDI_5_BIDI_7_BidiLetsTheReceivingServerSendBack) {
     auto r = sim::Explorer<CheckedModel>(shipped("capulet-montague")).run();
     EXPECT_EQ(r.find("stanza-over-bidi")->status, sim::Status::Witnessed);
     auto no_bidi = sim::Explorer<CheckedModel>(shipped("no-bidi")).run();
     EXPECT_EQ(no_bidi.find("stanza-over-bidi")->status, sim::Status::NotWitnessed) << "DB-32, CORE-1";
 }
 
-TEST(XmppModel, NoWayToAuthenticateBouncesWithRemoteServerTimeout_CORE52) {
+TEST(XmppModel, CORE_52_NoWayToAuthenticateBouncesWithRemoteServerTimeout) {
     // montague offers no dialback and capulet's certificate is untrusted: no
     // SASL EXTERNAL, no dialback; the stream closes and the stanza bounces.
     auto m = inline_topology(R"({"name": "stuck", "servers": [
@@ -82,7 +82,7 @@ TEST(XmppModel, NoWayToAuthenticateBouncesWithRemoteServerTimeout_CORE52) {
     EXPECT_EQ(r.find("every-stanza-settled")->status, sim::Status::Holds);
 }
 
-TEST(XmppModel, FreshStreamIdsOnEveryRestart_CORE7) {
+TEST(XmppModel, CORE_7_CORE_15_FreshStreamIdsOnEveryRestart) {
     auto m = shipped("capulet-montague");
     auto w = m.initial_states()[0];
     std::vector<Action> acts;

@@ -34,7 +34,7 @@ TEST(Catalogue, EveryPropertyCitesRulesAndNamesAreUnique) {
     EXPECT_GE(ps.size(), 15u);
 }
 
-TEST(Catalogue, PerPairOrderFailsWhenALaterStanzaOvertakes_CORE49) {
+TEST(Catalogue, CORE_49_PerPairOrderFailsWhenALaterStanzaOvertakes) {
     auto m = two_stanzas_one_pair();
     auto ps = m.properties();
     auto w = m.initial_states()[0];
@@ -47,7 +47,7 @@ TEST(Catalogue, PerPairOrderFailsWhenALaterStanzaOvertakes_CORE49) {
     EXPECT_TRUE(order.holds(m, w));
 }
 
-TEST(Catalogue, AtMostOnceFailsOnADoubleDelivery_CORE52) {
+TEST(Catalogue, CORE_52_AtMostOnceFailsOnADoubleDelivery) {
     auto m = two_stanzas_one_pair();
     auto w = m.initial_states()[0];
     const auto& once = find(m.properties(), "stanza-at-most-once");
@@ -57,7 +57,7 @@ TEST(Catalogue, AtMostOnceFailsOnADoubleDelivery_CORE52) {
     EXPECT_FALSE(once.holds(m, w));
 }
 
-TEST(Catalogue, UnexpectedElementFails_CORE23) {
+TEST(Catalogue, CORE_23_UnexpectedElementFails) {
     auto m = two_stanzas_one_pair();
     auto w = m.initial_states()[0];
     const auto& expected = find(m.properties(), "every-element-expected");

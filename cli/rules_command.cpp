@@ -1,0 +1,50 @@
+// cli/rules_command.cpp — `bidilab rules`: each MUST rule of the catalogue
+// with the properties and tests that cover it, and the uncovered ones.
+#include <iomanip>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "properties/catalogue.hpp"
+#include "properties/rules.hpp"
+
+namespace bidilab::cli {
+
+Command rules_command() {
+    return {"rules", "list each MUST rule of the specs with the properties and tests that cover it",
+            "usage: bidilab rules [--all] [--json]\n\n"
+            "Every rule of spec/RULES.md whose quote holds MUST, MUST NOT, SHALL or REQUIRED,\n"
+            "with the properties that cite it and the tests whose names cite it (CORE_7 cites\n"
+            "CORE-7). Exit 1 when some MUST rule is uncovered.\n\n"
+            "  --all    list the SHOULD and MAY rules too\n"
+            "  --json   a list of {id, kind, must, covered_by: {properties, tests}}\n",
+            [](const std::vector<std::string>& argv, std::ostream& out) {
+                Args a(argv, {"json", "all"}, {});
+                if (!a.positional().empty()) throw UsageError("takes no arguments");
+                std::vector<std::pair<std::string, std::vector<std::string>>> cited;
+                for (const auto& p : properties::CheckedModel(model::Scenario{}).properties()) cited.emplace_back(p.name, p.rules);
+                const auto coverage = properties::rule_coverage(cited, properties::project_test_names());
+                int uncovered = 0;
+                nlohmann::json j = nlohmann::json::array();
+                for (const auto& c : coverage) {
+                    if (!c.rule->must && !a.flag("all")) continue;
+                    if (c.rule->must && !c.covered()) ++uncovered;
+                    if (a.flag("json")) {
+                        j.push_back({{"id", c.rule->id}, {"kind", c.rule->kind}, {"must", c.rule->must},
+                                     {"covered_by", {{"properties", c.properties}, {"tests", c.tests}}}});
+                        continue;
+                    }
+                    out << std::left << std::setw(9) << c.rule->id << (c.rule->must ? "MUST  " : "      ");
+                    if (!c.covered()) out << "UNCOVERED";
+                    for (std::size_t i = 0; i < c.properties.size(); ++i) out << (i ? ", " : "") << c.properties[i];
+                    if (!c.properties.empty() && !c.tests.empty()) out << "; ";
+                    if (!c.tests.empty()) out << c.tests.size() << (c.tests.size() == 1 ? " test: " : " tests: ") << c.tests.front();
+                    out << "\n";
+                }
+                if (a.flag("json")) out << j.dump(2) << "\n";
+                else out << uncovered << " MUST rule(s) uncovered\n";
+                return uncovered == 0 ? 0 : 1;
+            }};
+}
+
+}  // namespace bidilab::cli
