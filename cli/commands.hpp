@@ -16,6 +16,7 @@ Command check_command();
 Command simulate_command();
 Command topology_command();
 Command version_command();
+Command validate_command();
 Command quirks_command();
 Command rules_command();
 

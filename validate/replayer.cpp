@@ -1,0 +1,222 @@
+#include "validate/replayer.hpp"
+
+#include "validate/validate_error.hpp"
+
+namespace bidilab::validate {
+
+using model::Element;
+using model::ElementKind;
+using model::Outcome;
+
+Replayer::Replayer(const model::Scenario& scenario, std::string capture_file,
+                   std::map<std::string, capture::ConnectionNote> notes)
+    : sc_(scenario), file_(std::move(capture_file)), capture_notes_(std::move(notes)), names_(scenario.names),
+      mapper_(names_, corr_) {}
+
+std::string Replayer::end_name(const Connection& c, Side s) const {
+    return (s == Side::Initiator ? "I" : "R") + std::to_string(c.number);
+}
+
+std::string Replayer::party(const Connection& c, Side s) const {
+    return sc_.server_names[server(c, s)] + (s == Side::Initiator ? "'s initiating stream (" : "'s receiving stream (") +
+           end_name(c, s) + ")";
+}
+
+std::string Replayer::states(const Connection& c) const {
+    return describe_endpoint(c.number, c.i, names_) + " | " + describe_endpoint(c.number, c.r, names_);
+}
+
+Replayer::Connection* Replayer::find(const std::string& label) {
+    for (auto& c : conns_)
+        if (c.label == label) return &c;
+    return nullptr;
+}
+
+Replayer::Connection* Replayer::by_number(int number) {
+    for (auto& c : conns_)
+        if (c.number == number) return &c;
+    return nullptr;
+}
+
+std::optional<model::ServerIndex> Replayer::host(model::DomainId d) const {
+    if (d == model::kNoDomain || d >= sc_.host_of.size()) return std::nullopt;
+    return sc_.host_of[d];
+}
+
+void Replayer::record(Connection& c, const std::string& who, const Element& e, const std::string& note) {
+    transcript_.push_back({line_, who, model::to_xml(e, names_), states(c), note});
+}
+
+std::size_t Replayer::open_entry(const std::string& who, const Element& e, const std::string& note) {
+    transcript_.push_back({line_, who, model::to_xml(e, names_), "", note});
+    return transcript_.size() - 1;
+}
+
+void Replayer::close_entry(std::size_t entry, const Connection& c, const std::string& note_suffix) {
+    auto& t = transcript_[entry];
+    t.states = states(c);
+    if (!note_suffix.empty()) t.note += (t.note.empty() ? "" : "; ") + note_suffix;
+}
+
+bool Replayer::stop(Finding f) {
+    transcript_.push_back({line_, "", "<!-- finding: " + f.describe() + " -->", "", ""});
+    findings_.push_back(std::move(f));
+    stopped_ = true;
+    return false;
+}
+
+Replayer::Connection* Replayer::open_connection(const capture::WireEvent& ev, std::optional<Problem>& problem) {
+    const auto& h = ev.header;  // the capture reader guarantees a connection opens with a '->' header
+    const std::string from = h.from().value_or(""), to = h.to().value_or("");
+    if (from.empty()) {
+        problem = Problem{"CORE-13", "an initial stream header without 'from': a server MUST name itself"};
+        return nullptr;
+    }
+    auto from_id = mapper_.domain(from), to_id = mapper_.domain(to);
+    auto i_server = from_id ? host(*from_id) : std::nullopt;
+    if (!i_server)
+        throw ValidateError(file_, ev.first_line, ev.connection + ": no server of topology '" + sc_.name +
+                                                      "' hosts '" + from + "' (the initiating server)");
+    auto r_server = to_id ? host(*to_id) : std::nullopt;
+    if (auto n = capture_notes_.find(ev.connection); !r_server && n != capture_notes_.end())
+        if (auto d = names_.find_domain(n->second.receiver_domain)) r_server = host(*d);
+    if (!r_server)
+        throw ValidateError(file_, ev.first_line, ev.connection + ": no server of topology '" + sc_.name +
+                                                      "' hosts '" + to + "' (the receiving server)");
+    Connection c;
+    c.label = ev.connection;
+    c.number = static_cast<int>(conns_.size()) + 1;
+    c.i_server = *i_server;
+    c.r_server = *r_server;
+    c.i = model::InitiatingStream::initial(*from_id, to_id.value_or(model::kNoDomain));
+    conns_.push_back(c);
+    connection_lines_.push_back(std::to_string(c.number) + " = " + c.label + ": " + from + " (server " +
+                                sc_.server_names[c.i_server] + ") dials " + to + " (server " +
+                                sc_.server_names[c.r_server] + ")");
+    Connection& added = conns_.back();
+    const Element up = Element::tcp_connected();
+    const std::size_t entry = open_entry(end_name(added, Side::Initiator), up, "inferred");
+    deliver(added, Side::Initiator, up, nullptr);
+    close_entry(entry, added);
+    return &added;
+}
+
+Outcome Replayer::deliver(Connection& c, Side side, const Element& e, std::vector<Element>* wire_sink) {
+    model::Context ctx(policy(c, side), corr_.next_stream_id());
+    const Outcome o = side == Side::Initiator ? c.i.deliver(e, ctx) : c.r.deliver(e, ctx);
+    corr_.next_stream_id() = ctx.next_stream_id;
+    if (o.handled()) route_outputs(c, side, o, std::vector<Element>(ctx.out.begin(), ctx.out.end()), wire_sink);
+    return o;
+}
+
+void Replayer::route_outputs(Connection& c, Side side, const Outcome&, const std::vector<Element>& outs,
+                             std::vector<Element>* wire_sink) {
+    for (const Element& out : outs) {
+        if (model::is_wire(out.kind)) {
+            if (wire_sink) wire_sink->push_back(out);
+            else queue(c, side).push_back(out);
+        } else if (out.kind == ElementKind::VerifyNeeded) {
+            needs_.push_back({c.number, side, line_, out});
+            record(c, end_name(c, side), out, "output: ask the authoritative server over another connection");
+        } else if (out.kind == ElementKind::VerifyOutcome) {
+            record(c, end_name(c, side), out, "output");
+            route_verdict(out);
+        } else {
+            record(c, end_name(c, side), out, "output");
+        }
+    }
+}
+
+void Replayer::route_verdict(const Element& v) {
+    for (auto it = needs_.begin(); it != needs_.end(); ++it) {
+        if (it->need.from != v.from || it->need.to != v.to || it->need.id != v.id) continue;
+        const Need n = *it;
+        needs_.erase(it);
+        Connection* c = by_number(n.connection);
+        if (!c) return;
+        const Element in = Element::verify_outcome(v.from, v.to, v.id, v.type);
+        const std::size_t entry =
+            open_entry(end_name(*c, n.side), in,
+                       "inferred: the answer read on another connection, for the request of line " + std::to_string(n.line));
+        const Outcome o = deliver(*c, n.side, in, nullptr);
+        close_entry(entry, *c,
+                    o.verdict == model::Verdict::AfterClose ? "discarded: the stream is closed (DB-19)"
+                    : o.violation()                         ? "not taken: " + o.describe()
+                                                            : "");
+        return;
+    }
+    notes_.push_back(file_ + ":" + std::to_string(line_) + ": a verification answer (" + model::describe(v, names_) +
+                     ") for which no dialback request waits: dropped (DB-19)");
+}
+
+std::optional<Problem> Replayer::read(Connection& c, Side reader, const Element& e, const std::string& note) {
+    const std::string who = reader == Side::Receiver ? "I" + std::to_string(c.number) + " → R" + std::to_string(c.number)
+                                                     : "R" + std::to_string(c.number) + " → I" + std::to_string(c.number);
+    const std::size_t entry = open_entry(who, e, note);
+    const Outcome o = deliver(c, reader, e, nullptr);
+    if (o.violation()) {
+        close_entry(entry, c, "rejected");
+        return Problem{o.rules, party(c, reader) + " rejects it: " + o.describe()};
+    }
+    close_entry(entry, c, o.verdict == model::Verdict::AfterClose ? "discarded: the reader's stream is closed (CORE-19)" : "");
+    if (reader == Side::Initiator && e.kind == ElementKind::Proceed) complete_tls(c);
+    return std::nullopt;
+}
+
+void Replayer::complete_tls(Connection& c) {
+    using IS = model::InitiatingStream::State;
+    using RS = model::ReceivingStream::State;
+    if (c.i.state() != IS::AwaitingTlsHandshake || c.r.state() != RS::AwaitingTlsHandshake) return;
+    // CORE-32: the handshake is one step; each end learns the other's trusted certificate names.
+    const Element to_r = Element::tls_done(policy(c, Side::Initiator).trusted_names());
+    const Element to_i = Element::tls_done(policy(c, Side::Receiver).trusted_names());
+    std::size_t entry = open_entry(end_name(c, Side::Receiver), to_r, "inferred");
+    deliver(c, Side::Receiver, to_r, nullptr);
+    close_entry(entry, c);
+    entry = open_entry(end_name(c, Side::Initiator), to_i, "inferred");
+    deliver(c, Side::Initiator, to_i, nullptr);
+    close_entry(entry, c);
+}
+
+bool Replayer::step(const capture::WireEvent& ev) {
+    if (stopped_) return false;
+    line_ = ev.first_line;
+    const std::string where = ev.connection + " " + std::string(capture::arrow(ev.direction));
+    Connection* c = find(ev.connection);
+    if (!c) {
+        std::optional<Problem> p;
+        c = open_connection(ev, p);
+        if (!c) return stop(make_finding(line_, where + " " + ev.header.raw, p, std::nullopt));
+    }
+    Mapped m;
+    if (auto p = mapper_.map(ev, m)) return stop(make_finding(line_, where + " " + m.xml, p, std::nullopt));
+    const Side writer = ev.direction == capture::Direction::InitiatorToReceiver ? Side::Initiator : Side::Receiver;
+    const Side reader = writer == Side::Initiator ? Side::Receiver : Side::Initiator;
+    Element delivered = m.element;
+    std::optional<Problem> wp = check_write(*c, writer, m, delivered);
+    if (wp) wp->message = party(*c, writer) + " could not have written it: " + wp->message;
+    const std::string note = delivered.kind == ElementKind::Stanza ? "captured as <" + ev.element.name + "/>" : "";
+    std::optional<Problem> rp = read(*c, reader, delivered, note);
+    if (wp || rp) {
+        std::string what = model::describe(delivered, names_);
+        if (what == model::kind_name(delivered.kind)) what = model::to_xml(delivered, names_);
+        const std::string subject = where + " (" + end_name(*c, writer) + " → " + end_name(*c, reader) + ") " + what;
+        return stop(make_finding(line_, subject, wp, rp));
+    }
+    return true;
+}
+
+void Replayer::finish() {
+    line_ = 0;
+    if (stopped_) return;
+    for (auto& c : conns_)
+        for (Side s : {Side::Initiator, Side::Receiver})
+            for (const Element& e : queue(c, s))
+                notes_.push_back(file_ + ": " + c.label + ": " + party(c, s) + " still had " +
+                                 model::to_xml(e, names_) + " to write when the capture ends");
+    for (const Need& n : needs_)
+        notes_.push_back(file_ + ":" + std::to_string(n.line) + ": no answer in the capture for " +
+                         model::describe(n.need, names_));
+}
+
+}  // namespace bidilab::validate
