@@ -14,6 +14,7 @@ namespace bidilab::cli {
 
 Command check_command();
 Command simulate_command();
+Command run_command();
 Command topology_command();
 Command version_command();
 Command validate_command();

@@ -48,7 +48,12 @@ std::string topology_arg(const Args& a) {
 }
 
 properties::CheckedModel model_of(const std::string& file) {
-    return properties::CheckedModel(model::make_scenario(load_topology_file(file)));
+    auto topology = load_topology_file(file);
+    try {
+        return properties::CheckedModel(model::make_scenario(topology));
+    } catch (const std::invalid_argument& e) {
+        throw InputError(file + ": " + e.what());
+    }
 }
 
 // Traces of the protocol model as XEP-style transcripts.

@@ -23,22 +23,25 @@ bool Router::live(std::uint16_t number) const {
     return c && c->i.state() != InitiatingStream::State::Closed;
 }
 
-const Connection* Router::live_outgoing(ServerIndex server, DomainId from, DomainId to) const {
+// Our outgoing stream from → to that is not closed. A verify-only one
+// (DB-16) carries db:verify but never stanzas, so it counts only for those.
+const Connection* Router::live_outgoing(ServerIndex server, DomainId from, DomainId to, Use use) const {
     for (const auto& c : w_.connections)
         if (c.initiator == server && c.i.data().from == from && c.i.data().to == to &&
-            c.i.state() != InitiatingStream::State::Closed)
+            c.i.state() != InitiatingStream::State::Closed &&
+            (use == Use::Verify || !c.i.data().has(InitiatingData::kVerifyOnly)))
             return &c;
     return nullptr;
 }
 
 // A new TCP connection from `server` (as `from`) to the server hosting `to`;
 // the initiating stream sends its header at once (CORE-6).
-std::uint16_t Router::open(ServerIndex server, DomainId from, DomainId to) {
+std::uint16_t Router::open(ServerIndex server, DomainId from, DomainId to, InitiatingStream::Purpose purpose) {
     Connection c;
     c.initiator = server;
     c.receiver = sc_.server_of(to);
     c.number = w_.next_connection++;
-    c.i = InitiatingStream::initial(from, to);
+    c.i = InitiatingStream::initial(from, to, purpose);
     c.r = ReceivingStream::initial();
     w_.connections.push_back(c);
     run(c.number, Side::Initiator, Element::tcp_connected());
@@ -168,7 +171,7 @@ bool Router::route(std::size_t k) {
         // CORE-49: one output stream per pair. While our own outgoing stream
         // for the pair exists, an incoming bidi stream is not used for it
         // (Prosody registers the outgoing route at once, REAL-WORLD §A.8).
-        if (!outgoing && live_outgoing(s.origin, s.from, s.to)) break;
+        if (!outgoing && live_outgoing(s.origin, s.from, s.to, Use::Stanzas)) break;
         for (const auto& c : w_.connections) {
             // Only an established stream carries stanzas: not one in the middle
             // of a restart (CORE-35: nothing between <success/> and the new features).
@@ -191,12 +194,31 @@ bool Router::route(std::size_t k) {
     return false;
 }
 
+// BIDI-8, BIDI-9, DB-44, EXT-2: rather than dial out for stanza k (from our
+// domain D to the peer's P), ask for (D, P) on an incoming bidi stream from
+// P's server on which P has proven itself; the receiving stream's guard
+// (MayRequestReverse) decides. The initiating side has the key checked by
+// D's authority over another connection (BIDI-6) and answers on this stream
+// (AnswerReverseRequest); the valid pair then carries the stanza R→I and also
+// authorizes I for P→D (BIDI-13). Returns the connection asked, or 0.
+std::uint16_t Router::request_reverse(std::size_t k) {
+    const auto& s = sc_.stanzas[k];
+    if (!sc_.servers[s.origin].reverse_dialback) return 0;  // Prosody 0.12 dials out
+    for (const auto& c : w_.connections) {
+        if (c.receiver != s.origin || c.initiator != s.target || c.r.state() != ReceivingStream::State::Established)
+            continue;
+        const std::uint16_t number = c.number;
+        if (run(number, Side::Receiver, Element::request_pair(s.from, s.to)).handled()) return number;
+    }
+    return 0;
+}
+
 void Router::request_verifications() {
     for (std::size_t v = 0; v < w_.verifies.size();) {
         auto& req = w_.verifies[v];
         // db:verify from = the asking domain (target), to = the sender's domain (DB-15).
         const DomainId asker = req.need.to, authority_domain = req.need.from;
-        const Connection* c = live_outgoing(req.at, asker, authority_domain);
+        const Connection* c = live_outgoing(req.at, asker, authority_domain, Use::Verify);
         if (!c && req.via != 0) {
             // The connection to the authority failed: the request is failed
             // too, and answered like an error (DB-17, DB-36).
@@ -207,7 +229,11 @@ void Router::request_verifications() {
             continue;
         }
         if (!c) {
-            const std::uint16_t number = open(req.at, asker, authority_domain);
+            // DB-16: a connection only for db:verify (ejabberd), or our ordinary
+            // outgoing stream to the authority (Prosody 0.12).
+            const auto purpose = sc_.servers[req.at].verify_only_connections ? InitiatingStream::Purpose::VerifyOnly
+                                                                              : InitiatingStream::Purpose::Stanzas;
+            const std::uint16_t number = open(req.at, asker, authority_domain, purpose);
             w_.verifies[v].via = number;  // open() may have grown the list: index again
             ++v;
             continue;
@@ -220,6 +246,24 @@ void Router::request_verifications() {
             continue;
         }
         ++v;
+    }
+}
+
+// DB-16, EXT-3: a verify-only connection is closed as soon as it has no
+// db:verify waiting for an answer and none waiting to be sent on it.
+void Router::close_finished_verify_connections() {
+    for (auto& c : w_.connections) {
+        const InitiatingData& d = c.i.data();
+        if (!d.has(InitiatingData::kVerifyOnly) || c.i.state() != InitiatingStream::State::Established ||
+            d.verifies.size() != 0)
+            continue;
+        bool wanted = false;
+        for (const auto& req : w_.verifies)
+            wanted = wanted || live_outgoing(req.at, req.need.to, req.need.from, Use::Verify) == &c;
+        if (wanted) continue;
+        Context ctx(sc_.servers[c.initiator], w_.next_stream_id);
+        c.i.abort(Condition::None, ctx);  // </stream:stream>
+        for (const Element& x : ctx.out) c.to_receiver.push_back(x);
     }
 }
 
@@ -236,7 +280,7 @@ void Router::settle() {
                     earlier_waiting = true;
             if (earlier_waiting || route(k)) continue;
             auto& rec = w_.stanzas[k];
-            if (const Connection* c = live_outgoing(s.origin, s.from, s.to)) {
+            if (const Connection* c = live_outgoing(s.origin, s.from, s.to, Use::Stanzas)) {
                 const PairState pair = c->i.pair(s.from, s.to);
                 if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Invalid)
                     bounce(k, Condition::InternalServerError);  // DB-12
@@ -247,10 +291,12 @@ void Router::settle() {
             } else if (rec.via != 0 && !live(rec.via)) {
                 bounce(k, Condition::RemoteServerTimeout);  // CORE-52: streams could not be negotiated
             } else if (rec.via == 0) {
-                rec.via = open(s.origin, s.from, s.to);
+                const std::uint16_t reverse = request_reverse(k);  // BIDI-8, when the policy says so
+                w_.stanzas[k].via = reverse != 0 ? reverse : open(s.origin, s.from, s.to);
             }
         }
         request_verifications();
+        close_finished_verify_connections();
         // A connection whose streams are both closed and whose FIFOs are empty is gone.
         w_.connections.erase(std::remove_if(w_.connections.begin(), w_.connections.end(),
                                             [](const Connection& c) { return c.closed() && c.idle(); }),

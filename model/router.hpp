@@ -30,19 +30,23 @@ public:
 
 private:
     enum class Side { Initiator, Receiver };
+    enum class Use { Stanzas, Verify };  // what an outgoing stream is looked up for
 
     Connection* find(std::uint16_t number);
-    std::uint16_t open(ServerIndex server, DomainId from, DomainId to);
+    std::uint16_t open(ServerIndex server, DomainId from, DomainId to,
+                       InitiatingStream::Purpose purpose = InitiatingStream::Purpose::Stanzas);
     // Runs one element through one end of a connection, then what it emitted.
     Outcome run(std::uint16_t number, Side side, const Element& e);
     void handle_output(std::uint16_t number, Side side, const Element& out);
     void settle();
     bool route(std::size_t stanza);
+    std::uint16_t request_reverse(std::size_t stanza);
     void request_verifications();
+    void close_finished_verify_connections();
     void deliver_verdict(ServerIndex server, const Element& verdict);
     void bounce(std::size_t stanza, Condition c);
     void bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c);
-    const Connection* live_outgoing(ServerIndex server, DomainId from, DomainId to) const;
+    const Connection* live_outgoing(ServerIndex server, DomainId from, DomainId to, Use use) const;
     bool live(std::uint16_t number) const;
 
     const Scenario& sc_;

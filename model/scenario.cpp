@@ -25,9 +25,11 @@ Scenario make_scenario(const topologies::Topology& t) {
     Scenario sc;
     sc.name = t.name;
     const auto domains = t.hosted_domains();
-    if (domains.size() > kMaxDomainId) throw std::invalid_argument("the model handles at most 31 domains");
-    if (t.servers.size() > 8) throw std::invalid_argument("the model handles at most 8 servers");
-    if (t.stanzas.size() > 64) throw std::invalid_argument("the model handles at most 64 stanzas");
+    if (domains.size() > kMaxDomainId) throw std::invalid_argument("/servers: the model handles at most 31 domains");
+    if (t.servers.size() > 8) throw std::invalid_argument("/servers: the model handles at most 8 servers");
+    if (t.stanzas.size() > 64) throw std::invalid_argument("/stanzas: the model handles at most 64 stanzas");
+    if (t.faults.resets > 0)  // never a silent default: say so rather than ignore the field
+        throw std::invalid_argument("/faults/resets: connection resets are not modelled yet; use 0");
     sc.host_of.assign(domains.size() + 1, 0);
     for (const auto& d : domains) sc.names.add_domain(d);
     for (std::size_t s = 0; s < t.servers.size(); ++s) {
@@ -51,6 +53,13 @@ Scenario make_scenario(const topologies::Topology& t) {
         p.dialback = server.dialback;
         p.dialback_errors = server.dialback_errors;
         p.bidi = server.bidi;
+        p.bidi_advertisement = server.bidi_advertisement == topologies::BidiAdvertisement::PreAndPostTls
+                                   ? BidiAdvertisement::PreAndPostTls
+                                   : BidiAdvertisement::WhenUsable;  // RULES §8.1
+        p.sasl_authzid = server.sasl_authzid;                                // RULES §8.3
+        p.unknown_target_stream_error = server.unknown_target_stream_error;  // RULES §8.5
+        p.reverse_dialback = server.reverse_dialback;                        // BIDI-8
+        p.verify_only_connections = server.verify_only_connections;          // DB-16
         p.quirks.insert(server.quirks.begin(), server.quirks.end());
         sc.server_names.push_back(server.name);
         sc.servers.push_back(p);

@@ -37,8 +37,9 @@ struct Scenario {
     DomainId primary_domain(ServerIndex s) const;
 };
 
-// Builds the scenario; throws std::invalid_argument if the topology exceeds
-// the model's bounds (more than 31 domains, 8 servers or 64 stanzas).
+// Builds the scenario; throws std::invalid_argument, its message "/json/pointer:
+// reason", if the topology exceeds the model's bounds (more than 31 domains, 8
+// servers or 64 stanzas) or asks for what the model does not do yet (resets).
 Scenario make_scenario(const topologies::Topology& topology);
 
 }  // namespace bidilab::model

@@ -38,6 +38,15 @@ struct ServerPolicy {
     bool sasl_authzid = true;                // §8.3: send authzid (XEP-0178 SHOULD) or '=' (RFC 6120)
     bool unknown_target_stream_error = true; // §8.5: host-unknown stream error (Prosody) or
                                              //       item-not-found dialback error (XEP-0220)
+    // BIDI-8, BIDI-9, EXT-2: for a stanza from another of our domains to a peer
+    // that has proven itself on an incoming bidi stream, ask for the pair on
+    // that stream (reverse dialback) rather than dial out; Prosody 0.12 dials out.
+    bool reverse_dialback = false;
+    // DB-16, EXT-3: when no outgoing stream to the authority exists, send
+    // db:verify on a connection opened only for it and closed after the
+    // answer (ejabberd); Prosody 0.12 opens its ordinary outgoing stream,
+    // authenticates it and routes later stanzas over it.
+    bool verify_only_connections = false;
 
     std::set<std::string> quirks;  // named deviations, reserved for later
 

@@ -68,8 +68,11 @@ const std::vector<std::string> kRootFields = {"name",   "description", "servers"
                                               "faults", "schedule",    "policy"};
 const std::vector<std::string> kRootRequired = {"name", "servers"};
 const std::vector<std::string> kServerFields = {
-    "name", "domains",         "certificate", "tls",      "sasl_external",
-    "dialback", "dialback_errors", "bidi",     "attacker", "quirks"};
+    "name",     "domains",         "certificate", "tls",      "sasl_external",
+    "dialback", "dialback_errors", "bidi",        "attacker", "quirks",
+    // spec-ambiguity switches (RULES.md §8), reverse dialback (BIDI-8), verify-only connections (DB-16)
+    "bidi_advertisement", "sasl_authzid", "unknown_target_stream_error", "reverse_dialback",
+    "verify_only_connections"};
 const std::vector<std::string> kServerRequired = {"name", "domains"};
 const std::vector<std::string> kCertificateFields = {"names", "trusted"};
 const std::vector<std::string> kCertificateRequired = {"names"};
@@ -195,6 +198,22 @@ class Reader {
     server.bidi = read_bool(value, at, "bidi", server.bidi);
     server.attacker = read_bool(value, at, "attacker", server.attacker);
     server.quirks = read_strings(value, at, "quirks");
+    if (value.contains("bidi_advertisement")) {
+      const std::string text = read_string(value, at, "bidi_advertisement", "");
+      const auto advertisement = parse_bidi_advertisement(text);
+      if (!advertisement) {
+        fail(pointer_child(at, "bidi_advertisement"),
+             "invalid bidi_advertisement value '" + text +
+                 "'; allowed: \"when_usable\", \"pre_and_post_tls\"");
+      }
+      server.bidi_advertisement = *advertisement;
+    }
+    server.sasl_authzid = read_bool(value, at, "sasl_authzid", server.sasl_authzid);
+    server.unknown_target_stream_error =
+        read_bool(value, at, "unknown_target_stream_error", server.unknown_target_stream_error);
+    server.reverse_dialback = read_bool(value, at, "reverse_dialback", server.reverse_dialback);
+    server.verify_only_connections =
+        read_bool(value, at, "verify_only_connections", server.verify_only_connections);
     return server;
   }
 

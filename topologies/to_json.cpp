@@ -17,6 +17,11 @@ json server_json(const Server& server) {
       {"bidi", server.bidi},
       {"attacker", server.attacker},
       {"quirks", server.quirks},
+      {"bidi_advertisement", to_string(server.bidi_advertisement)},
+      {"sasl_authzid", server.sasl_authzid},
+      {"unknown_target_stream_error", server.unknown_target_stream_error},
+      {"reverse_dialback", server.reverse_dialback},
+      {"verify_only_connections", server.verify_only_connections},
   };
   if (server.certificate) {
     out["certificate"] = {{"names", server.certificate->names},

@@ -34,6 +34,23 @@ std::optional<TlsPolicy> parse_tls_policy(const std::string& text) {
   return std::nullopt;
 }
 
+const char* to_string(BidiAdvertisement advertisement) {
+  switch (advertisement) {
+    case BidiAdvertisement::WhenUsable:
+      return "when_usable";
+    case BidiAdvertisement::PreAndPostTls:
+      return "pre_and_post_tls";
+  }
+  return "when_usable";
+}
+
+std::optional<BidiAdvertisement> parse_bidi_advertisement(const std::string& text) {
+  for (BidiAdvertisement a : {BidiAdvertisement::WhenUsable, BidiAdvertisement::PreAndPostTls}) {
+    if (text == to_string(a)) return a;
+  }
+  return std::nullopt;
+}
+
 bool Server::hosts(const std::string& domain) const {
   return std::find(domains.begin(), domains.end(), domain) != domains.end();
 }
@@ -73,7 +90,11 @@ bool operator==(const Server& a, const Server& b) {
   return a.name == b.name && a.domains == b.domains && a.certificate == b.certificate &&
          a.tls == b.tls && a.sasl_external == b.sasl_external && a.dialback == b.dialback &&
          a.dialback_errors == b.dialback_errors && a.bidi == b.bidi &&
-         a.attacker == b.attacker && a.quirks == b.quirks;
+         a.attacker == b.attacker && a.quirks == b.quirks &&
+         a.bidi_advertisement == b.bidi_advertisement && a.sasl_authzid == b.sasl_authzid &&
+         a.unknown_target_stream_error == b.unknown_target_stream_error &&
+         a.reverse_dialback == b.reverse_dialback &&
+         a.verify_only_connections == b.verify_only_connections;
 }
 bool operator!=(const Server& a, const Server& b) { return !(a == b); }
 

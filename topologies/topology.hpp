@@ -35,6 +35,14 @@ enum class TlsPolicy { Required, Offered, None };
 const char* to_string(TlsPolicy policy);
 std::optional<TlsPolicy> parse_tls_policy(const std::string& text);
 
+// Where a receiving server advertises the bidi feature (RULES.md §8.1):
+// "when_usable" (Prosody 0.12: pre-TLS only where TLS is not required) or
+// "pre_and_post_tls" (ejabberd: always, as XEP-0288 §2.1 says).
+enum class BidiAdvertisement { WhenUsable, PreAndPostTls };
+
+const char* to_string(BidiAdvertisement advertisement);
+std::optional<BidiAdvertisement> parse_bidi_advertisement(const std::string& text);
+
 struct Server {
   std::string name;
   std::vector<std::string> domains;
@@ -46,6 +54,14 @@ struct Server {
   bool bidi = true;             // XEP-0288
   bool attacker = false;        // a malicious server (see RULES.md attacker model)
   std::vector<std::string> quirks;
+  // Spec-ambiguity switches (RULES.md §8); the defaults are Prosody 0.12's reading.
+  BidiAdvertisement bidi_advertisement = BidiAdvertisement::WhenUsable;  // §8.1, BIDI-1
+  bool sasl_authzid = true;                 // §8.3: send the authzid (XEP-0178) or '=' (RFC 6120)
+  bool unknown_target_stream_error = true;  // §8.5: host-unknown (Prosody) or item-not-found (DB-24)
+  bool reverse_dialback = false;            // BIDI-8: authenticate another of our domains over an
+                                            // incoming bidi stream instead of dialling out
+  bool verify_only_connections = false;     // DB-16: db:verify on a connection of its own, closed
+                                            // after the answer, instead of the ordinary outgoing stream
 
   bool hosts(const std::string& domain) const;
   bool has_quirk(const std::string& quirk) const;

@@ -38,7 +38,8 @@ const BadCase kBadCases[] = {
      false},
     {"unknown-field-server", "/servers/1/sasl",
      "unknown field 'sasl'; allowed fields: name, domains, certificate, tls, sasl_external, "
-     "dialback, dialback_errors, bidi, attacker, quirks",
+     "dialback, dialback_errors, bidi, attacker, quirks, bidi_advertisement, sasl_authzid, "
+     "unknown_target_stream_error, reverse_dialback, verify_only_connections",
      false},
     {"unknown-field-certificate", "/servers/0/certificate/trust",
      "unknown field 'trust'; allowed fields: names, trusted", false},
@@ -49,6 +50,8 @@ const BadCase kBadCases[] = {
     {"unknown-field-escaped", "/servers/0/tls~1mode", "unknown field 'tls/mode'", false},
     // Wrong types.
     {"wrong-type-boolean", "/servers/1/bidi", "expected boolean, got string", false},
+    {"wrong-type-policy-switch", "/servers/1/reverse_dialback", "expected boolean, got string",
+     false},
     {"wrong-type-domains", "/servers/0/domains", "expected array, got string", false},
     {"wrong-type-resets", "/faults/resets", "expected integer, got non-integer number", false},
     {"wrong-type-policy-value", "/policy/late_bidi", "expected string, got boolean", false},
@@ -81,6 +84,9 @@ const BadCase kBadCases[] = {
      "invalid domain 'Montague.lit': uppercase letter 'M'", false},
     {"invalid-tls", "/servers/0/tls",
      "invalid tls value 'optional'; allowed: \"required\", \"offered\", \"none\"", false},
+    {"invalid-bidi-advertisement", "/servers/1/bidi_advertisement",
+     "invalid bidi_advertisement value 'always'; allowed: \"when_usable\", \"pre_and_post_tls\"",
+     false},
     {"empty-certificate-names", "/servers/0/certificate/names",
      "certificate names list is empty", false},
     {"invalid-certificate-name", "/servers/1/certificate/names/1",

@@ -165,7 +165,10 @@ TEST(ToJson, IsCanonicalWithDefaultsFilledIn) {
     "name": "minimal", "description": "",
     "servers": [ { "name": "capulet", "domains": ["capulet.lit"], "tls": "offered",
                    "sasl_external": true, "dialback": true, "dialback_errors": true,
-                   "bidi": true, "attacker": false, "quirks": [] } ],
+                   "bidi": true, "attacker": false, "quirks": [],
+                   "bidi_advertisement": "when_usable", "sasl_authzid": true,
+                   "unknown_target_stream_error": true, "reverse_dialback": false,
+                   "verify_only_connections": false } ],
     "stanzas": [], "faults": { "resets": 0 }, "schedule": [], "policy": {} })");
   EXPECT_EQ(canonical, expected);
 }
@@ -183,6 +186,11 @@ Topology rich_topology() {
   capulet.sasl_external = false;
   capulet.dialback_errors = false;
   capulet.quirks = {"ignore-late-bidi", "accept-unsolicited-result"};
+  capulet.bidi_advertisement = BidiAdvertisement::PreAndPostTls;
+  capulet.sasl_authzid = false;
+  capulet.unknown_target_stream_error = false;
+  capulet.reverse_dialback = true;
+  capulet.verify_only_connections = true;
   Server tybalt;
   tybalt.name = "tybalt";
   tybalt.domains = {"tybalt.lit", "muc.tybalt.lit"};
@@ -239,6 +247,37 @@ TEST(TopologyErrorFormat, PointerChildEscapes) {
   EXPECT_EQ(pointer_child("/servers", 3), "/servers/3");
   EXPECT_EQ(pointer_child("/policy", "a/b~c"), "/policy/a~1b~0c");
   EXPECT_EQ(pointer_child("/policy", ""), "/policy/");
+}
+
+TEST(Loader, PolicySwitchesHaveProsodyDefaults) {
+  const Topology topology = parse_topology(kMinimal, "inline.json");
+  const Server& server = topology.servers[0];
+  EXPECT_EQ(server.bidi_advertisement, BidiAdvertisement::WhenUsable);
+  EXPECT_TRUE(server.sasl_authzid);
+  EXPECT_TRUE(server.unknown_target_stream_error);
+  EXPECT_FALSE(server.reverse_dialback);
+  EXPECT_FALSE(server.verify_only_connections);
+}
+
+TEST(Loader, ReadsPolicySwitches) {
+  const Topology topology = parse_topology(R"({"name": "switches", "servers": [
+      {"name": "montague", "domains": ["montague.lit"], "bidi_advertisement": "pre_and_post_tls",
+       "sasl_authzid": false, "unknown_target_stream_error": false, "reverse_dialback": true,
+       "verify_only_connections": true}]})",
+                                           "inline.json");
+  const Server& server = topology.servers[0];
+  EXPECT_EQ(server.bidi_advertisement, BidiAdvertisement::PreAndPostTls);
+  EXPECT_FALSE(server.sasl_authzid);
+  EXPECT_FALSE(server.unknown_target_stream_error);
+  EXPECT_TRUE(server.reverse_dialback);
+  EXPECT_TRUE(server.verify_only_connections);
+}
+
+TEST(BidiAdvertisementNames, RoundTrip) {
+  for (BidiAdvertisement a : {BidiAdvertisement::WhenUsable, BidiAdvertisement::PreAndPostTls}) {
+    EXPECT_EQ(parse_bidi_advertisement(to_string(a)), a);
+  }
+  EXPECT_FALSE(parse_bidi_advertisement("pre-and-post-tls").has_value());
 }
 
 TEST(TlsPolicyNames, RoundTrip) {

@@ -64,7 +64,8 @@ INSTANTIATE_TEST_SUITE_P(Files, ShippedTopology, ::testing::ValuesIn(shipped_fil
 TEST(Shipped, TheLibraryIsComplete) {
   const std::vector<std::string> files = shipped_files();
   for (const char* stem : {"capulet-montague", "three-servers-muc", "no-bidi", "no-tls",
-                           "untrusted-cert", "mixed-policies"}) {
+                           "untrusted-cert", "mixed-policies", "xep0288-example3",
+                           "xep0288-example4", "xep0288-example5"}) {
     const std::string path = (kShippedDir / (std::string(stem) + ".json")).string();
     EXPECT_NE(std::find(files.begin(), files.end(), path), files.end()) << path;
   }
@@ -104,6 +105,18 @@ TEST(Shipped, FilesShowWhatTheirNamesSay) {
   EXPECT_TRUE(std::any_of(mixed.servers.begin(), mixed.servers.end(), [](const Server& s) {
     return s.tls == TlsPolicy::Offered && !s.bidi && !s.dialback_errors;
   }));
+
+  // The XEP-0288 §3 examples carry the schedule that reproduces them.
+  for (const char* stem : {"xep0288-example3", "xep0288-example4", "xep0288-example5"}) {
+    EXPECT_FALSE(load(stem).schedule.empty()) << stem;
+  }
+  const Topology sasl = load("xep0288-example3");
+  EXPECT_EQ(sasl.servers[1].bidi_advertisement, BidiAdvertisement::PreAndPostTls);
+  const Topology before_tls = load("xep0288-example5");
+  EXPECT_TRUE(std::all_of(before_tls.servers.begin(), before_tls.servers.end(),
+                          [](const Server& s) { return s.tls == TlsPolicy::None; }));
+  EXPECT_TRUE(std::any_of(before_tls.servers.begin(), before_tls.servers.end(),
+                          [](const Server& s) { return s.reverse_dialback; }));
 }
 
 }  // namespace

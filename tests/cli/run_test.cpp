@@ -1,0 +1,204 @@
+// `bidilab run`: the XEP-0288 §3 examples against their golden transcripts,
+// schedules that do not fit, seeded walks, and the JSON report.
+//
+// The golden files tests/golden/xep0288-example{3,4,5}.txt are the exact
+// standard output of `bidilab run topologies/xep0288-exampleN.json`. After an
+// intended change of the model or of the transcript format, regenerate them:
+//     BIDILAB_UPDATE_GOLDEN=1 ctest --test-dir build -R RunGolden
+// and review the diff (git diff tests/golden) before committing.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+struct Result {
+    int code;
+    std::string out;
+};
+
+// stdout, or stderr with stdout discarded.
+Result bidilab(const std::string& args, bool want_stderr = false) {
+    std::string cmd = std::string(BIDILAB) + " " + args + (want_stderr ? " 2>&1 >/dev/null" : " 2>/dev/null");
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+    int status = pclose(p);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+const std::string source = SOURCE_DIR;
+const std::string topologies = source + "/topologies/";
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::string write_temp(const std::string& name, const std::string& text) {
+    const std::string path = ::testing::TempDir() + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+}
+
+bool updating() {
+    const char* v = std::getenv("BIDILAB_UPDATE_GOLDEN");
+    return v && std::string(v) == "1";
+}
+
+class RunGolden : public ::testing::TestWithParam<int> {};
+
+TEST_P(RunGolden, TranscriptMatchesTheGoldenFile) {
+    const std::string stem = "xep0288-example" + std::to_string(GetParam());
+    const auto r = bidilab("run " + topologies + stem + ".json");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const std::string golden = source + "/tests/golden/" + stem + ".txt";
+    if (updating()) {
+        std::filesystem::create_directories(std::filesystem::path(golden).parent_path());
+        std::ofstream f(golden, std::ios::binary);
+        ASSERT_TRUE(f << r.out) << "cannot write " << golden;
+        GTEST_SKIP() << "rewrote " << golden;
+    }
+    EXPECT_EQ(r.out, read_file(golden))
+        << "bidilab run differs from " << golden << "; if the change is intended, regenerate with "
+        << "BIDILAB_UPDATE_GOLDEN=1 ctest --test-dir build -R RunGolden and review the diff";
+}
+
+INSTANTIATE_TEST_SUITE_P(Xep0288, RunGolden, ::testing::Values(3, 4, 5),
+                         [](const ::testing::TestParamInfo<int>& info) { return "example" + std::to_string(info.param); });
+
+TEST(Run, TheExamplesShowWhatTheXepShows) {
+    // Example 3: a NEW stream id after SASL (RULES.md §8.9, CORE-7), empty features, the answer over bidi.
+    const std::string e3 = bidilab("run " + topologies + "xep0288-example3.json").out;
+    EXPECT_NE(e3.find("id='id-3'"), std::string::npos);
+    EXPECT_NE(e3.find("R1 → I1: <stream:features/>"), std::string::npos);
+    EXPECT_NE(e3.find("stanza #1 montague.lit → juliet@capulet.lit/balcony: delivered over connection 1 (R1 → I1, bidi)"),
+              std::string::npos);
+    // Example 5: the reverse db:result over the incoming connection, and its valid answer (BIDI-8).
+    const std::string e5 = bidilab("run " + topologies + "xep0288-example5.json").out;
+    const auto request = e5.find("R1 → I1: <db:result from='conference.montague.lit' to='capulet.lit'>");
+    const auto answer = e5.find("I1 → R1: <db:result from='capulet.lit' to='conference.montague.lit' type='valid'/>");
+    ASSERT_NE(request, std::string::npos);
+    ASSERT_NE(answer, std::string::npos);
+    EXPECT_LT(request, answer);
+    EXPECT_EQ(e5.find("TLS"), std::string::npos) << "example 5 runs without TLS";
+}
+
+TEST(Run, CheckPassesOnEveryExample) {
+    for (int n : {3, 4, 5}) {
+        const auto r = bidilab("check " + topologies + "xep0288-example" + std::to_string(n) + ".json --json -");
+        ASSERT_EQ(r.code, 0) << n;
+        EXPECT_EQ(nlohmann::json::parse(r.out)["verdict"], "pass") << n;
+    }
+}
+
+TEST(Run, ABadEntryOfTheTopologysScheduleIsExitTwoWithItsPointer) {
+    auto j = nlohmann::json::parse(read_file(topologies + "xep0288-example3.json"));
+    j["schedule"][2] = "connection 1: TLS handshake completes";
+    const std::string path = write_temp("bad-schedule.json", j.dump(2));
+    EXPECT_EQ(bidilab("run " + path).code, 2);
+    EXPECT_EQ(bidilab("run " + path, true).out,
+              path + ": /schedule/2: 'connection 1: TLS handshake completes' matches no enabled action; "
+                     "enabled: 'montague submits its next stanza', 'I1 reads the next element'\n");
+}
+
+TEST(Run, ABadLineOfAScheduleFileIsExitTwoWithItsLine) {
+    const std::string schedule = write_temp("bad.schedule",
+                                            "# example 3, the start\n"
+                                            "capulet submits its next stanza\n"
+                                            "\n"
+                                            "R1 reads the next element   # header and features\n"
+                                            "R2 reads the next element\n");
+    const std::string args = "run " + topologies + "xep0288-example3.json --schedule " + schedule;
+    EXPECT_EQ(bidilab(args).code, 2);
+    EXPECT_EQ(bidilab(args, true).out,
+              schedule + ":5: 'R2 reads the next element' matches no enabled action; "
+                         "enabled: 'montague submits its next stanza', 'I1 reads the next element'\n");
+    EXPECT_EQ(bidilab("run --schedule /nonexistent.schedule").code, 2);
+}
+
+TEST(Run, AScheduleFileThatEndsEarlyStopsThere) {
+    const std::string schedule = write_temp("short.schedule",
+                                            "capulet submits its next stanza\n"
+                                            "R1 reads the next element\n");
+    const auto r = bidilab("run " + topologies + "xep0288-example3.json --schedule " + schedule);
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("end: the schedule ends here; 2 actions are still enabled: not a final state"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find("stanza #0 juliet@capulet.lit/balcony → montague.lit: queued, waiting for connection 1"),
+              std::string::npos);
+    EXPECT_NE(r.out.find("stanza #1 montague.lit → juliet@capulet.lit/balcony: not submitted"), std::string::npos);
+}
+
+TEST(Run, TheSameSeedGivesTheSameTranscript) {
+    const auto a = bidilab("run " + topologies + "capulet-montague.json --seed 11");
+    const auto b = bidilab("run " + topologies + "capulet-montague.json --seed 11");
+    EXPECT_EQ(a.code, 0);
+    EXPECT_EQ(a.out, b.out);
+    EXPECT_NE(a.out.find("a random walk, seed 11"), std::string::npos);
+    // Without a schedule in the topology, the default is seed 0.
+    EXPECT_EQ(bidilab("run " + topologies + "capulet-montague.json").out,
+              bidilab("run " + topologies + "capulet-montague.json --seed 0").out);
+    // --seed overrides the topology's schedule.
+    EXPECT_NE(bidilab("run " + topologies + "xep0288-example4.json --seed 3").out.find("seed 3"), std::string::npos);
+}
+
+TEST(Run, MaxStepsStopsTheRun) {
+    const auto r = bidilab("run " + topologies + "xep0288-example4.json --max-steps 5");
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("<!-- 5. "), std::string::npos);
+    EXPECT_EQ(r.out.find("<!-- 6. "), std::string::npos);
+    EXPECT_NE(r.out.find("end: stopped at --max-steps 5"), std::string::npos) << r.out;
+}
+
+TEST(Run, JsonHasTheVerdictStepsStanzasAndViolations) {
+    const auto r = bidilab("run " + topologies + "xep0288-example5.json --json -");
+    ASSERT_EQ(r.code, 0);
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["verdict"], "pass");
+    EXPECT_EQ(j["end"], "final");
+    EXPECT_EQ(j["ordering"]["source"], "schedule");
+    EXPECT_EQ(j["steps"].size(), j["ordering"]["steps"].get<std::size_t>());
+    EXPECT_EQ(j["steps"][0]["action"], "capulet submits its next stanza");
+    ASSERT_EQ(j["stanzas"].size(), 3u);
+    for (const auto& s : j["stanzas"]) EXPECT_EQ(s["fate"], "delivered");
+    EXPECT_TRUE(j["stanzas"][2]["bidi"].get<bool>());
+    EXPECT_TRUE(j["violations"].empty());
+}
+
+TEST(Run, AViolatedPropertyIsExitOneAndNamed) {
+    // Example 3 as the XEP prints it: montague reuses the stream id after the restarts (CORE-7).
+    auto j = nlohmann::json::parse(read_file(topologies + "xep0288-example3.json"));
+    j["servers"][1]["quirks"] = {"reuse-stream-id"};
+    const std::string path = write_temp("example3-as-printed.json", j.dump(2));
+    const auto r = bidilab("run " + path);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.out.find("violated: fresh-stream-ids [step]  CORE-7, CORE-15, CORE-42  at step 8\n"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(r.out.find("properties: every"), std::string::npos);
+    const auto js = nlohmann::json::parse(bidilab("run " + path + " --json -").out);
+    EXPECT_EQ(js["verdict"], "fail");
+    ASSERT_EQ(js["violations"].size(), 1u);
+    EXPECT_EQ(js["violations"][0]["name"], "fresh-stream-ids");
+    EXPECT_EQ(js["violations"][0]["step"], 8);
+}
+
+TEST(Run, BadUsageIsExitTwo) {
+    EXPECT_EQ(bidilab("run --seed 1 --schedule x.schedule").code, 2);
+    EXPECT_EQ(bidilab("run --seed many").code, 2);
+    EXPECT_EQ(bidilab("run a.json b.json").code, 2);
+    EXPECT_EQ(bidilab("run /nonexistent.json").code, 2);
+    EXPECT_EQ(bidilab("run --help").code, 0);
+}
+
+}  // namespace
