@@ -17,6 +17,11 @@ bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to) {
     return d.has(InitiatingData::kBidi) && d.rev.get(to, from) == PairState::Valid;
 }
 
+bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to, const ServerPolicy& p) {
+    if (p.has_quirk("assume-pairs-after-sasl") && d.has(InitiatingData::kSasl) && p.hosts(from) && to == d.to) return true;
+    return initiator_may_send(d, from, to);
+}
+
 bool initiator_accepts(const InitiatingData& d, DomainId from, DomainId to) {
     if (!d.has(InitiatingData::kBidi)) return false;  // CORE-1, DB-32: no R→I stanzas without bidi
     if (d.rev.get(from, to) == PairState::Valid) return true;  // BIDI-8: R proved `from` to us

@@ -47,6 +47,9 @@ static_assert(sizeof(InitiatingData) == 52);
 
 // May we send a stanza from → to on this stream? (DB-6, DB-13, SASL-8, CORE-11)
 bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to);
+// The same as a server with this policy applies it: quirk assume-pairs-after-sasl
+// sends for every hosted domain once SASL succeeded (breaks SASL-8, CORE-11).
+bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to, const ServerPolicy& p);
 // May R send us a stanza from → to on this stream? (BIDI-13, CORE-46, CORE-53)
 bool initiator_accepts(const InitiatingData& d, DomainId from, DomainId to);
 
@@ -78,6 +81,7 @@ public:
     const InitiatingData& data() const { return data_; }
 
     bool may_send(DomainId from, DomainId to) const { return initiator_may_send(data_, from, to); }
+    bool may_send(DomainId from, DomainId to, const ServerPolicy& p) const { return initiator_may_send(data_, from, to, p); }
     bool accepts(DomainId from, DomainId to) const { return initiator_accepts(data_, from, to); }
     PairState pair(DomainId sender, DomainId target) const { return data_.fwd.get(sender, target); }
 

@@ -46,6 +46,13 @@ bool receiver_may_send(const ReceivingData& d, DomainId from, DomainId to) {
     return d.has(ReceivingData::kSasl) && from == d.hdr_to && to == d.authz;  // BIDI-7: stream 'to' → authz
 }
 
+bool receiver_may_send(const ReceivingData& d, DomainId from, DomainId to, const ServerPolicy& p) {
+    if (!d.has(ReceivingData::kBidi)) return false;
+    if (p.has_quirk("send-before-auth") && p.hosts(from) && to == d.hdr_from) return true;
+    if (p.has_quirk("route-under-stream-from") && d.authenticated() && p.hosts(from) && to == d.hdr_from) return true;
+    return receiver_may_send(d, from, to);
+}
+
 void ReceivingStream::abort(Condition c, Context& ctx) {
     ctx.out.clear();
     if (state_ == State::Closed) return;

@@ -53,6 +53,11 @@ bool key_is_valid(const Element& verify, const ServerPolicy& p);
 bool receiver_accepts(const ReceivingData& d, DomainId from, DomainId to);
 // May we send I a stanza from → to on this stream? (BIDI-5, BIDI-7, BIDI-13)
 bool receiver_may_send(const ReceivingData& d, DomainId from, DomainId to);
+// The same as a server with this policy applies it. Quirk route-under-stream-from
+// sends for any hosted domain to the peer's stream-header 'from' (REAL-WORLD
+// RW-22; breaks BIDI-7); quirk send-before-auth sends as soon as <bidi/> came
+// (breaks BIDI-5).
+bool receiver_may_send(const ReceivingData& d, DomainId from, DomainId to, const ServerPolicy& p);
 
 class ReceivingStream {
 public:
@@ -76,6 +81,7 @@ public:
 
     bool accepts(DomainId from, DomainId to) const { return receiver_accepts(data_, from, to); }
     bool may_send(DomainId from, DomainId to) const { return receiver_may_send(data_, from, to); }
+    bool may_send(DomainId from, DomainId to, const ServerPolicy& p) const { return receiver_may_send(data_, from, to, p); }
     PairState pair(DomainId sender, DomainId target) const { return data_.fwd.get(sender, target); }
 
     static const std::vector<TransitionRow>& transition_table();

@@ -174,11 +174,17 @@ bool Router::route(std::size_t k) {
         if (!outgoing && live_outgoing(s.origin, s.from, s.to, Use::Stanzas)) break;
         for (const auto& c : w_.connections) {
             // Only an established stream carries stanzas: not one in the middle
-            // of a restart (CORE-35: nothing between <success/> and the new features).
-            const bool usable = outgoing ? c.initiator == s.origin && c.i.state() == InitiatingStream::State::Established &&
-                                               c.i.may_send(s.from, s.to)
-                                         : c.receiver == s.origin && c.r.state() == ReceivingStream::State::Established &&
-                                               c.r.may_send(s.from, s.to);
+            // of a restart (CORE-35: nothing between <success/> and the new
+            // features). A receiving stream still negotiating never may either,
+            // unless a quirk says otherwise (send-before-auth): its machine decides.
+            const ServerPolicy& policy = sc_.servers[s.origin];
+            const bool usable =
+                outgoing ? c.initiator == s.origin && c.i.state() == InitiatingStream::State::Established &&
+                               c.i.may_send(s.from, s.to, policy)
+                         : c.receiver == s.origin &&
+                               (c.r.state() == ReceivingStream::State::Established ||
+                                c.r.state() == ReceivingStream::State::AwaitingNegotiation) &&
+                               c.r.may_send(s.from, s.to, policy);
             if (!usable) continue;
             const std::uint16_t number = c.number;
             Outcome o = run(number, outgoing ? Side::Initiator : Side::Receiver,

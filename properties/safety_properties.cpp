@@ -98,7 +98,7 @@ std::vector<sim::Property<M>> safety_properties() {
                      }),
         // Stanzas only for authorized pairs, in each direction: SASL's stream
         // pair, or the (inverse of) validated dialback pairs; also on reading.
-        sim::step<M>("stanzas-only-for-authorized-pairs", {"BIDI-7", "BIDI-13", "DB-2", "DB-6", "CORE-45", "CORE-46"},
+        sim::step<M>("stanzas-only-for-authorized-pairs", {"BIDI-7", "BIDI-13", "DB-2", "DB-6", "CORE-45", "CORE-46", "SASL-8", "CORE-11"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          const StepView v = view_step(m, before, a, after);
                          for (const auto& w : v.written)

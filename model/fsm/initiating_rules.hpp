@@ -137,7 +137,7 @@ struct AnswersPendingVerify : Guard<AnswersPendingVerify, D> {
 
 // DB-6, CORE-10, SASL-8: only authorized pairs.
 struct MaySend : Guard<MaySend, D> {
-    static bool test(const Element& e, const D& d, const Context&) { return initiator_may_send(d, e.from, e.to); }
+    static bool test(const Element& e, const D& d, const Context& c) { return initiator_may_send(d, e.from, e.to, *c.policy); }
 };
 
 // BIDI-13, CORE-46, CORE-54, DB-32: R's stanzas only with bidi and for proven pairs.

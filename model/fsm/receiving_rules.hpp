@@ -129,7 +129,7 @@ struct SenderAuthorized : Guard<SenderAuthorized, D> {
 };
 // BIDI-5, BIDI-7: stanzas R→I only with bidi, after authentication, for pairs it covers.
 struct MaySendReverse : Guard<MaySendReverse, D> {
-    static bool test(const Element& e, const D& d, const Context&) { return receiver_may_send(d, e.from, e.to); }
+    static bool test(const Element& e, const D& d, const Context& c) { return receiver_may_send(d, e.from, e.to, *c.policy); }
 };
 // BIDI-8, BIDI-9, DB-44: reverse dialback for our domain 'from' towards a
 // domain I has proven on this stream.

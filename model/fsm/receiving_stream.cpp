@@ -42,7 +42,7 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingStreamOpen;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector33<
+    struct transition_table : boost::mpl::vector34<
     //   Source                Event          Target                Action                  Guard                            Rules
     Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendHeaderAndFeatures,  OpensStream                >, // CORE-2, CORE-7, BIDI-1, SASL-4
     Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RejectUnknownHost,      TargetNotHosted            >, // CORE-24, CORE-25
@@ -62,6 +62,7 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingNegotiation,  VerifyOutcome, AwaitingNegotiation,  ReportVerdict,          VerifiedError              >, // DB-36, DB-35
     Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerify,           IsVerifyRequest            >, // DB-30, DB-31
     Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerifyError,      VerifyForUnknownDomain     >, // DB-29
+    Row< AwaitingNegotiation,  SendStanza,    AwaitingNegotiation,  SendStanzaOut,          MaySendReverse             >, // BIDI-5: fires only with quirk send-before-auth
     Row< AwaitingNegotiation,  StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
     Row< AwaitingNegotiation,  StreamClose,   Closed,               ReplyClose,             none                       >, // CORE-19
     Row< AwaitingTlsHandshake, TlsDone,       AwaitingStreamOpen,   DiscardInsecureState,   none                       >, // CORE-27, CORE-29

@@ -93,8 +93,10 @@ TEST(Bidi, BIDI_5_NoReverseStanzaBeforeAuthentication) {
     ASSERT_TRUE(link.r.data().has(ReceivingData::kBidi));
     Context ctx(kMontaguePlain);
     const Outcome o = link.r.deliver(Element::send_stanza(kMontague, kCapulet, 1), ctx);
-    EXPECT_EQ(o.verdict, Verdict::NoTransition);
-    EXPECT_EQ(o.describe(), "refused (no row): SendStanza in AwaitingNegotiation [BIDI-5, BIDI-7]");
+    // The row exists for quirk send-before-auth; without it the guard refuses.
+    EXPECT_EQ(o.verdict, Verdict::GuardsRejected);
+    EXPECT_EQ(o.describe(), "refused (guards rejected): SendStanza in AwaitingNegotiation [BIDI-5, BIDI-7]");
+    EXPECT_TRUE(o.violation());
     const Element n = link.verify_requests.at(0);
     link.to_receiver(Element::verify_outcome(n.from, n.to, n.id, DbType::Valid));
     link.to_receiver(Element::send_stanza(kMontague, kCapulet, 1));

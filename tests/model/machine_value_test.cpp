@@ -98,7 +98,7 @@ TEST(MachineValue, TransitionTablesAreDataFromTheMsmTypes) {
     EXPECT_EQ(i[4], (TransitionRow{"AwaitingFeatures", "StreamFeatures", "AwaitingProceed", "SendStartTls", "ChoosesStartTls"}));
     check_table<InitiatingStream>(i, InitiatingStream::kStateCount);
     const auto& r = ReceivingStream::transition_table();
-    ASSERT_EQ(r.size(), 33u);
+    ASSERT_EQ(r.size(), 34u);
     EXPECT_EQ(r[7], (TransitionRow{"AwaitingNegotiation", "Bidi", "AwaitingNegotiation", "EnableBidi", "OfferedBidi"}));
     check_table<ReceivingStream>(r, ReceivingStream::kStateCount);
 }

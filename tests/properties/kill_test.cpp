@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "properties/catalogue.hpp"
 #include "properties/quirks.hpp"
@@ -18,11 +19,14 @@ sim::Report check(topologies::Topology t) {
     return sim::Explorer<CheckedModel>(m).run();
 }
 
+// Each quirk has a topology where it matters: topologies/mutants/QUIRK.json.
 TEST(KillTable, EveryQuirkIsCaughtByItsProperty) {
-    const auto clean = topologies::load_topology(topologies::default_topology_file());
     for (const auto& q : quirks()) {
-        auto t = clean;
-        for (auto& s : t.servers) s.quirks.push_back(q.name);
+        const auto path = topologies::shipped_topologies_dir() / "mutants" / (q.name + ".json");
+        auto t = topologies::load_topology(path, topologies::LoadOptions::with_known_quirks(quirk_names()));
+        bool given = false;
+        for (const auto& s : t.servers) given = given || s.has_quirk(q.name);
+        EXPECT_TRUE(given) << path << " does not give the quirk";
         auto r = check(t);
         const auto* p = r.find(q.property);
         ASSERT_NE(p, nullptr) << q.name << ": no property " << q.property;
@@ -31,9 +35,21 @@ TEST(KillTable, EveryQuirkIsCaughtByItsProperty) {
         EXPECT_GT(p->trace->length(), 0u);
         // The property cites the rule the quirk breaks.
         EXPECT_NE(std::find(p->rules.begin(), p->rules.end(), q.rules.front()), p->rules.end()) << q.name;
+        // Without the quirk, the same topology violates nothing.
+        for (auto& s : t.servers) s.quirks.clear();
+        auto clean = check(t);
+        for (const auto& c : clean.properties) EXPECT_NE(c.status, sim::Status::Violated) << q.name << " clean: " << c.name;
     }
-    auto r = check(clean);
-    for (const auto& p : r.properties) EXPECT_NE(p.status, sim::Status::Violated) << p.name;
+}
+
+TEST(KillTable, EveryMutantTopologyNamesAKnownQuirk) {
+    std::size_t files = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(topologies::shipped_topologies_dir() / "mutants")) {
+        ++files;
+        const auto stem = entry.path().stem().string();
+        EXPECT_TRUE(quirk_names().count(stem)) << entry.path();
+    }
+    EXPECT_EQ(files, quirks().size());
 }
 
 TEST(KillTable, UnknownQuirksAreRejectedByTheLoader) {
