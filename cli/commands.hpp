@@ -13,6 +13,7 @@
 namespace bidilab::cli {
 
 Command check_command();
+Command fsm_command();
 Command simulate_command();
 Command run_command();
 Command topology_command();

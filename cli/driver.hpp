@@ -3,6 +3,8 @@
 // Exit codes: 0 pass, 1 a property is violated, 2 bad usage, 3 incomplete.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <iostream>
 #include <string>
 #include <unistd.h>
@@ -48,10 +50,18 @@ int finish(const M& model, const sim::Report& report, const Args& args, const st
     return sim::exit_code(report.verdict());
 }
 
+// What a command does with the explored graph (drawing it, say), before the
+// report is printed; it may throw UsageError (exit 2, no report).
+template <class M>
+struct AfterExplore {
+    bool keep_graph = false;  // keep every edge (ExploreOptions::keep_graph)
+    std::function<void(const M&, const sim::Report&, const sim::StateGraph&, const std::vector<std::uint32_t>& roots)> run;
+};
+
 // witnesses_required: the default when --require-witnesses is not given.
 template <class M>
 int run_check(const M& model, const Args& args, std::ostream& out, bool witnesses_required = true,
-              const TraceView<M>& view = {}) {
+              const TraceView<M>& view = {}, const AfterExplore<M>& after = {}) {
     if (args.flag("dfs") && args.flag("bfs")) throw UsageError("--bfs and --dfs exclude each other");
     sim::ExploreOptions o;
     o.order = args.flag("dfs") ? sim::Order::DepthFirst : sim::Order::BreadthFirst;
@@ -63,8 +73,11 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     o.stop = interrupt_flag();
     o.on_progress = progress_printer(args.flag("progress"));
     const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
-    auto report = sim::Explorer<M>(model, o).run();
+    o.keep_graph = after.keep_graph;
+    sim::Explorer<M> explorer(model, o);
+    auto report = explorer.run();
     if (progress_on_tty) std::cerr << "\n";
+    if (after.run) after.run(model, report, explorer.graph(), explorer.roots());
     return finish(model, report, args, "check", out, view);
 }
 

@@ -1,0 +1,346 @@
+#include "viz/sequence_chart.hpp"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "viz/element_labels.hpp"
+
+namespace bidilab::viz {
+
+using model::Action;
+
+namespace {
+
+// Geometry, in pixels; text is 12px monospace, about 7.3px a character.
+constexpr int kCharWidth = 8;  // rounded up: a label never overflows its gap
+constexpr int kFontSize = 12;
+constexpr int kTitleHeight = 34;
+constexpr int kHeaderHeight = 40;
+constexpr int kRowHeight = 36;
+constexpr int kLeftGutter = 48;  // step numbers
+constexpr int kMinGap = 110;
+
+const char* const kInk = "#222222";
+const char* const kFaint = "#b0b0b0";
+const char* const kViolation = "#c00000";
+const char* const kWitness = "#1a7f1a";
+
+std::string xml_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&apos;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+int text_width(const std::string& s) {
+    int chars = 0;
+    for (unsigned char c : s)
+        if ((c & 0xC0) != 0x80) ++chars;  // count UTF-8 code points
+    return chars * kCharWidth;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+    std::string s;
+    for (const auto& p : parts) s += (s.empty() ? "" : ", ") + p;
+    return s;
+}
+
+struct Lifeline {
+    std::string name;      // "capulet", "I1"
+    std::string subtitle;  // "capulet.lit", "capulet→montague"
+    bool endpoint = false;
+    int first_row = -1;    // endpoints: the row their connection appears after (-1: from the start)
+    int last_row = -1;     // the last row after which it still exists (-1: to the end)
+    int x = 0;
+};
+
+struct ConnectionSeen {
+    model::ServerIndex initiator = 0, receiver = 0;
+    int first = -2, last = -2;  // step indices; -1: the state before the first step
+};
+
+struct Participants {
+    std::vector<Lifeline> lines;
+    std::map<std::string, std::size_t> column;  // name → position
+};
+
+Participants participants(const model::XmppModel& m, const std::vector<TranscriptStep>& steps) {
+    const auto& sc = m.scenario();
+    std::map<std::uint16_t, ConnectionSeen> seen;
+    auto note = [&seen](const model::World& w, int at) {
+        for (const auto& c : w.connections) {
+            auto& s = seen[c.number];
+            if (s.first == -2) {
+                s.first = at;
+                s.initiator = c.initiator;
+                s.receiver = c.receiver;
+            }
+            s.last = at;
+        }
+    };
+    if (!steps.empty()) note(steps.front().before, -1);
+    for (std::size_t i = 0; i < steps.size(); ++i) note(steps[i].after, static_cast<int>(i));
+    const int end = static_cast<int>(steps.size()) - 1;
+
+    Participants p;
+    for (model::ServerIndex s = 0; s < sc.server_names.size(); ++s) {
+        std::string domains;
+        for (std::size_t d = 1; d < sc.host_of.size(); ++d)
+            if (sc.host_of[d] == s) {
+                domains = sc.names.domain(static_cast<model::DomainId>(d));
+                break;
+            }
+        Lifeline server{sc.server_names[s], domains, false, -1, -1, 0};
+        std::vector<Lifeline> ends;
+        for (const auto& [number, c] : seen) {
+            const std::string n = std::to_string(number);
+            const std::string between = sc.server_names[c.initiator] + "→" + sc.server_names[c.receiver];
+            const int last = c.last == end ? -1 : c.last;
+            if (c.initiator == s) ends.push_back(Lifeline{"I" + n, between, true, c.first, last, 0});
+            if (c.receiver == s) ends.push_back(Lifeline{"R" + n, between, true, c.first, last, 0});
+        }
+        // The first server's endpoints to its right, the others' to their left:
+        // with two servers, a connection's two ends face each other.
+        if (s == 0) p.lines.push_back(server);
+        for (auto& e : ends) p.lines.push_back(e);
+        if (s != 0) p.lines.push_back(server);
+    }
+    for (std::size_t i = 0; i < p.lines.size(); ++i) p.column[p.lines[i].name] = i;
+    return p;
+}
+
+// What one row shows.
+struct Row {
+    enum class Kind { Arrow, Note, Band } kind = Kind::Note;
+    std::size_t from = 0, to = 0;  // columns (Note: from only)
+    std::string label;
+    std::string tooltip;
+    std::vector<std::string> rules;
+};
+
+Row row_of(const model::XmppModel& m, const Participants& p, const TranscriptStep& s) {
+    const auto& sc = m.scenario();
+    Row r;
+    r.rules = action_rules(m, s.before, s.action);
+    const std::string n = std::to_string(s.action.connection);
+    switch (s.action.kind) {
+        case Action::Kind::Submit: {
+            r.kind = Row::Kind::Note;
+            r.from = p.column.at(sc.server_names.at(s.action.server));
+            const int k = submitted_stanza(m, s.before, s.action);
+            r.label = "submits " + (k < 0 ? std::string("a stanza")
+                                          : "s" + std::to_string(k) + ": " + sc.stanzas[k].from_jid + " → " +
+                                                sc.stanzas[k].to_jid);
+            r.tooltip = action_label(m, s.before, s.action);
+            break;
+        }
+        case Action::Kind::Deliver: {
+            r.kind = Row::Kind::Arrow;
+            const std::string i = "I" + n, rr = "R" + n;
+            r.from = p.column.at(s.action.to_receiver ? i : rr);
+            r.to = p.column.at(s.action.to_receiver ? rr : i);
+            auto e = m.moved_element(s.before, s.action);
+            r.label = e ? element_label(*e, sc.names) : "?";
+            r.tooltip = e ? model::to_xml(*e, sc.names) : "";
+            break;
+        }
+        case Action::Kind::Tls: {
+            r.kind = Row::Kind::Band;
+            r.from = p.column.at("I" + n);
+            r.to = p.column.at("R" + n);
+            r.label = "TLS handshake";
+            r.tooltip = action_label(m, s.before, s.action);
+            break;
+        }
+    }
+    return r;
+}
+
+}  // namespace
+
+std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,
+                               const ChartOptions& options) {
+    Participants p = participants(m, steps);
+    std::vector<Row> rows;
+    for (const auto& s : steps) rows.push_back(row_of(m, p, s));
+    const bool ending = options.ending != ChartOptions::Ending::Plain && !rows.empty();
+    if (ending && !options.final_rules.empty()) rows.back().rules = options.final_rules;
+
+    // Column gaps: wide enough for the headers, then for each arrow's label
+    // (shortest spans first), a shortfall spread over the gaps it spans.
+    const std::size_t columns = p.lines.size();
+    std::vector<int> header_width(columns);
+    for (std::size_t c = 0; c < columns; ++c)
+        header_width[c] = std::max(text_width(p.lines[c].name), text_width(p.lines[c].subtitle)) + 16;
+    std::vector<int> gap(columns > 0 ? columns - 1 : 0, kMinGap);
+    for (std::size_t c = 0; c + 1 < columns; ++c)
+        gap[c] = std::max(gap[c], (header_width[c] + header_width[c + 1]) / 2 + 16);
+    std::vector<const Row*> spanning;
+    for (const auto& r : rows)
+        if (r.kind != Row::Kind::Note && r.from != r.to) spanning.push_back(&r);
+    std::stable_sort(spanning.begin(), spanning.end(), [](const Row* a, const Row* b) {
+        auto span = [](const Row* r) { return r->from < r->to ? r->to - r->from : r->from - r->to; };
+        return span(a) < span(b);
+    });
+    for (const Row* r : spanning) {
+        const std::size_t lo = std::min(r->from, r->to), hi = std::max(r->from, r->to);
+        int have = 0;
+        for (std::size_t c = lo; c < hi; ++c) have += gap[c];
+        const int need = text_width(r->label) + 36;
+        if (have >= need) continue;
+        const int count = static_cast<int>(hi - lo);
+        const int each = (need - have + count - 1) / count;
+        for (std::size_t c = lo; c < hi; ++c) gap[c] += each;
+    }
+    int x = kLeftGutter + (columns ? header_width[0] / 2 : 0) + 8;
+    for (std::size_t c = 0; c < columns; ++c) {
+        p.lines[c].x = x;
+        if (c + 1 < columns) x += gap[c];
+    }
+    // Notes stick out of their lifeline; keep them inside the picture.
+    int left = 0, right = x + (columns ? header_width[columns - 1] / 2 : 0);
+    for (const auto& r : rows)
+        if (r.kind == Row::Kind::Note) {
+            const bool to_left = columns > 1 && r.from == columns - 1;
+            const int w = text_width(r.label) + 16;
+            if (to_left) left = std::min(left, p.lines[r.from].x - 6 - w - kLeftGutter);
+            else right = std::max(right, p.lines[r.from].x + 6 + w);
+        }
+    if (left < 0)
+        for (auto& l : p.lines) l.x -= left;
+    if (left < 0) right -= left;
+    const int caption_x = right + 24;
+    int caption_width = text_width("rules");
+    for (const auto& r : rows) caption_width = std::max(caption_width, text_width(join(r.rules)));
+    const int width = caption_x + caption_width + 16;
+
+    const int title_h = options.title.empty() ? 12 : kTitleHeight;
+    const int header_top = title_h;
+    const int first_row_y = header_top + kHeaderHeight + 34;
+    auto row_y = [&](std::size_t i) { return first_row_y + static_cast<int>(i) * kRowHeight; };
+    const std::size_t extra = options.loop_start ? 1 : 0;
+    const int bottom = row_y(rows.size() + extra) - kRowHeight / 2;
+    const int height = bottom + 16;
+
+    std::ostringstream svg;
+    svg << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+        << "\" viewBox=\"0 0 " << width << " " << height << "\" font-family=\"monospace\" font-size=\"" << kFontSize
+        << "\">\n";
+    svg << "<title>" << xml_escape(options.title.empty() ? "sequence chart" : options.title) << "</title>\n";
+    svg << "<defs>\n";
+    const std::pair<const char*, const char*> markers[] = {
+        {"arrow", kInk}, {"arrow-violation", kViolation}, {"arrow-witness", kWitness}};
+    for (auto [id, colour] : markers)
+        svg << "<marker id=\"" << id << "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
+            << "markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"" << colour
+            << "\"/></marker>\n";
+    svg << "</defs>\n";
+    svg << "<rect x=\"0\" y=\"0\" width=\"" << width << "\" height=\"" << height << "\" fill=\"white\"/>\n";
+    if (!options.title.empty())
+        svg << "<text x=\"" << kLeftGutter / 2 << "\" y=\"22\" font-size=\"14\" font-weight=\"bold\">"
+            << xml_escape(options.title) << "</text>\n";
+
+    // Lifelines: headers on top; an endpoint's line is solid while its
+    // connection exists, faint before, and ends with a cross when it is gone.
+    const int line_top = header_top + kHeaderHeight;
+    for (std::size_t c = 0; c < columns; ++c) {
+        const Lifeline& l = p.lines[c];
+        const int w = header_width[c];
+        svg << "<g class=\"lifeline\">\n"
+            << "<rect x=\"" << l.x - w / 2 << "\" y=\"" << header_top << "\" width=\"" << w << "\" height=\""
+            << kHeaderHeight - 4 << "\" rx=\"4\" fill=\"" << (l.endpoint ? "#eef3fb" : "#f4f4f4")
+            << "\" stroke=\"" << kInk << "\"/>\n"
+            << "<text x=\"" << l.x << "\" y=\"" << header_top + 15 << "\" text-anchor=\"middle\" font-weight=\"bold\">"
+            << xml_escape(l.name) << "</text>\n"
+            << "<text x=\"" << l.x << "\" y=\"" << header_top + 29 << "\" text-anchor=\"middle\" font-size=\"10\">"
+            << xml_escape(l.subtitle) << "</text>\n";
+        int solid_from = line_top, solid_to = bottom;
+        if (l.endpoint) {
+            solid_from = l.first_row < 0 ? line_top : row_y(static_cast<std::size_t>(l.first_row)) + 4;
+            if (l.last_row >= 0) solid_to = row_y(static_cast<std::size_t>(l.last_row)) + 8;
+            if (solid_from > line_top)
+                svg << "<line x1=\"" << l.x << "\" y1=\"" << line_top << "\" x2=\"" << l.x << "\" y2=\"" << solid_from
+                    << "\" stroke=\"" << kFaint << "\" stroke-dasharray=\"3,4\"/>\n";
+        }
+        svg << "<line x1=\"" << l.x << "\" y1=\"" << solid_from << "\" x2=\"" << l.x << "\" y2=\"" << solid_to
+            << "\" stroke=\"" << kInk << "\"" << (l.endpoint ? "" : " stroke-dasharray=\"6,4\"") << "/>\n";
+        if (l.endpoint && l.last_row >= 0)
+            svg << "<path d=\"M" << l.x - 6 << "," << solid_to - 6 << " L" << l.x + 6 << "," << solid_to + 6 << " M"
+                << l.x + 6 << "," << solid_to - 6 << " L" << l.x - 6 << "," << solid_to + 6 << "\" stroke=\"" << kInk
+                << "\" stroke-width=\"2\"/>\n";
+        svg << "</g>\n";
+    }
+    svg << "<text x=\"" << caption_x << "\" y=\"" << line_top + 20 << "\" font-size=\"10\" fill=\"#666666\">rules</text>\n";
+
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const Row& r = rows[i];
+        const int y = row_y(i);
+        const bool last = ending && i + 1 == rows.size();
+        const char* colour = !last ? kInk : options.ending == ChartOptions::Ending::Violation ? kViolation : kWitness;
+        const char* marker = !last ? "arrow"
+                             : options.ending == ChartOptions::Ending::Violation ? "arrow-violation"
+                                                                                 : "arrow-witness";
+        svg << "<g class=\"step\" id=\"step-" << i + 1 << "\">\n";
+        if (!r.tooltip.empty()) svg << "<title>" << xml_escape(r.tooltip) << "</title>\n";
+        svg << "<text x=\"" << kLeftGutter - 8 << "\" y=\"" << y + 4
+            << "\" text-anchor=\"end\" fill=\"#666666\">" << i + 1 << "</text>\n";
+        const int x1 = p.lines[r.from].x;
+        const int x2 = p.lines[r.to].x;
+        switch (r.kind) {
+            case Row::Kind::Arrow: {
+                const int dir = x2 > x1 ? 1 : -1;
+                svg << "<line x1=\"" << x1 << "\" y1=\"" << y << "\" x2=\"" << x2 - dir * 2 << "\" y2=\"" << y
+                    << "\" stroke=\"" << colour << "\" stroke-width=\"" << (last ? 2 : 1.5) << "\" marker-end=\"url(#"
+                    << marker << ")\"/>\n"
+                    << "<text class=\"arrow-label\" x=\"" << (x1 + x2) / 2 << "\" y=\"" << y - 6
+                    << "\" text-anchor=\"middle\" fill=\"" << colour << "\">" << xml_escape(r.label) << "</text>\n";
+                break;
+            }
+            case Row::Kind::Band: {
+                const int lo = std::min(x1, x2), hi = std::max(x1, x2);
+                svg << "<rect x=\"" << lo << "\" y=\"" << y - 9 << "\" width=\"" << hi - lo
+                    << "\" height=\"18\" rx=\"9\" fill=\"#fff4d6\" stroke=\"" << colour << "\"/>\n"
+                    << "<text x=\"" << (lo + hi) / 2 << "\" y=\"" << y + 4 << "\" text-anchor=\"middle\" fill=\""
+                    << colour << "\">" << xml_escape(r.label) << "</text>\n";
+                break;
+            }
+            case Row::Kind::Note: {
+                const bool to_left = columns > 1 && r.from == columns - 1;
+                const int w = text_width(r.label) + 16;
+                const int nx = to_left ? x1 - 6 - w : x1 + 6;
+                svg << "<rect x=\"" << nx << "\" y=\"" << y - 11 << "\" width=\"" << w
+                    << "\" height=\"22\" fill=\"#fffbe6\" stroke=\"" << colour << "\"/>\n"
+                    << "<text x=\"" << nx + 8 << "\" y=\"" << y + 4 << "\" fill=\"" << colour << "\">"
+                    << xml_escape(r.label) << "</text>\n";
+                break;
+            }
+        }
+        if (!r.rules.empty())
+            svg << "<text class=\"rules\" x=\"" << caption_x << "\" y=\"" << y + 4 << "\" fill=\"" << colour << "\""
+                << (last ? " font-weight=\"bold\"" : "") << ">" << xml_escape(join(r.rules)) << "</text>\n";
+        svg << "</g>\n";
+    }
+    if (options.loop_start) {
+        svg << "<text x=\"" << kLeftGutter << "\" y=\"" << row_y(rows.size()) << "\" fill=\"" << kViolation
+            << "\">and back to the state after step " << *options.loop_start << ": a loop</text>\n";
+    }
+    svg << "</svg>\n";
+    return svg.str();
+}
+
+void write_sequence_chart(const model::XmppModel& m, const std::vector<TranscriptStep>& steps, const std::string& file,
+                          const ChartOptions& options) {
+    write_file(file, sequence_chart_svg(m, steps, options));
+}
+
+}  // namespace bidilab::viz
