@@ -110,6 +110,8 @@ void classify(Outcome& o, const Element& e, S state, const D& d) {
     const bool typed = e.type != DbType::None;
     switch (e.kind) {
         case ElementKind::Stanza:
+            if (state == S::Established && (e.from == kNoDomain || e.to == kNoDomain))
+                return set(Condition::ImproperAddressing, "CORE-44, CORE-18");
             if (state == S::Established) return set(Condition::InvalidFrom, "CORE-46, BIDI-13, DB-46");
             return set(Condition::NotAuthorized, "CORE-10, CORE-54, BIDI-5");
         case ElementKind::DbResult:

@@ -161,9 +161,13 @@ inline void close_with(Condition cond, Context& c) {
     c.out.push(Element::stream_close());
 }
 // CORE-24: header (without a 'from' of ours for the unknown domain), error, close.
+// CORE-13: the header still says who we are: our first hosted domain.
 struct RejectUnknownHost : Action<RejectUnknownHost, D> {
     static void run(const Element& e, D&, Context& c) {
-        c.out.push(Element::stream_open(kNoDomain, e.from, c.take_stream_id()));
+        DomainId own = kNoDomain;
+        for (DomainId d = 1; d <= kMaxDomainId && own == kNoDomain; ++d)
+            if (c.policy->hosts(d)) own = d;
+        c.out.push(Element::stream_open(own, e.from, c.take_stream_id()));
         close_with(Condition::HostUnknown, c);
     }
 };

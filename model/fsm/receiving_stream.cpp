@@ -99,6 +99,8 @@ void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPol
     const bool typed = e.type != DbType::None;
     switch (e.kind) {
         case ElementKind::Stanza:
+            if (state == S::Established && (e.from == kNoDomain || e.to == kNoDomain))
+                return set(Condition::ImproperAddressing, "CORE-44, CORE-18");
             if (state == S::Established) return set(Condition::InvalidFrom, "CORE-45, CORE-46, DB-26");
             return set(Condition::NotAuthorized, "CORE-10, CORE-54");
         case ElementKind::Bidi: return set(Condition::UnsupportedStanzaType, "BIDI-3, BIDI-4");

@@ -47,7 +47,7 @@ TEST(StreamOpen, CORE_24_CORE_25_UnknownHostIsAStreamError) {
     const ServerPolicy p = montague();
     ReceivingStream r = ReceivingStream::initial();
     run_steps(r, p, {{Element::stream_open(kCapulet, kVerona),
-                      {Element::stream_open(kNoDomain, kCapulet, 1), Element::stream_error(Condition::HostUnknown),
+                      {Element::stream_open(kMontague, kCapulet, 1), Element::stream_error(Condition::HostUnknown),
                        Element::stream_close()},
                       "Closed"}});
 }
