@@ -80,3 +80,22 @@ TEST(Bidilab, BadTopologyIsExitTwoWithFileAndPointer) {
     EXPECT_EQ(r.out, path + ": /servers/0/tls: invalid tls value 'maybe'; allowed: \"required\", \"offered\", \"none\"\n");
     EXPECT_EQ(bidilab("check /nonexistent.json").code, 2);
 }
+
+TEST(Bidilab, RulesLeaveNoMustRuleUncovered) {
+    auto r = bidilab("rules");
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("0 MUST rule(s) uncovered"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(bidilab("rules --json").out);
+    EXPECT_EQ(j.size(), 71u);
+    for (const auto& rule : j) {
+        EXPECT_TRUE(rule.contains("id"));
+        EXPECT_FALSE(rule["covered_by"]["properties"].empty() && rule["covered_by"]["tests"].empty()) << rule["id"];
+    }
+}
+
+TEST(Bidilab, QuirksListTheirRules) {
+    auto j = nlohmann::json::parse(bidilab("quirks --json").out);
+    EXPECT_GE(j.size(), 5u);
+    for (const auto& q : j)
+        for (const char* key : {"name", "rules", "description"}) EXPECT_TRUE(q.contains(key)) << key;
+}
