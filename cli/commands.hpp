@@ -16,6 +16,7 @@ Command check_command();
 Command fsm_command();
 Command simulate_command();
 Command run_command();
+Command explore_command();
 Command topology_command();
 Command version_command();
 Command validate_command();

@@ -1,0 +1,26 @@
+# viz/embed_assets.cmake — run as `cmake -P` at build time: writes OUT, a C++
+# source defining kExplorerPageHtml, kExplorerPageScript and kExplorerPageStyle
+# as raw string literals holding the files HTML, SCRIPT and STYLE verbatim.
+set(delimiter "bidilab_asset")
+set(body "// Generated from viz/explorer_page.{html,js,css} by viz/embed_assets.cmake; do not edit.\n")
+string(APPEND body "namespace bidilab::viz {\n")
+foreach(pair "Html;${HTML}" "Script;${SCRIPT}" "Style;${STYLE}")
+  list(GET pair 0 name)
+  list(GET pair 1 file)
+  file(READ "${file}" text)
+  string(FIND "${text}" ")${delimiter}\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "${file} contains the raw-string delimiter )${delimiter}\"")
+  endif()
+  string(APPEND body "extern const char* const kExplorerPage${name};\n")
+  string(APPEND body "const char* const kExplorerPage${name} = R\"${delimiter}(${text})${delimiter}\";\n")
+endforeach()
+string(APPEND body "}  // namespace bidilab::viz\n")
+# Rewrite only on change, so an unchanged asset rebuilds nothing.
+if(EXISTS "${OUT}")
+  file(READ "${OUT}" old)
+  if(old STREQUAL body)
+    return()
+  endif()
+endif()
+file(WRITE "${OUT}" "${body}")
