@@ -15,6 +15,8 @@
 #include "sim/simulator.hpp"
 #include "sim/trace.hpp"
 #include "topologies/topology_error.hpp"
+#include "viz/output.hpp"
+#include "viz/sequence_chart.hpp"
 #include "viz/transcript.hpp"
 
 namespace bidilab::cli {
@@ -207,7 +209,7 @@ nlohmann::json stanzas_json(const M& m, const model::World& w) {
 }
 
 int run(const std::vector<std::string>& argv, std::ostream& out) {
-    Args a(argv, {}, {"seed", "schedule", "json", "max-steps"});
+    Args a(argv, {}, {"seed", "schedule", "json", "max-steps", "svg"});
     const std::string file = topology_arg(a);
     const topologies::Topology topology = load_topology_file(file);
     const M m = [&] {
@@ -232,6 +234,17 @@ int run(const std::vector<std::string>& argv, std::ostream& out) {
     if (end == "deadlock")
         violations.push_back(Violation{"no-deadlock", sim::Kind::Deadlock, m.deadlock_rules(), r.steps.size()});
     const bool pass = violations.empty();
+
+    if (auto svg = a.value("svg")) {  // the run as a message sequence chart
+        viz::ChartOptions chart;
+        chart.title = topology.name + ": " + o.what;
+        if (!pass) chart.ending = viz::ChartOptions::Ending::Violation;
+        try {
+            viz::write_sequence_chart(m, steps, *svg, chart);
+        } catch (const viz::OutputError& e) {
+            throw UsageError(std::string("--svg: ") + e.what());
+        }
+    }
 
     if (auto json_path = a.value("json")) {
         nlohmann::json ordering = {{"source", o.source}, {"steps", r.steps.size()}};
@@ -271,7 +284,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out) {
 
 Command run_command() {
     return {"run", "play one ordering of a topology and print it as an XEP-style transcript",
-            "usage: bidilab run [TOPOLOGY] [--seed N | --schedule FILE] [--json FILE] [--max-steps N]\n\n"
+            "usage: bidilab run [TOPOLOGY] [--seed N | --schedule FILE] [--json FILE] [--svg FILE] [--max-steps N]\n\n"
             "Plays ONE ordering of the model and prints it as the XEPs print their examples:\n"
             "each element as XML, marked with its connection and direction (I1 → R1: from the\n"
             "initiating end of connection 1 to its receiving end), each step captioned. Then\n"
@@ -292,7 +305,9 @@ Command run_command() {
             "                      comment, blank lines are skipped\n"
             "  --max-steps N       stop after N steps (default 1000)\n"
             "  --json FILE         write {topology, ordering, verdict, end, steps, stanzas,\n"
-            "                      violations} to FILE ('-': standard output, instead of the text)\n\n"
+            "                      violations} to FILE ('-': standard output, instead of the text)\n"
+            "  --svg FILE          draw the run as a message sequence chart (one lifeline per\n"
+            "                      server and connection end, an arrow per element)\n\n"
             "exit: 0 no property violated, 1 a property violated, 2 bad input or usage\n",
             [](const std::vector<std::string>& argv, std::ostream& out) { return run(argv, out); }};
 }

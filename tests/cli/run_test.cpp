@@ -202,3 +202,20 @@ TEST(Run, BadUsageIsExitTwo) {
 }
 
 }  // namespace
+
+TEST(RunChart, SvgDrawsTheRunAsASequenceChart) {
+    const std::string path = ::testing::TempDir() + "run-example3.svg";
+    std::remove(path.c_str());
+    ASSERT_EQ(bidilab("run " + topologies + "xep0288-example3.json --svg " + path).code, 0);
+    const std::string svg = read_file(path);
+    ASSERT_NE(svg.find("<svg"), std::string::npos);
+    // The arrows in the order the XEP's example shows them.
+    std::size_t at = 0;
+    for (const char* label : {"&lt;starttls/&gt;", "&lt;proceed/&gt;", "TLS handshake", "&lt;bidi/&gt;", "SASL EXTERNAL",
+                              "id-3", "stanza s0", "stanza s1"}) {
+        const std::size_t found = svg.find(label, at);
+        ASSERT_NE(found, std::string::npos) << label;
+        at = found;
+    }
+    EXPECT_EQ(bidilab("run " + topologies + "xep0288-example3.json --svg /nonexistent-dir/x.svg").code, 2);
+}
