@@ -14,21 +14,12 @@
 
 #include <nlohmann/json.hpp>
 
-namespace {
-struct Result {
-    int code;
-    std::string out;
-};
+#include "../support/run_program.hpp"
 
-// Runs a shell command; its exit code and what it wrote to stdout.
-Result shell(const std::string& cmd) {
-    FILE* p = popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    int status = pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+namespace {
+using test_support::Result;
+
+Result shell(const std::string& cmd) { return test_support::run_shell(cmd); }
 
 Result run(const std::string& args) { return shell(std::string(TOY_CLI) + " " + args + " 2>/dev/null"); }
 

@@ -18,21 +18,13 @@
 
 #include <nlohmann/json.hpp>
 
-namespace {
-struct Result {
-    int code;
-    std::string out;
-};
+#include "../support/run_program.hpp"
 
-// stdout, or stderr with stdout discarded.
+namespace {
+using test_support::Result;
+
 Result bidilab(const std::string& args, bool want_stderr = false) {
-    std::string cmd = std::string(BIDILAB) + " " + args + (want_stderr ? " 2>&1 >/dev/null" : " 2>/dev/null");
-    FILE* p = popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    int status = pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return test_support::run_program(BIDILAB, args, want_stderr);
 }
 
 const std::string source = SOURCE_DIR;

@@ -7,20 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "../support/run_program.hpp"
+
 namespace {
-struct Run {
-    int code;
-    std::string out;
-};
+using Run = test_support::Result;
 
 Run bidilab(const std::string& args, bool want_stderr = false) {
-    const std::string cmd = std::string(BIDILAB) + " " + args + (want_stderr ? " 2>&1 >/dev/null" : " 2>/dev/null");
-    FILE* p = popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-    const int status = pclose(p);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+    return test_support::run_program(BIDILAB, args, want_stderr);
 }
 
 const std::string data = VALIDATE_TEST_DATA;
