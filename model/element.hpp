@@ -97,6 +97,10 @@ struct Key {
     friend bool operator!=(const Key& a, const Key& b) { return !(a == b); }
 };
 
+// The stanza number of a stanza an attacker forged (model/attacker.hpp): no
+// scenario stanza has it.
+constexpr std::uint16_t kForgedStanza = 0xFFFF;
+
 struct Element {
     DomainSet cert_names = 0;  // TlsDone: names of the peer's trusted certificate
     Key key{};                 // DbResult, DbVerify, SendVerify, VerifyNeeded
@@ -109,7 +113,14 @@ struct Element {
     Condition condition = Condition::None;  // StreamError, SaslFailure, typed error db:*
     Features features = 0;                  // StreamFeatures
     DomainId authzid = kNoDomain;           // SaslAuth: kNoDomain is the empty response '='
-    std::uint8_t reserved[3] = {0, 0, 0};
+    std::uint8_t flags = 0;                 // kSwappedBidiNs
+    std::uint8_t reserved[2] = {0, 0};
+
+    // Bidi: the request in urn:xmpp:features:bidi; StreamFeatures: the bidi
+    // feature in urn:xmpp:bidi. The namespaces swapped, as ejabberd 24.10
+    // sent them (REAL-WORLD RW-7): a compliant peer does not recognise either (BIDI-2).
+    static constexpr std::uint8_t kSwappedBidiNs = 1;
+    bool swapped_bidi_ns() const { return (flags & kSwappedBidiNs) != 0; }
 
     // Factories, one per kind (the arguments are what the element carries).
     static Element stream_open(DomainId from, DomainId to, StreamId id = kNoStream);
@@ -152,7 +163,7 @@ struct Element {
         h.value(static_cast<std::uint8_t>(kind));
         h.value(from); h.value(to); h.value(id); h.value(seq);
         h.value(static_cast<std::uint8_t>(type)); h.value(static_cast<std::uint8_t>(condition));
-        h.value(features); h.value(authzid); h.value(cert_names);
+        h.value(features); h.value(authzid); h.value(flags); h.value(cert_names);
         h.value(key.id); h.value(key.secret); h.value(key.from); h.value(key.to);
     }
 };

@@ -60,7 +60,7 @@ std::string db_element(const Element& e, const NameTable& n, const char* name, b
     return head + "/>";
 }
 
-std::string features_xml(Features f) {
+std::string features_xml(Features f, bool swapped_bidi_ns) {
     if (f == 0) return "<stream:features/>";
     std::string s = "<stream:features>";
     if (has(f, feature::kStartTls))
@@ -72,9 +72,14 @@ std::string features_xml(Features f) {
         s += has(f, feature::kDialbackErrors)
                  ? "<dialback xmlns='urn:xmpp:features:dialback'><errors/></dialback>"
                  : "<dialback xmlns='urn:xmpp:features:dialback'/>";
-    if (has(f, feature::kBidi)) s += "<bidi xmlns='urn:xmpp:features:bidi'/>";
+    // BIDI-2; swapped: the namespace of the request (ejabberd 24.10, RW-7).
+    if (has(f, feature::kBidi))
+        s += swapped_bidi_ns ? "<bidi xmlns='urn:xmpp:bidi'/>" : "<bidi xmlns='urn:xmpp:features:bidi'/>";
     return s + "</stream:features>";
 }
+
+// "s3", or "forged" for a stanza an attacker made up.
+std::string stanza_label(std::uint16_t seq) { return seq == kForgedStanza ? "forged" : "s" + std::to_string(seq); }
 
 std::string comment(const std::string& text) { return "<!-- " + text + " -->"; }
 
@@ -94,7 +99,7 @@ std::string to_xml(const Element& e, const NameTable& n) {
             return "<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
                    " xmlns:db='jabber:server:dialback'" + attr("from", from) + attr("to", to) +
                    attr("id", NameTable::stream(e.id)) + " version='1.0'>";
-        case ElementKind::StreamFeatures: return features_xml(e.features);
+        case ElementKind::StreamFeatures: return features_xml(e.features, e.swapped_bidi_ns());
         case ElementKind::StartTls: return std::string("<starttls xmlns='") + kTlsNs + "'/>";
         case ElementKind::Proceed: return std::string("<proceed xmlns='") + kTlsNs + "'/>";
         case ElementKind::TlsFailure: return std::string("<failure xmlns='") + kTlsNs + "'/>";
@@ -108,11 +113,12 @@ std::string to_xml(const Element& e, const NameTable& n) {
             return std::string("<failure xmlns='") + kSaslNs + "'><" +
                    condition_name(e.condition == Condition::None ? Condition::NotAuthorized : e.condition) +
                    "/></failure>";
-        case ElementKind::Bidi: return "<bidi xmlns='urn:xmpp:bidi'/>";
+        case ElementKind::Bidi:  // BIDI-2; swapped: the feature's namespace (RW-7)
+            return e.swapped_bidi_ns() ? "<bidi xmlns='urn:xmpp:features:bidi'/>" : "<bidi xmlns='urn:xmpp:bidi'/>";
         case ElementKind::DbResult: return db_element(e, n, "result", false);
         case ElementKind::DbVerify: return db_element(e, n, "verify", true);
         case ElementKind::Stanza:
-            return "<message" + attr("from", from) + attr("to", to) + " id='s" + std::to_string(e.seq) + "'/>";
+            return "<message" + attr("from", from) + attr("to", to) + " id='" + stanza_label(e.seq) + "'/>";
         case ElementKind::StreamError:
             return std::string("<stream:error><") + condition_name(e.condition) + " xmlns='" + kStreamsNs +
                    "'/></stream:error>";
@@ -130,14 +136,15 @@ std::string describe(const Element& e, const NameTable& n) {
     const std::string id = e.id == kNoStream ? "" : " " + NameTable::stream(e.id);
     switch (e.kind) {
         case ElementKind::StreamOpen: return "stream header " + pair + id;
-        case ElementKind::StreamFeatures: return "features " + features_xml(e.features);
+        case ElementKind::StreamFeatures: return "features " + features_xml(e.features, e.swapped_bidi_ns());
+        case ElementKind::Bidi: return e.swapped_bidi_ns() ? "Bidi in urn:xmpp:features:bidi" : "Bidi";
         case ElementKind::SaslAuth: return "SASL EXTERNAL authzid=" + (e.authzid ? n.domain(e.authzid) : "=");
         case ElementKind::SaslFailure: return "SASL failure" + cond;
         case ElementKind::DbResult:
             return "db:result " + pair + (e.type == DbType::None ? " " + key_text(e.key, n) : type + cond);
         case ElementKind::DbVerify:
             return "db:verify " + pair + id + (e.type == DbType::None ? " " + key_text(e.key, n) : type + cond);
-        case ElementKind::Stanza: return "stanza s" + std::to_string(e.seq) + " " + pair;
+        case ElementKind::Stanza: return "stanza " + stanza_label(e.seq) + " " + pair;
         case ElementKind::StreamError: return "stream error" + cond;
         case ElementKind::StreamClose: return "stream close";
         case ElementKind::TlsDone: return "TLS done, peer certificate: " + names_of(e.cert_names, n);

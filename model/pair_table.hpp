@@ -85,6 +85,7 @@ public:
     bool add(DomainId from, DomainId to, StreamId id);     // false when full or present
     bool remove(DomainId from, DomainId to, StreamId id);  // false when absent
     std::size_t size() const { return size_; }
+    const PendingVerify& operator[](std::size_t i) const { return entries_[i]; }
 
     // The same requests with every stream id renamed by f (kept sorted).
     template <class F>

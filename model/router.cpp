@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/attacker.hpp"
 #include "model/context.hpp"
 
 namespace bidilab::model {
@@ -34,6 +35,19 @@ const Connection* Router::live_outgoing(ServerIndex server, DomainId from, Domai
     return nullptr;
 }
 
+// Connections with an attacker go before every honest one, whenever they
+// were dialled (those it dialled first): routing tries them first (the worst
+// case), and worlds that differ only in when the attacker came in share one
+// order. Without an attacker, in order of opening.
+void Router::add_connection(const Connection& c) {
+    const auto rank = [this](const Connection& x) {
+        return sc_.servers[x.initiator].attacker ? 0 : sc_.servers[x.receiver].attacker ? 1 : 2;
+    };
+    auto at = w_.connections.begin();
+    while (at != w_.connections.end() && rank(*at) <= rank(c)) ++at;
+    w_.connections.insert(at, c);
+}
+
 // A new TCP connection from `server` (as `from`) to the server hosting `to`;
 // the initiating stream sends its header at once (CORE-6).
 std::uint16_t Router::open(ServerIndex server, DomainId from, DomainId to, InitiatingStream::Purpose purpose) {
@@ -43,7 +57,7 @@ std::uint16_t Router::open(ServerIndex server, DomainId from, DomainId to, Initi
     c.number = w_.next_connection++;
     c.i = InitiatingStream::initial(from, to, purpose);
     c.r = ReceivingStream::initial();
-    w_.connections.push_back(c);
+    add_connection(c);
     run(c.number, Side::Initiator, Element::tcp_connected());
     return c.number;
 }
@@ -77,16 +91,39 @@ void Router::complete_tls(std::uint16_t number) {
     settle();
 }
 
+// model/attacker.hpp: the victim's end reads what the attacker wrote, at once.
+void Router::forge(ServerIndex attacker, std::uint16_t number, bool to_receiver, const Element& e) {
+    if (!find(number)) {  // the attacker dials a victim: its header opens the connection
+        Connection c;
+        c.initiator = attacker;
+        c.receiver = sc_.server_of(e.to);
+        c.number = number;
+        c.i = InitiatingStream::initial(e.from, e.to);  // the attacker's end: never run
+        c.r = ReceivingStream::initial();
+        w_.next_connection = static_cast<std::uint16_t>(number + 1);
+        add_connection(c);
+    } else if (w_.forgeries_left > 0) {
+        --w_.forgeries_left;
+    }
+    run(number, to_receiver ? Side::Receiver : Side::Initiator, e);
+    settle();
+}
+
 Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     Connection* c = find(number);
     if (!c) return Outcome{Verdict::NoTransition, e.kind, Condition::None, "", ""};
     const ServerIndex server = side == Side::Initiator ? c->initiator : c->receiver;
+    const ServerIndex writer = side == Side::Initiator ? c->receiver : c->initiator;
     Context ctx(sc_.servers[server], w_.next_stream_id);
+    const bool initiator_was_open = c->i.state() != InitiatingStream::State::Closed;
     Outcome o = side == Side::Initiator ? c->i.deliver(e, ctx) : c->r.deliver(e, ctx);
     if (o.violation() && is_wire(e.kind)) {
         // An element the machine has no transition for: recorded (never
         // ignored), and answered with the stream error it names (CORE-23).
-        w_.violations.push_back(ViolationRecord{number, side == Side::Receiver, e.kind, o.verdict});
+        // What an attacker wrote, an honest machine refusing it is no
+        // violation of the model: it is answered all the same.
+        if (!sc_.servers[writer].attacker)
+            w_.violations.push_back(ViolationRecord{number, side == Side::Receiver, e.kind, o.verdict});
         ctx.out.clear();
         if (side == Side::Initiator) c->i.abort(o.condition, ctx);
         else c->r.abort(o.condition, ctx);
@@ -96,10 +133,42 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
         auto& rec = w_.stanzas[e.seq];
         ++rec.deliveries;
         rec.fate = Fate::Delivered;
+    } else if (e.kind == ElementKind::Stanza && o.handled() && e.seq == kForgedStanza && w_.forged_accepted < 255) {
+        ++w_.forged_accepted;  // the properties judge whether it should have been
     }
     const Outbox out = ctx.out;  // handling outputs may run other machines
     for (const Element& x : out) handle_output(number, side, x);
+    if (side == Side::Initiator && initiator_was_open) fail_pending_verifies(number);
+    if (e.kind == ElementKind::Bidi && o.handled() && side == Side::Receiver &&
+        sc_.servers[server].has_quirk("conflict-on-duplicate"))
+        close_duplicates(server, writer);
     return o;
+}
+
+// Quirk conflict-on-duplicate (the community mod_bidi, REAL-WORLD RW-14):
+// once an incoming stream from `peer` is bidi, our own outgoing streams to
+// it are closed with <conflict/> (CORE-21 allows that only for a peer that
+// negotiates a second stream); what waited for them is bounced by settle().
+void Router::close_duplicates(ServerIndex server, ServerIndex peer) {
+    for (auto& c : w_.connections) {
+        if (c.initiator != server || c.receiver != peer || c.i.state() == InitiatingStream::State::Closed) continue;
+        Context ctx(sc_.servers[server], w_.next_stream_id);
+        c.i.abort(Condition::Conflict, ctx);
+        for (const Element& x : ctx.out) c.to_receiver.push_back(x);
+        fail_pending_verifies(c.number);
+    }
+}
+
+// DB-17: the db:verify an initiating stream sent and got no answer for are
+// failed once it is closed, and answered like an error (DB-36) to the
+// streams that asked; they are not left waiting forever (DB-8).
+void Router::fail_pending_verifies(std::uint16_t number) {
+    const Connection* c = find(number);
+    if (!c || c->i.state() != InitiatingStream::State::Closed) return;
+    const ServerIndex server = c->initiator;
+    const PendingVerifies pending = c->i.data().verifies;  // a copy: verdicts run other machines
+    for (std::size_t k = 0; k < pending.size(); ++k)
+        deliver_verdict(server, Element::verify_outcome(pending[k].to, pending[k].from, pending[k].id, DbType::Error));
 }
 
 void Router::handle_output(std::uint16_t number, Side side, const Element& out) {
@@ -224,6 +293,10 @@ void Router::request_verifications() {
         auto& req = w_.verifies[v];
         // db:verify from = the asking domain (target), to = the sender's domain (DB-15).
         const DomainId asker = req.need.to, authority_domain = req.need.from;
+        if (verify_on_incoming(req)) {  // quirk verify-on-request-connection: breaks BIDI-6
+            w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
+            continue;
+        }
         const Connection* c = live_outgoing(req.at, asker, authority_domain, Use::Verify);
         if (!c && req.via != 0) {
             // The connection to the authority failed: the request is failed
@@ -255,6 +328,20 @@ void Router::request_verifications() {
     }
 }
 
+// Quirk verify-on-request-connection (RULES BIDI-6 MUT): the db:verify is
+// routed through the routing table, which already maps the authority's
+// domain to its incoming bidi stream, the connection the request came in on.
+// The receiving stream's guard VerifiesOnRequestConnection decides.
+bool Router::verify_on_incoming(PendingVerifyRequest req) {
+    if (!sc_.servers[req.at].has_quirk("verify-on-request-connection")) return false;
+    const ServerIndex authority = sc_.server_of(req.need.from);
+    for (const auto& c : w_.connections) {
+        if (c.receiver != req.at || c.initiator != authority || c.r.state() == ReceivingStream::State::Closed) continue;
+        if (run(c.number, Side::Receiver, Element::send_verify_for(req.need)).handled()) return true;
+    }
+    return false;
+}
+
 // DB-16, EXT-3: a verify-only connection is closed as soon as it has no
 // db:verify waiting for an answer and none waiting to be sent on it.
 void Router::close_finished_verify_connections() {
@@ -275,6 +362,7 @@ void Router::close_finished_verify_connections() {
 
 void Router::settle() {
     for (int round = 0; round < 8; ++round) {
+        attacker_reads(sc_, w_);  // at once: model/attacker.hpp
         const World before = w_;
         for (std::size_t k = 0; k < sc_.stanzas.size(); ++k) {
             if (w_.stanzas[k].fate != Fate::Queued) continue;
@@ -307,8 +395,9 @@ void Router::settle() {
         w_.connections.erase(std::remove_if(w_.connections.begin(), w_.connections.end(),
                                             [](const Connection& c) { return c.closed() && c.idle(); }),
                              w_.connections.end());
-        if (w_ == before) return;
+        if (w_ == before) break;
     }
+    attacker_reads(sc_, w_);
 }
 
 }  // namespace bidilab::model

@@ -24,6 +24,9 @@ public:
     void deliver(std::uint16_t number, bool to_receiver);
     // The TLS handshake of connection `number` completes (CORE-32: one step).
     void complete_tls(std::uint16_t number);
+    // An attacker writes `e` on connection `number` (a new one for a header
+    // it dials with), and the honest end reads it at once (model/attacker.hpp).
+    void forge(ServerIndex attacker, std::uint16_t number, bool to_receiver, const Element& e);
 
     // Index of the next unsubmitted stanza of a server, or -1.
     static int next_stanza(const Scenario& sc, const World& w, ServerIndex server);
@@ -33,6 +36,7 @@ private:
     enum class Use { Stanzas, Verify };  // what an outgoing stream is looked up for
 
     Connection* find(std::uint16_t number);
+    void add_connection(const Connection& c);
     std::uint16_t open(ServerIndex server, DomainId from, DomainId to,
                        InitiatingStream::Purpose purpose = InitiatingStream::Purpose::Stanzas);
     // Runs one element through one end of a connection, then what it emitted.
@@ -42,7 +46,10 @@ private:
     bool route(std::size_t stanza);
     std::uint16_t request_reverse(std::size_t stanza);
     void request_verifications();
+    bool verify_on_incoming(PendingVerifyRequest req);  // a copy: running machines may grow w_.verifies
     void close_finished_verify_connections();
+    void close_duplicates(ServerIndex server, ServerIndex peer);
+    void fail_pending_verifies(std::uint16_t number);
     void deliver_verdict(ServerIndex server, const Element& verdict);
     void bounce(std::size_t stanza, Condition c);
     void bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c);

@@ -1,6 +1,7 @@
 #include "model/scenario.hpp"
 
 #include <stdexcept>
+#include <string>
 
 namespace bidilab::model {
 
@@ -60,11 +61,13 @@ Scenario make_scenario(const topologies::Topology& t) {
         p.unknown_target_stream_error = server.unknown_target_stream_error;  // RULES §8.5
         p.reverse_dialback = server.reverse_dialback;                        // BIDI-8
         p.verify_only_connections = server.verify_only_connections;          // DB-16
+        p.attacker = server.attacker;                                        // BIDI-11, DB-45
         p.quirks.insert(server.quirks.begin(), server.quirks.end());
         sc.server_names.push_back(server.name);
         sc.servers.push_back(p);
     }
-    for (const auto& st : t.stanzas) {
+    for (std::size_t k = 0; k < t.stanzas.size(); ++k) {
+        const auto& st = t.stanzas[k];
         ScenarioStanza s;
         s.from_jid = st.from;
         s.to_jid = st.to;
@@ -72,6 +75,9 @@ Scenario make_scenario(const topologies::Topology& t) {
         s.to = *sc.names.find_domain(st.to_domain());
         s.origin = sc.host_of[s.from];
         s.target = sc.host_of[s.to];
+        if (sc.servers[s.origin].attacker)
+            throw std::invalid_argument("/stanzas/" + std::to_string(k) +
+                                        "/from: an attacker submits no stanzas; it forges them (model/attacker.hpp)");
         sc.stanzas.push_back(s);
     }
     sc.resets = t.faults.resets;

@@ -31,6 +31,17 @@ struct Scenario {
     std::vector<ServerIndex> host_of;       // by domain id; host_of[0] unused
     std::vector<ScenarioStanza> stanzas;    // in file order
     int resets = 0;
+    // Elements the attackers may forge in one run, besides dialling each
+    // victim once (model/attacker.hpp): enough for the 2012 unsolicited
+    // dialback attacks (a claim, then a typed answer), small enough to
+    // explore in seconds. Unused without an attacker.
+    int forgeries = 2;
+
+    bool has_attacker() const {
+        for (const auto& s : servers)
+            if (s.attacker) return true;
+        return false;
+    }
 
     ServerIndex server_of(DomainId d) const { return host_of.at(d); }
     // The domain a server speaks as by default: its first hosted domain.
@@ -39,7 +50,8 @@ struct Scenario {
 
 // Builds the scenario; throws std::invalid_argument, its message "/json/pointer:
 // reason", if the topology exceeds the model's bounds (more than 31 domains, 8
-// servers or 64 stanzas) or asks for what the model does not do yet (resets).
+// servers or 64 stanzas) or asks for what the model does not do yet (resets),
+// or gives an attacker a stanza to submit (it forges its stanzas instead).
 Scenario make_scenario(const topologies::Topology& topology);
 
 }  // namespace bidilab::model

@@ -48,7 +48,11 @@ struct ServerPolicy {
     // authenticates it and routes later stanzas over it.
     bool verify_only_connections = false;
 
-    std::set<std::string> quirks;  // named deviations, reserved for later
+    // A malicious server (RULES.md BIDI-11, DB-45; model/attacker.hpp): no
+    // stream machine runs for it; it writes forged elements instead.
+    bool attacker = false;
+
+    std::set<std::string> quirks;  // named deviations (properties/quirks.cpp)
 
     bool hosts(DomainId d) const { return contains(hosted, d); }
     // The names a peer accepts from this server's certificate (none if untrusted).

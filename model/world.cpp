@@ -29,6 +29,15 @@ CanonicalLabels::CanonicalLabels(const World& w) {
         for (const auto& e : c.to_initiator) see(e.id), see(e.key.id);
     }
     for (const auto& v : w.verifies) see(v.need.id), see(v.need.key.id);
+    for (const auto& k : w.seen_keys) see(k.id);
+    // Last, the ids only a machine's unanswered db:verify still holds (the
+    // stream they named is gone): without a canonical name each would keep
+    // its own, and a reconnect loop would never close on itself.
+    for (const auto& c : w.connections)
+        c.i.data().verifies.renamed([this](StreamId id) {
+            see(id);
+            return id;
+        });
 }
 
 void CanonicalLabels::see(StreamId id) {
@@ -42,8 +51,8 @@ StreamId CanonicalLabels::stream(StreamId id) const {
     if (id == kNoStream) return kNoStream;
     for (const auto& s : streams_)
         if (s.first == id) return s.second;
-    // Only in a machine's pending verifies: an id no other place holds. Such
-    // ids keep a name of their own, past every canonical one.
+    // Not seen (never, as the constructor sees every place an id is held):
+    // a name of its own, past every canonical one.
     return static_cast<StreamId>(0x8000u | id);
 }
 

@@ -84,22 +84,33 @@ struct World {
     StreamId next_stream_id = 1;               // CORE-7, CORE-15: never reused
     std::uint16_t next_connection = 1;
     std::uint8_t resets_left = 0;
+    // The attackers' part (model/attacker.hpp): the dialback keys of other
+    // networks they have read on the wire (they may replay them, KEY-1), the
+    // elements they may still forge, and how many forged stanzas an honest
+    // server accepted (the properties judge whether it should have).
+    std::vector<Key> seen_keys;
+    std::uint8_t forgeries_left = 0;
+    std::uint8_t forged_accepted = 0;
 
     const Connection* connection(std::uint16_t number) const;
     friend bool operator==(const World& a, const World& b) {
         return a.connections == b.connections && a.stanzas == b.stanzas && a.verifies == b.verifies &&
                a.violations == b.violations && a.next_stream_id == b.next_stream_id &&
-               a.next_connection == b.next_connection && a.resets_left == b.resets_left;
+               a.next_connection == b.next_connection && a.resets_left == b.resets_left &&
+               a.seen_keys == b.seen_keys && a.forgeries_left == b.forgeries_left &&
+               a.forged_accepted == b.forged_accepted;
     }
 };
 
 // Renames stream ids and connection numbers to a canonical form: ids in the
-// order they first appear (connections in order, then pending requests),
-// connection numbers by position, numbers of connections that are gone all
-// alike. Both are opaque labels, only ever compared for equality, and fresh
-// ones are always new: worlds equal up to this renaming behave alike, so
-// they share one fingerprint (a symmetry reduction; transcripts keep the
-// real labels because traces are replayed).
+// order they first appear (connections in order, then pending requests,
+// then the keys attackers have seen, then ids only the machines' unanswered
+// db:verify hold), connection numbers by position,
+// numbers of connections that are gone all alike. Both are opaque labels,
+// only ever compared for equality, and fresh ones are always new: worlds
+// equal up to this renaming behave alike, so they share one fingerprint (a
+// symmetry reduction; transcripts keep the real labels because traces are
+// replayed).
 class CanonicalLabels {
 public:
     explicit CanonicalLabels(const World& w);
@@ -155,6 +166,15 @@ void hash_append(H& h, const World& w) {
         h.value(static_cast<std::uint8_t>(v.verdict));
     }
     h.value(w.resets_left);
+    h.value(static_cast<std::uint8_t>(w.seen_keys.size()));
+    for (const auto& k : w.seen_keys) {
+        h.value(L.stream(k.id));
+        h.value(k.secret);
+        h.value(k.from);
+        h.value(k.to);
+    }
+    h.value(w.forgeries_left);
+    h.value(w.forged_accepted);
 }
 
 }  // namespace bidilab::model

@@ -1,5 +1,6 @@
 #include "model/xmpp_model.hpp"
 
+#include "model/attacker.hpp"
 #include "model/router.hpp"
 
 namespace bidilab::model {
@@ -8,6 +9,7 @@ std::vector<World> XmppModel::initial_states() const {
     World w;
     w.stanzas.assign(sc_.stanzas.size(), StanzaRecord{});
     w.resets_left = static_cast<std::uint8_t>(sc_.resets);
+    if (sc_.has_attacker()) w.forgeries_left = static_cast<std::uint8_t>(sc_.forgeries);
     return {w};
 }
 
@@ -15,12 +17,16 @@ void XmppModel::actions(const World& w, std::vector<Action>& out) const {
     for (ServerIndex s = 0; s < sc_.servers.size(); ++s)
         if (Router::next_stanza(sc_, w, s) >= 0) out.push_back(Action{Action::Kind::Submit, s, 0, false});
     for (const auto& c : w.connections) {
-        if (!c.to_receiver.empty()) out.push_back(Action{Action::Kind::Deliver, 0, c.number, true});
-        if (!c.to_initiator.empty()) out.push_back(Action{Action::Kind::Deliver, 0, c.number, false});
+        // What an honest end wrote to an attacker, the attacker has read already.
+        if (!c.to_receiver.empty() && !sc_.servers[c.receiver].attacker)
+            out.push_back(Action{Action::Kind::Deliver, 0, c.number, true});
+        if (!c.to_initiator.empty() && !sc_.servers[c.initiator].attacker)
+            out.push_back(Action{Action::Kind::Deliver, 0, c.number, false});
         if (c.i.state() == InitiatingStream::State::AwaitingTlsHandshake &&
             c.r.state() == ReceivingStream::State::AwaitingTlsHandshake)
             out.push_back(Action{Action::Kind::Tls, 0, c.number, false});
     }
+    attacker_actions(sc_, w, out);  // BIDI-11, DB-45: none without an attacker
 }
 
 std::optional<World> XmppModel::next_state(const World& w, const Action& a) const {
@@ -28,7 +34,10 @@ std::optional<World> XmppModel::next_state(const World& w, const Action& a) cons
     Router router(sc_, next);
     switch (a.kind) {
         case Action::Kind::Submit: router.submit(a.server); break;
-        case Action::Kind::Deliver: router.deliver(a.connection, a.to_receiver); break;
+        case Action::Kind::Deliver:
+            if (a.forged) router.forge(a.server, a.connection, a.to_receiver, a.element);
+            else router.deliver(a.connection, a.to_receiver);
+            break;
         case Action::Kind::Tls: router.complete_tls(a.connection); break;
     }
     return next;
@@ -38,7 +47,9 @@ std::string XmppModel::describe(const Action& a) const {
     const std::string conn = std::to_string(a.connection);
     switch (a.kind) {
         case Action::Kind::Submit: return sc_.server_names.at(a.server) + " submits its next stanza";
-        case Action::Kind::Deliver: return (a.to_receiver ? "R" : "I") + conn + " reads the next element";
+        case Action::Kind::Deliver:
+            if (a.forged) return describe_forgery(sc_, a);
+            return (a.to_receiver ? "R" : "I") + conn + " reads the next element";
         case Action::Kind::Tls: return "connection " + conn + ": TLS handshake completes";
     }
     return "?";
@@ -54,6 +65,7 @@ bool XmppModel::is_final(const World& w) const {
 
 std::optional<Element> XmppModel::moved_element(const World& before, const Action& a) const {
     if (a.kind != Action::Kind::Deliver) return std::nullopt;
+    if (a.forged) return a.element;
     const Connection* c = before.connection(a.connection);
     if (!c) return std::nullopt;
     const auto& fifo = a.to_receiver ? c->to_receiver : c->to_initiator;

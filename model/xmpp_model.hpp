@@ -1,8 +1,10 @@
 // model/xmpp_model.hpp — the protocol model on the sim contract: a topology's
 // servers, their connections and stream machines, and the stanzas they must
 // exchange. Actions: a server submits its next stanza; the head of one FIFO
-// is read by the machine at its end; a connection's TLS handshake completes.
-// Every interleaving of these is an ordering the explorer walks.
+// is read by the machine at its end; a connection's TLS handshake completes;
+// with an attacker in the topology, an honest end reads an element the
+// attacker forged (model/attacker.hpp). Every interleaving of these is an
+// ordering the explorer walks.
 #pragma once
 
 #include <optional>
@@ -17,12 +19,17 @@ namespace bidilab::model {
 struct Action {
     enum class Kind : std::uint8_t { Submit, Deliver, Tls };
     Kind kind = Kind::Submit;
-    ServerIndex server = 0;         // Submit
+    ServerIndex server = 0;         // Submit; a forged Deliver: the attacker
     std::uint16_t connection = 0;   // Deliver, Tls
-    bool to_receiver = false;       // Deliver: which FIFO
+    bool to_receiver = false;       // Deliver: which end reads
+    // A forged Deliver: the attacker writes `element` and the honest end
+    // reads it at once (its FIFO is empty then, so nothing overtakes). A
+    // forged stream header to a receiving end opens the connection.
+    bool forged = false;
+    Element element{};
     friend bool operator==(const Action& a, const Action& b) {
         return a.kind == b.kind && a.server == b.server && a.connection == b.connection &&
-               a.to_receiver == b.to_receiver;
+               a.to_receiver == b.to_receiver && a.forged == b.forged && a.element == b.element;
     }
 };
 
@@ -44,7 +51,7 @@ public:
     bool is_final(const World& w) const;
     std::vector<std::string> deadlock_rules() const { return {"CORE-52", "DB-8"}; }
 
-    // The element an action moves (Deliver), for transcripts.
+    // The element an action moves (Deliver, forged or not), for transcripts.
     std::optional<Element> moved_element(const World& before, const Action& a) const;
 
 private:

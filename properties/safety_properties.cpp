@@ -86,7 +86,7 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("no-stanza-before-auth", {"BIDI-5", "CORE-10", "CORE-54", "DB-6"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          for (const auto& w : view_step(m, before, a, after).written) {
-                             if (w.element.kind != ElementKind::Stanza) continue;
+                             if (w.element.kind != ElementKind::Stanza || !w.honest) continue;
                              const bool authenticated =
                                  w.by_initiator ? (w.after->i.data().has(InitiatingData::kSasl) ||
                                                    w.after->i.data().fwd.any(model::PairState::Valid) ||
@@ -102,9 +102,8 @@ std::vector<sim::Property<M>> safety_properties() {
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          const StepView v = view_step(m, before, a, after);
                          for (const auto& w : v.written)
-                             if (w.element.kind == ElementKind::Stanza && !authorized_to_write(w)) return false;
-                         if (v.read && v.read->kind == ElementKind::Stanza && v.read->seq < after.stanzas.size() &&
-                             after.stanzas[v.read->seq].deliveries > before.stanzas[v.read->seq].deliveries) {
+                             if (w.honest && w.element.kind == ElementKind::Stanza && !authorized_to_write(w)) return false;
+                         if (v.read_on_before && read_stanza_accepted(v, before, after)) {
                              const auto* c = v.read_on_before;
                              return v.read_by_receiver ? model::receiver_accepts(c->r.data(), v.read->from, v.read->to)
                                                        : model::initiator_accepts(c->i.data(), v.read->from, v.read->to);
@@ -115,7 +114,7 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("receiver-sends-only-with-bidi", {"CORE-1", "DB-32", "BIDI-5"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          for (const auto& w : view_step(m, before, a, after).written)
-                             if (w.element.kind == ElementKind::Stanza && !w.by_initiator &&
+                             if (w.honest && w.element.kind == ElementKind::Stanza && !w.by_initiator &&
                                  !w.after->r.data().has(ReceivingData::kBidi))
                                  return false;
                          return true;
@@ -125,7 +124,7 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("bidi-only-after-tls", {"BIDI-3", "CORE-27"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          for (const auto& w : view_step(m, before, a, after).written) {
-                             if (w.element.kind != ElementKind::Bidi || !w.by_initiator) continue;
+                             if (w.element.kind != ElementKind::Bidi || !w.by_initiator || !w.honest) continue;
                              const InitiatingData& i = w.after->i.data();
                              const bool tls_possible = m.scenario().servers[w.after->initiator].tls != model::TlsPolicy::None &&
                                                        model::has(i.features, model::feature::kStartTls);
@@ -145,7 +144,7 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("verify-not-on-request-connection", {"BIDI-6", "DB-15"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          for (const auto& w : view_step(m, before, a, after).written)
-                             if (w.element.kind == ElementKind::DbVerify && is_request(w.element) &&
+                             if (w.honest && w.element.kind == ElementKind::DbVerify && is_request(w.element) &&
                                  (w.element.id == w.after->r.data().stream_id || w.element.id == w.after->i.data().stream_id))
                                  return false;
                          return true;
@@ -155,17 +154,15 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("typed-answers-correlate", {"DB-10", "DB-18", "BIDI-12", "DB-45", "DB-21"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          const StepView v = view_step(m, before, a, after);
-                         if (!v.read || !v.read_on_after || is_request(*v.read)) return true;
+                         if (!v.read || !v.read_on_before || !v.read_on_after || is_request(*v.read)) return true;
                          if (v.read->kind != ElementKind::DbResult) return true;
                          const Element& e = *v.read;  // an answer: from = target, to = sender
-                         if (v.read_by_receiver) {
-                             const bool was = v.read_on_before->r.data().rev.get(e.to, e.from) == model::PairState::Requested;
-                             const bool now_valid = v.read_on_after->r.data().rev.get(e.to, e.from) == model::PairState::Valid;
-                             return was || !now_valid;
-                         }
-                         const bool was = v.read_on_before->i.data().fwd.get(e.to, e.from) == model::PairState::Requested;
-                         const bool now_valid = v.read_on_after->i.data().fwd.get(e.to, e.from) == model::PairState::Valid;
-                         return was || !now_valid;
+                         // A pair that became valid in this step was Requested before it.
+                         const auto& was = v.read_by_receiver ? v.read_on_before->r.data().rev : v.read_on_before->i.data().fwd;
+                         const auto& now = v.read_by_receiver ? v.read_on_after->r.data().rev : v.read_on_after->i.data().fwd;
+                         const model::PairState before_state = was.get(e.to, e.from);
+                         return before_state == model::PairState::Requested || before_state == model::PairState::Valid ||
+                                now.get(e.to, e.from) != model::PairState::Valid;
                      }),
         // A dialback error is not fatal: the stream stays, and the other pairs keep their state.
         sim::step<M>("dialback-errors-affect-only-their-pair", {"DB-14", "BIDI-10", "DB-24", "DB-29"},
@@ -188,11 +185,84 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("fresh-stream-ids", {"CORE-7", "CORE-15", "CORE-42"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          for (const auto& w : view_step(m, before, a, after).written)
-                             if (w.element.kind == ElementKind::StreamOpen && !w.by_initiator &&
+                             if (w.honest && w.element.kind == ElementKind::StreamOpen && !w.by_initiator &&
                                  (w.element.id == model::kNoStream || id_in_use(before, w.element.id)))
                                  return false;
                          return true;
                      }),
+        // The bidi feature in urn:xmpp:features:bidi, the request in
+        // urn:xmpp:bidi: a peer reading the other namespace never enables
+        // bidi, or closes the stream (ejabberd 24.10 against Prosody, RW-7).
+        sim::step<M>("bidi-namespaces-right", {"BIDI-2", "BIDI-1"},
+                     [](const M& m, const World& before, const model::Action& a, const World& after) {
+                         for (const auto& w : view_step(m, before, a, after).written)
+                             if (w.honest && w.element.swapped_bidi_ns() &&
+                                 (w.element.kind == ElementKind::Bidi ||
+                                  (w.element.kind == ElementKind::StreamFeatures &&
+                                   model::has(w.element.features, model::feature::kBidi))))
+                                 return false;
+                         return true;
+                     }),
+        // An untyped db:result on an outgoing bidi stream is the peer's right
+        // (reverse dialback): the initiating end answers it, or refuses it
+        // with a dialback error, but never closes the stream over it and so
+        // loses every pair and stanza on it (Prosody 0.12 closes, RW-21).
+        sim::step<M>("reverse-dialback-keeps-the-stream", {"BIDI-8", "BIDI-9", "BIDI-10", "DB-23"},
+                     [](const M& m, const World& before, const model::Action& a, const World& after) {
+                         const StepView v = view_step(m, before, a, after);
+                         if (!v.read || v.read->kind != ElementKind::DbResult || !is_request(*v.read) ||
+                             v.read_by_receiver || !v.read_on_before ||
+                             v.read_on_before->i.state() != model::InitiatingStream::State::Established ||
+                             !v.read_on_before->i.data().has(InitiatingData::kBidi))
+                             return true;
+                         return v.read_on_after && v.read_on_after->i.state() != model::InitiatingStream::State::Closed;
+                     }),
+        // A server MAY close a stream with <conflict/> when the peer opens
+        // a second one, but not so that stanzas are lost: a step that closes
+        // a stream with <conflict/> bounces nothing (the collision must still
+        // leave a route each way; the community mod_bidi loses both, RW-14).
+        sim::step<M>("conflict-loses-no-stanza", {"CORE-21", "CORE-52", "CORE-49"},
+                     [](const M& m, const World& before, const model::Action& a, const World& after) {
+                         bool conflict = false;
+                         for (const auto& w : view_step(m, before, a, after).written)
+                             conflict = conflict || (w.honest && w.element.kind == ElementKind::StreamError &&
+                                                     w.element.condition == model::Condition::Conflict);
+                         if (!conflict) return true;
+                         for (std::size_t k = 0; k < after.stanzas.size(); ++k)
+                             if (after.stanzas[k].fate == Fate::Bounced && before.stanzas[k].fate != Fate::Bounced)
+                                 return false;
+                         return true;
+                     }),
+        // The attacker model (model/attacker.hpp), judged by the ground truth
+        // of which server hosts which domain, never by what the machines
+        // believe: (a) no honest server accepts a stanza whose sender domain
+        // the writing peer does not host, however the peer claimed it
+        // (unsolicited or replayed dialback, a stanza for a pair never validated).
+        sim::step<M>("no-stanza-from-unproven-sender", {"BIDI-11", "DB-46", "DB-45", "CORE-46", "CORE-54", "DB-18"},
+                     [](const M& m, const World& before, const model::Action& a, const World& after) {
+                         const StepView v = view_step(m, before, a, after);
+                         if (!v.read_on_before || !read_stanza_accepted(v, before, after)) return true;
+                         const auto* c = v.read_on_before;
+                         const model::ServerIndex writer = v.read_by_receiver ? c->initiator : c->receiver;
+                         return m.scenario().server_of(v.read->from) == writer;
+                     }),
+        // (b) No honest server writes a stanza for a domain onto a connection
+        // whose other end does not host that domain: the target it asked for
+        // was never proven there (an unsolicited type='valid' taken as an
+        // answer hijacks the target domain, the 2012 attacks).
+        sim::always<M>("no-stanza-to-unproven-peer", {"BIDI-11", "DB-46", "DB-45", "DB-10", "BIDI-12", "BIDI-7"},
+                       [](const M& m, const World& w) {
+                           const auto& sc = m.scenario();
+                           for (std::size_t k = 0; k < w.stanzas.size(); ++k) {
+                               const auto& rec = w.stanzas[k];
+                               if (rec.via == 0 || (rec.fate != Fate::InFlight && rec.fate != Fate::Delivered)) continue;
+                               const model::Connection* c = w.connection(rec.via);
+                               if (!c) continue;  // gone: it was checked when written
+                               const model::ServerIndex reader = rec.reverse ? c->initiator : c->receiver;
+                               if (sc.server_of(sc.stanzas[k].to) != reader) return false;
+                           }
+                           return true;
+                       }),
     };
 }
 

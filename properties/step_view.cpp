@@ -7,9 +7,23 @@ using model::World;
 
 StepView view_step(const model::XmppModel& m, const World& before, const Action& a, const World& after) {
     StepView v;
+    const auto& sc = m.scenario();
     v.read = m.moved_element(before, a);
+    v.read_forged = a.kind == Action::Kind::Deliver && a.forged;
     if (v.read) {
         v.read_on_before = before.connection(a.connection);
+        if (!v.read_on_before) {  // an attacker dials: the connection as it opened
+            if (const model::Connection* now = after.connection(a.connection)) {
+                auto fresh = std::make_shared<model::Connection>();
+                fresh->initiator = now->initiator;
+                fresh->receiver = now->receiver;
+                fresh->number = now->number;
+                fresh->i = model::InitiatingStream::initial(v.read->from, v.read->to);
+                fresh->r = model::ReceivingStream::initial();
+                v.opened = fresh;
+                v.read_on_before = fresh.get();
+            }
+        }
         v.read_on_after = after.connection(a.connection);
         v.read_by_receiver = a.to_receiver;
     }
@@ -21,13 +35,22 @@ StepView view_step(const model::XmppModel& m, const World& before, const Action&
             std::size_t kept = 0;  // elements of the FIFO that were already there
             if (b) {
                 const auto& was = to_receiver ? b->to_receiver : b->to_initiator;
-                const bool consumed = a.kind == Action::Kind::Deliver && a.connection == c.number && a.to_receiver == to_receiver;
+                const bool consumed = a.kind == Action::Kind::Deliver && !a.forged && a.connection == c.number &&
+                                      a.to_receiver == to_receiver;
                 kept = was.size() - (consumed && !was.empty() ? 1 : 0);
             }
-            for (std::size_t k = kept; k < now.size(); ++k) v.written.push_back(Written{b, &c, to_receiver, now[k]});
+            const bool honest = !sc.servers[to_receiver ? c.initiator : c.receiver].attacker;
+            for (std::size_t k = kept; k < now.size(); ++k)
+                v.written.push_back(Written{b, &c, to_receiver, now[k], honest});
         }
     }
     return v;
+}
+
+bool read_stanza_accepted(const StepView& v, const World& before, const World& after) {
+    if (!v.read || v.read->kind != model::ElementKind::Stanza) return false;
+    if (v.read->seq == model::kForgedStanza) return after.forged_accepted > before.forged_accepted;
+    return v.read->seq < after.stanzas.size() && after.stanzas[v.read->seq].deliveries > before.stanzas[v.read->seq].deliveries;
 }
 
 }  // namespace bidilab::properties

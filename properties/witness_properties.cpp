@@ -17,6 +17,12 @@ std::size_t valid_pairs(const model::PairTable& t) {
     return n;
 }
 
+// Witnesses show what honest servers do: a connection with an attacker's
+// end (model/attacker.hpp) shows none of it.
+bool honest(const M& m, const model::Connection& c) {
+    return !m.scenario().servers[c.initiator].attacker && !m.scenario().servers[c.receiver].attacker;
+}
+
 bool all_settled(const World& w) {
     for (const auto& s : w.stanzas)
         if (s.fate != Fate::Delivered && s.fate != Fate::Bounced) return false;
@@ -38,27 +44,28 @@ std::vector<sim::Property<M>> liveness_and_witnesses() {
                           }),
         // The receiving server validates one of its other domains by reverse dialback.
         sim::sometimes<M>("reverse-dialback-validates", {"BIDI-8", "BIDI-9", "EXT-2"},
-                          [](const M&, const World& w) {
+                          [](const M& m, const World& w) {
                               for (const auto& c : w.connections)
-                                  if (valid_pairs(c.r.data().rev) > 0) return true;
+                                  if (honest(m, c) && valid_pairs(c.r.data().rev) > 0) return true;
                               return false;
                           }),
         // One stream carries two validated domain pairs (piggybacking, multiplexing).
         sim::sometimes<M>("piggybacking-used", {"DB-40", "DB-41", "DB-44", "BIDI-9"},
-                          [](const M&, const World& w) {
+                          [](const M& m, const World& w) {
                               for (const auto& c : w.connections)
-                                  if (valid_pairs(c.i.data().fwd) + valid_pairs(c.r.data().rev) >= 2 ||
-                                      valid_pairs(c.r.data().fwd) + valid_pairs(c.i.data().rev) >= 2)
+                                  if (honest(m, c) && (valid_pairs(c.i.data().fwd) + valid_pairs(c.r.data().rev) >= 2 ||
+                                                       valid_pairs(c.r.data().fwd) + valid_pairs(c.i.data().rev) >= 2))
                                       return true;
                               return false;
                           }),
         // Two servers dialled each other (a collision) and every stanza still got through.
         sim::sometimes<M>("collision-resolves", {"CORE-21", "CORE-49"},
-                          [](const M&, const World& w) {
+                          [](const M& m, const World& w) {
                               if (!all_settled(w)) return false;
                               for (const auto& a : w.connections)
                                   for (const auto& b : w.connections)
-                                      if (a.initiator == b.receiver && a.receiver == b.initiator &&
+                                      if (honest(m, a) && honest(m, b) && a.initiator == b.receiver &&
+                                          a.receiver == b.initiator &&
                                           a.i.state() == model::InitiatingStream::State::Established &&
                                           b.i.state() == model::InitiatingStream::State::Established) {
                                           for (const auto& s : w.stanzas)
@@ -70,9 +77,9 @@ std::vector<sim::Property<M>> liveness_and_witnesses() {
         // A connection carries a db:verify for another connection while its own
         // dialback request is pending: the cross-verification real servers do.
         sim::sometimes<M>("dialback-cross-verification", {"DB-15", "DB-16", "BIDI-6"},
-                          [](const M&, const World& w) {
+                          [](const M& m, const World& w) {
                               for (const auto& c : w.connections) {
-                                  if (!c.i.data().fwd.any(PairState::Requested)) continue;
+                                  if (!honest(m, c) || !c.i.data().fwd.any(PairState::Requested)) continue;
                                   for (const auto& e : c.to_receiver)
                                       if (e.kind == model::ElementKind::DbVerify) return true;
                               }

@@ -33,7 +33,11 @@ inline Choice choose(const Element& f, const D& d, const ServerPolicy& p) {
     if (d.has(D::kSasl)) return Choice::Complete;  // CORE-4, CORE-35: post-SASL features
     const bool verify_only = d.has(D::kVerifyOnly);
     // BIDI-1, BIDI-2; BIDI-3 holds here: TLS is done, or it never will be on this connection.
-    const bool bidi = !verify_only && p.bidi && has(fs, feature::kBidi);
+    // BIDI-2: the feature counts only in urn:xmpp:features:bidi; quirk
+    // swapped-bidi-namespaces takes it in either (ejabberd 24.10 read the
+    // compliant feature, then asked in the wrong namespace: RW-7).
+    const bool bidi = !verify_only && p.bidi && has(fs, feature::kBidi) &&
+                      (!f.swapped_bidi_ns() || p.has_quirk("swapped-bidi-namespaces"));
     // SASL-4, CORE-37: EXTERNAL first when offered and our certificate covers `from`.
     if (!verify_only && p.sasl_external && has(fs, feature::kSaslExternal) &&
         contains(p.trusted_names(), d.from))
@@ -81,9 +85,37 @@ struct NoDialbackFallback : Guard<NoDialbackFallback, D> {
 
 // DB-10, DB-25: a typed db:result counts only as the answer to a request we
 // sent on this stream: from/to swapped, pair still Requested.
+inline bool answers_request(const Element& e, const D& d) {
+    return e.type != DbType::None && d.fwd.get(e.to, e.from) == PairState::Requested;
+}
+// Quirk no-dialback-errors: a type='error' answer closes the stream (Prosody
+// 0.12 closes with not-authorized, REAL-WORLD RW-19): breaks DB-14, BIDI-10.
+struct DialbackErrorIsFatal : Guard<DialbackErrorIsFatal, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return c.policy->has_quirk("no-dialback-errors") && e.type == DbType::Error && answers_request(e, d);
+    }
+};
+// DB-10, DB-14, DB-25: the answer, kept apart from the quirk above.
 struct AnswersPendingRequest : Guard<AnswersPendingRequest, D> {
-    static bool test(const Element& e, const D& d, const Context&) {
-        return e.type != DbType::None && d.fwd.get(e.to, e.from) == PairState::Requested;
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return answers_request(e, d) && !DialbackErrorIsFatal::test(e, d, c);
+    }
+};
+// Quirk accept-unsolicited-dialback: a type='valid' db:result for a pair we
+// never asked for on this stream authorizes it all the same (jabberd2 before
+// CVE-2012-3525, REAL-WORLD RW-2): breaks DB-10, DB-45.
+struct AcceptsUnsolicitedResult : Guard<AcceptsUnsolicitedResult, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return c.policy->has_quirk("accept-unsolicited-dialback") && e.type == DbType::Valid &&
+               d.fwd.get(e.to, e.from) == PairState::Idle && d.fwd.can_apply(e.to, e.from, PairEvent::Request);
+    }
+};
+// Quirk reject-reverse-dialback: an untyped db:result on our outgoing stream
+// is taken as a malformed answer and the stream closed (Prosody 0.12,
+// REAL-WORLD RW-21): breaks BIDI-8, BIDI-10.
+struct RejectsReverseRequest : Guard<RejectsReverseRequest, D> {
+    static bool test(const Element& e, const D&, const Context& c) {
+        return c.policy->has_quirk("reject-reverse-dialback") && e.type == DbType::None;
     }
 };
 
@@ -93,6 +125,7 @@ struct IsReverseRequest : Guard<IsReverseRequest, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
         const ServerPolicy& p = *c.policy;
         if (e.type != DbType::None || !d.has(D::kBidi) || !p.dialback) return false;
+        if (RejectsReverseRequest::test(e, d, c)) return false;
         if (!p.hosts(e.to) || p.hosts(e.from) || e.from == kNoDomain) return false;
         const bool known_target = d.fwd.valid_sender(e.to) || (d.has(D::kSasl) && e.to == d.from);
         return known_target && d.rev.can_apply(e.from, e.to, PairEvent::Receive);
@@ -161,6 +194,13 @@ struct RecordStreamId : Action<RecordStreamId, D> {
 struct RecordFeatures {
     static void run(const Element& e, D& d) { d.features = e.features; }
 };
+// BIDI-2: <bidi xmlns='urn:xmpp:bidi'/>; quirk swapped-bidi-namespaces puts
+// it in urn:xmpp:features:bidi (ejabberd 24.10, REAL-WORLD RW-7).
+inline Element bidi_request(const ServerPolicy& p) {
+    Element e = Element::bidi();
+    if (p.has_quirk("swapped-bidi-namespaces")) e.flags |= Element::kSwappedBidiNs;
+    return e;
+}
 // CORE-28, CORE-30.
 struct SendStartTls : Action<SendStartTls, D> {
     static void run(const Element& e, D& d, Context& c) {
@@ -168,7 +208,7 @@ struct SendStartTls : Action<SendStartTls, D> {
         // Quirk bidi-before-tls: <bidi/> on the pre-TLS features, then STARTTLS
         // (ejabberd's xmpp_stream_out runs the features hook first): breaks BIDI-3.
         if (c.policy->has_quirk("bidi-before-tls") && c.policy->bidi && has(e.features, feature::kBidi))
-            c.out.push(Element::bidi());
+            c.out.push(bidi_request(*c.policy));
         c.out.push(Element::start_tls());
     }
 };
@@ -179,6 +219,14 @@ inline void close_with(Condition cond, Context& c) {
 // Prosody: "Encrypted server-to-server communication is required but was not offered".
 struct ClosePolicyViolation : Action<ClosePolicyViolation, D> {
     static void run(const Element&, D&, Context& c) { close_with(Condition::PolicyViolation, c); }
+};
+// Quirk no-dialback-errors (RW-19): "dialback authentication failed".
+struct CloseNotAuthorized : Action<CloseNotAuthorized, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::NotAuthorized, c); }
+};
+// Quirk reject-reverse-dialback (RW-21): Prosody's s2sout answers with invalid-id.
+struct CloseInvalidId : Action<CloseInvalidId, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::InvalidId, c); }
 };
 // CORE-26: a mandatory feature we cannot do, or no authentication method at all.
 struct CloseUnsupportedFeature : Action<CloseUnsupportedFeature, D> {
@@ -199,7 +247,7 @@ struct RecordNegotiated : Action<RecordNegotiated, D> {
 // BIDI-2, BIDI-4: <bidi xmlns='urn:xmpp:bidi'/> before authentication.
 inline void request_bidi(D& d, Context& c) {
     d.flags |= D::kBidi;
-    c.out.push(Element::bidi());
+    c.out.push(bidi_request(*c.policy));
 }
 // SASL-6, SASL-7, CORE-38 (RULES §8.3): authzid = from (Prosody) or '='.
 inline void authenticate(D& d, Context& c) {
@@ -270,6 +318,15 @@ struct RecordAnswer : Action<RecordAnswer, D> {
     static void run(const Element& e, D& d, Context& c) {
         d.fwd.apply(e.to, e.from, pair_event_of(e.type));
         c.out.push(Element::pair_outcome(e.to, e.from, e.type));
+    }
+};
+// Quirk accept-unsolicited-dialback (breaks DB-10, DB-45): the pair is
+// authorized as if we had asked for it; the global model flushes its queue.
+struct RecordUnsolicitedAnswer : Action<RecordUnsolicitedAnswer, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.fwd.apply(e.to, e.from, PairEvent::Request);
+        d.fwd.apply(e.to, e.from, PairEvent::Valid);
+        c.out.push(Element::pair_outcome(e.to, e.from, DbType::Valid));
     }
 };
 // BIDI-6, DB-22: ask the authority of `from` over another connection.

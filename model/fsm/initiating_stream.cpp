@@ -49,7 +49,7 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingConnection;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector35<
+    struct transition_table : boost::mpl::vector38<
     //   Source                Event           Target                Action                      Guard                         Rules
     Row< AwaitingConnection,   TcpConnected,   AwaitingStreamOpen,   SendStreamOpen,             none                    >, // CORE-6, CORE-13, CORE-16
     Row< AwaitingStreamOpen,   StreamOpen,     AwaitingFeatures,     RecordStreamId,             none                    >, // CORE-7, CORE-14, DB-15
@@ -78,7 +78,10 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingSaslResult,   StreamClose,    Closed,               ReplyClose,                 none                    >, // CORE-19
     Row< Established,          RequestPair,    Established,          RequestDialback,            MayRequestPair          >, // DB-3, DB-41, DB-42
     Row< Established,          DbResult,       Established,          RecordAnswer,               AnswersPendingRequest   >, // DB-10..DB-14, DB-25
+    Row< Established,          DbResult,       Closed,               CloseNotAuthorized,         DialbackErrorIsFatal    >, // breaks DB-14, BIDI-10: quirk no-dialback-errors
+    Row< Established,          DbResult,       Established,          RecordUnsolicitedAnswer,    AcceptsUnsolicitedResult>, // breaks DB-10, DB-45: quirk accept-unsolicited-dialback
     Row< Established,          DbResult,       Established,          AskAuthority,               IsReverseRequest        >, // BIDI-6, BIDI-8, BIDI-9
+    Row< Established,          DbResult,       Closed,               CloseInvalidId,             RejectsReverseRequest   >, // breaks BIDI-8, BIDI-10: quirk reject-reverse-dialback
     Row< Established,          VerifyOutcome,  Established,          AnswerReverseRequest,       AnswersReverseRequest   >, // BIDI-10, DB-25
     Row< Established,          SendVerify,     Established,          SendDbVerify,               MaySendVerify           >, // DB-15, DB-16
     Row< Established,          DbVerify,       Established,          ReportVerifyAnswer,         AnswersPendingVerify    >, // DB-18, DB-31

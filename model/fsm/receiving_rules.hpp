@@ -40,8 +40,12 @@ struct TlsNotOffered : Guard<TlsNotOffered, D> {
 };
 // BIDI-2, BIDI-3, BIDI-4: accept <bidi/> when we offered the feature in this
 // epoch (so before authentication, and after TLS when TLS is required).
+// BIDI-2: the request counts only in the namespace we read it in (quirk
+// swapped-bidi-namespaces: urn:xmpp:features:bidi, as ejabberd 24.10 did).
 struct OfferedBidi : Guard<OfferedBidi, D> {
-    static bool test(const Element&, const D& d, const Context&) { return has(d.offered, feature::kBidi); }
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return has(d.offered, feature::kBidi) && e.swapped_bidi_ns() == c.policy->has_quirk("swapped-bidi-namespaces");
+    }
 };
 // SASL-4, SASL-6, SASL-7, SASL-8, CORE-38, CORE-41: EXTERNAL offered, I's
 // certificate covers the header 'from', authzid empty or that same domain.
@@ -111,6 +115,23 @@ struct AnswersReverseRequest : Guard<AnswersReverseRequest, D> {
         return e.type != DbType::None && d.has(D::kBidi) && d.rev.get(e.to, e.from) == PairState::Requested;
     }
 };
+// Quirk accept-unsolicited-dialback: a type='valid' db:result for a pair we
+// never asked for authorizes it on this inbound stream all the same
+// (jabberd2 before CVE-2012-3525, REAL-WORLD RW-2): breaks BIDI-12, DB-45.
+struct AcceptsUnsolicitedAnswer : Guard<AcceptsUnsolicitedAnswer, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return c.policy->has_quirk("accept-unsolicited-dialback") && e.type == DbType::Valid &&
+               d.rev.get(e.to, e.from) == PairState::Idle && d.rev.can_apply(e.to, e.from, PairEvent::Request);
+    }
+};
+// Quirk verify-on-request-connection: the db:verify goes through the routing
+// table, which maps the authority to its incoming bidi stream, the very one
+// the request came in on (RULES BIDI-6 MUT): breaks BIDI-6.
+struct VerifiesOnRequestConnection : Guard<VerifiesOnRequestConnection, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return c.policy->has_quirk("verify-on-request-connection") && d.has(D::kBidi) && e.id != kNoStream;
+    }
+};
 // DB-29, DB-30: an untyped db:verify asks us as the authority of 'to'.
 struct IsVerifyRequest : Guard<IsVerifyRequest, D> {
     static bool test(const Element& e, const D&, const Context& c) {
@@ -124,8 +145,14 @@ struct VerifyForUnknownDomain : Guard<VerifyForUnknownDomain, D> {
     }
 };
 // CORE-45, CORE-46, DB-26, CORE-10: only authorized pairs.
+// Quirk skip-pair-check: any stanza to a domain we host, once the peer is
+// authenticated for some pair (Prosody's 'to' check of REAL-WORLD RW-23,
+// applied to 'from' too): breaks CORE-46, DB-6.
 struct SenderAuthorized : Guard<SenderAuthorized, D> {
-    static bool test(const Element& e, const D& d, const Context&) { return receiver_accepts(d, e.from, e.to); }
+    static bool test(const Element& e, const D& d, const Context& c) {
+        if (c.policy->has_quirk("skip-pair-check") && d.authenticated() && c.policy->hosts(e.to)) return true;
+        return receiver_accepts(d, e.from, e.to);
+    }
 };
 // BIDI-5, BIDI-7: stanzas R→I only with bidi, after authentication, for pairs it covers.
 struct MaySendReverse : Guard<MaySendReverse, D> {
@@ -153,7 +180,11 @@ struct SendHeaderAndFeatures : Action<SendHeaderAndFeatures, D> {
         if (!(c.policy->has_quirk("reuse-stream-id") && d.stream_id != kNoStream)) d.stream_id = c.take_stream_id();
         d.offered = receiver_offer(d, *c.policy);
         c.out.push(Element::stream_open(e.to, e.from, d.stream_id));
-        c.out.push(Element::stream_features(d.offered));
+        Element features = Element::stream_features(d.offered);
+        // BIDI-2: quirk swapped-bidi-namespaces offers bidi in urn:xmpp:bidi (ejabberd 24.10, RW-7).
+        if (c.policy->has_quirk("swapped-bidi-namespaces") && has(d.offered, feature::kBidi))
+            features.flags |= Element::kSwappedBidiNs;
+        c.out.push(features);
     }
 };
 inline void close_with(Condition cond, Context& c) {
@@ -269,6 +300,20 @@ struct AnswerVerifyError : Action<AnswerVerifyError, D> {
 // BIDI-5, BIDI-7: a stanza R→I (the guard decides).
 struct SendStanzaOut : Action<SendStanzaOut, D> {
     static void run(const Element& e, D&, Context& c) { c.out.push(Element::stanza(e.from, e.to, e.seq)); }
+};
+// Quirk accept-unsolicited-dialback (breaks BIDI-12, DB-45): the reverse
+// pair is authorized as if we had asked for it.
+struct RecordUnsolicitedAnswer : Action<RecordUnsolicitedAnswer, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.rev.apply(e.to, e.from, PairEvent::Request);
+        d.rev.apply(e.to, e.from, PairEvent::Valid);
+        c.out.push(Element::pair_outcome(e.to, e.from, DbType::Valid));
+    }
+};
+// Quirk verify-on-request-connection (breaks BIDI-6): the db:verify on this
+// incoming stream, towards its initiator.
+struct SendDbVerifyBack : Action<SendDbVerifyBack, D> {
+    static void run(const Element& e, D&, Context& c) { c.out.push(Element::db_verify(e.from, e.to, e.id, e.key)); }
 };
 // BIDI-8, KEY-1: a reverse db:result with a key for this stream's id.
 struct RequestReverseDialback : Action<RequestReverseDialback, D> {

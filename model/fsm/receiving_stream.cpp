@@ -26,6 +26,7 @@ using VerifyOutcome = Ev<ElementKind::VerifyOutcome>;
 using Stanza = Ev<ElementKind::Stanza>;
 using SendStanza = Ev<ElementKind::SendStanza>;
 using RequestPair = Ev<ElementKind::RequestPair>;
+using SendVerify = Ev<ElementKind::SendVerify>;
 using StreamError = Ev<ElementKind::StreamError>;
 using StreamClose = Ev<ElementKind::StreamClose>;
 
@@ -42,7 +43,7 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingStreamOpen;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector34<
+    struct transition_table : boost::mpl::vector37<
     //   Source                Event          Target                Action                  Guard                            Rules
     Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendHeaderAndFeatures,  OpensStream                >, // CORE-2, CORE-7, BIDI-1, SASL-4
     Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RejectUnknownHost,      TargetNotHosted            >, // CORE-24, CORE-25
@@ -63,6 +64,7 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerify,           IsVerifyRequest            >, // DB-30, DB-31
     Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerifyError,      VerifyForUnknownDomain     >, // DB-29
     Row< AwaitingNegotiation,  SendStanza,    AwaitingNegotiation,  SendStanzaOut,          MaySendReverse             >, // BIDI-5: fires only with quirk send-before-auth
+    Row< AwaitingNegotiation,  SendVerify,    AwaitingNegotiation,  SendDbVerifyBack,       VerifiesOnRequestConnection>, // breaks BIDI-6: quirk verify-on-request-connection
     Row< AwaitingNegotiation,  StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
     Row< AwaitingNegotiation,  StreamClose,   Closed,               ReplyClose,             none                       >, // CORE-19
     Row< AwaitingTlsHandshake, TlsDone,       AwaitingStreamOpen,   DiscardInsecureState,   none                       >, // CORE-27, CORE-29
@@ -70,11 +72,13 @@ struct Front : msmf::state_machine_def<Front> {
     Row< Established,          DbResult,      Established,          RefuseUnknownTarget,    UnknownTargetDialbackError >, // DB-24
     Row< Established,          DbResult,      Closed,               CloseHostUnknown,       UnknownTargetStreamError   >, // RULES 8.5 (Prosody)
     Row< Established,          DbResult,      Established,          RecordAnswer,           AnswersReverseRequest      >, // BIDI-12, DB-10
+    Row< Established,          DbResult,      Established,          RecordUnsolicitedAnswer,AcceptsUnsolicitedAnswer   >, // breaks BIDI-12, DB-45: quirk accept-unsolicited-dialback
     Row< Established,          VerifyOutcome, Established,          ReportVerdict,          AnswersPendingRequest      >, // DB-25, DB-28, DB-36
     Row< Established,          DbVerify,      Established,          AnswerVerify,           IsVerifyRequest            >, // DB-30, DB-31
     Row< Established,          DbVerify,      Established,          AnswerVerifyError,      VerifyForUnknownDomain     >, // DB-29
     Row< Established,          Stanza,        Established,          none,                   SenderAuthorized           >, // CORE-45, CORE-46, DB-26
     Row< Established,          SendStanza,    Established,          SendStanzaOut,          MaySendReverse             >, // BIDI-5, BIDI-7
+    Row< Established,          SendVerify,    Established,          SendDbVerifyBack,       VerifiesOnRequestConnection>, // breaks BIDI-6: quirk verify-on-request-connection
     Row< Established,          RequestPair,   Established,          RequestReverseDialback, MayRequestReverse          >, // BIDI-8, BIDI-9, DB-44
     Row< Established,          StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
     Row< Established,          StreamClose,   Closed,               ReplyClose,             none                       >  // CORE-19
@@ -103,7 +107,9 @@ void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPol
                 return set(Condition::ImproperAddressing, "CORE-44, CORE-18");
             if (state == S::Established) return set(Condition::InvalidFrom, "CORE-45, CORE-46, DB-26");
             return set(Condition::NotAuthorized, "CORE-10, CORE-54");
-        case ElementKind::Bidi: return set(Condition::UnsupportedStanzaType, "BIDI-3, BIDI-4");
+        case ElementKind::Bidi:
+            if (e.swapped_bidi_ns()) return set(Condition::UnsupportedStanzaType, "BIDI-2");  // RW-7: what Prosody answers
+            return set(Condition::UnsupportedStanzaType, "BIDI-3, BIDI-4");
         case ElementKind::DbResult:
             if (typed) return set(Condition::NotAuthorized, "BIDI-12, DB-21, DB-45");
             if (!d.has(D::kTls) && p.tls == TlsPolicy::Required)

@@ -93,12 +93,12 @@ void check_table(const std::vector<TransitionRow>& rows, int state_count) {
 
 TEST(MachineValue, TransitionTablesAreDataFromTheMsmTypes) {
     const auto& i = InitiatingStream::transition_table();
-    ASSERT_EQ(i.size(), 35u);
+    ASSERT_EQ(i.size(), 38u);
     EXPECT_EQ(i[0], (TransitionRow{"AwaitingConnection", "TcpConnected", "AwaitingStreamOpen", "SendStreamOpen", "none"}));
     EXPECT_EQ(i[4], (TransitionRow{"AwaitingFeatures", "StreamFeatures", "AwaitingProceed", "SendStartTls", "ChoosesStartTls"}));
     check_table<InitiatingStream>(i, InitiatingStream::kStateCount);
     const auto& r = ReceivingStream::transition_table();
-    ASSERT_EQ(r.size(), 34u);
+    ASSERT_EQ(r.size(), 37u);
     EXPECT_EQ(r[7], (TransitionRow{"AwaitingNegotiation", "Bidi", "AwaitingNegotiation", "EnableBidi", "OfferedBidi"}));
     check_table<ReceivingStream>(r, ReceivingStream::kStateCount);
 }

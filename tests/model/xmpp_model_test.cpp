@@ -26,6 +26,7 @@ CheckedModel inline_topology(const std::string& json) {
 // Pinned: a change of any of these counts is a change of the model's behaviour.
 TEST(XmppModel, ShippedTopologiesPassWithPinnedStateCounts) {
     const std::map<std::string, std::uint64_t> expected{
+        {"attack-unsolicited-dialback", 28517},
         {"capulet-montague", 625}, {"mixed-policies", 391}, {"no-bidi", 545},
         {"no-tls", 189},           {"three-servers-muc", 91866}, {"untrusted-cert", 491},
         {"xep0288-example3", 625}, {"xep0288-example4", 823}, {"xep0288-example5", 20726}};
@@ -81,6 +82,21 @@ TEST(XmppModel, CORE_52_NoWayToAuthenticateBouncesWithRemoteServerTimeout) {
     EXPECT_TRUE(w.violations.empty());
     auto r = sim::Explorer<CheckedModel>(m).run();
     EXPECT_EQ(r.find("every-stanza-settled")->status, sim::Status::Holds);
+}
+
+TEST(XmppModel, DB_17_DB_36_AClosedStreamFailsTheVerificationsItCarried) {
+    // montague (quirk swapped-bidi-namespaces) sends its db:verify for
+    // capulet's key on its outgoing stream, which capulet then closes over
+    // the <bidi/> in the wrong namespace: the verification is failed, capulet
+    // hears type='error', and its stanza is bounced instead of waiting forever.
+    auto m = CheckedModel(make_scenario(topologies::load_topology(
+        topologies::shipped_topologies_dir() / "mutants" / "swapped-bidi-namespaces.json")));
+    sim::ExploreOptions o;
+    o.require_witnesses = false;
+    auto r = sim::Explorer<CheckedModel>(m, o).run();
+    ASSERT_TRUE(r.complete);
+    EXPECT_EQ(r.find("every-stanza-settled")->status, sim::Status::Holds);
+    EXPECT_EQ(r.find("no-deadlock")->status, sim::Status::Holds);
 }
 
 TEST(XmppModel, CORE_7_CORE_15_FreshStreamIdsOnEveryRestart) {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
 
 #include "properties/catalogue.hpp"
 #include "properties/quirks.hpp"
@@ -33,6 +34,8 @@ TEST(KillTable, EveryQuirkIsCaughtByItsProperty) {
         EXPECT_EQ(p->status, sim::Status::Violated) << q.name;
         ASSERT_TRUE(p->trace) << q.name;
         EXPECT_GT(p->trace->length(), 0u);
+        std::cout << "kill table: " << q.name << " -> " << q.property << ", trace of " << p->trace->length()
+                  << " steps (" << r.states << " states)\n";
         // The property cites the rule the quirk breaks.
         EXPECT_NE(std::find(p->rules.begin(), p->rules.end(), q.rules.front()), p->rules.end()) << q.name;
         // Without the quirk, the same topology violates nothing.
