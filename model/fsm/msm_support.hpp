@@ -172,4 +172,33 @@ boost::msm::back::HandledEnum dispatch(Machine& m, const Element& e) {
     }
 }
 
+// One element through a machine value (state id + data block): restore the
+// back-end, run the event, write the value back when a row fired. A closed
+// stream discards what arrives (CORE-19); otherwise a violation leaves the
+// value unchanged, emits nothing, and `classify` fills in its stream error
+// and rules.
+template <class Machine, class State, class Data, class Classify>
+Outcome deliver_to_value(State& state, Data& data, const char* state_name, const Element& e, Context& ctx,
+                         Classify classify) {
+    ctx.out.clear();
+    Outcome o;
+    o.element = e.kind;
+    o.state = state_name;
+    if (state == State::Closed) {
+        o.verdict = Verdict::AfterClose;
+        return o;
+    }
+    auto& engine = Engine<Machine>::instance();
+    engine.restore(int(state), data, &ctx);
+    o.verdict = verdict_of(dispatch(engine.m, e));
+    if (o.handled()) {
+        state = static_cast<State>(engine.m.current_state()[0]);
+        data = engine.m.data;
+    } else {
+        ctx.out.clear();
+        classify(o);
+    }
+    return o;
+}
+
 }  // namespace bidilab::model::fsm

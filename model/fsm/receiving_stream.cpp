@@ -138,25 +138,8 @@ void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPol
 struct ReceivingEngine {
     static Outcome deliver(ReceivingStream& s, const Element& e, Context& ctx) {
         using namespace fsm::receiving;
-        ctx.out.clear();
-        Outcome o;
-        o.element = e.kind;
-        o.state = ReceivingStream::state_name(s.state_);
-        if (s.state_ == S::Closed) {
-            o.verdict = Verdict::AfterClose;
-            return o;
-        }
-        auto& engine = fsm::Engine<Machine>::instance();
-        engine.restore(int(s.state_), s.data_, &ctx);
-        o.verdict = fsm::verdict_of(fsm::dispatch(engine.m, e));
-        if (o.handled()) {
-            s.state_ = static_cast<S>(engine.m.current_state()[0]);
-            s.data_ = engine.m.data;
-        } else {
-            ctx.out.clear();
-            classify(o, e, s.state_, s.data_, *ctx.policy);
-        }
-        return o;
+        return fsm::deliver_to_value<Machine>(s.state_, s.data_, ReceivingStream::state_name(s.state_), e, ctx,
+                                              [&](Outcome& o) { classify(o, e, s.state_, s.data_, *ctx.policy); });
     }
 };
 
