@@ -9,6 +9,7 @@
 // Fingerprint 0 is reserved (it marks an empty slot of the visited set).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -20,25 +21,32 @@
 
 namespace sim {
 
+// Collects a state's canonical bytes, then hashes them in one XXH3 call. The
+// buffer is kept between states (one per thread in fingerprint()), and a
+// fixed-size value is appended by one memcpy the compiler turns into a store.
 class Hasher {
 public:
-    void bytes(const void* data, std::size_t size) {
-        const auto* p = static_cast<const unsigned char*>(data);
-        buffer_.insert(buffer_.end(), p, p + size);
+    [[gnu::always_inline]] void bytes(const void* data, std::size_t size) {
+        if (size_ + size > buffer_.size()) grow(size);
+        std::memcpy(buffer_.data() + size_, data, size);
+        size_ += size;
     }
     template <class T, class = std::enable_if_t<std::is_integral_v<T> || std::is_enum_v<T>>>
-    void value(T v) { bytes(&v, sizeof v); }
+    [[gnu::always_inline]] void value(T v) { bytes(&v, sizeof v); }
     void text(std::string_view s) {
         value(static_cast<std::uint32_t>(s.size()));
         bytes(s.data(), s.size());
     }
-    void clear() { buffer_.clear(); }
-    std::uint64_t digest() const { return finish(XXH3_64bits(buffer_.data(), buffer_.size())); }
+    void clear() { size_ = 0; }
+    std::uint64_t digest() const { return finish(XXH3_64bits(buffer_.data(), size_)); }
 
     static std::uint64_t finish(std::uint64_t h) { return h == 0 ? 1 : h; }
 
 private:
-    std::vector<unsigned char> buffer_;
+    [[gnu::noinline]] void grow(std::size_t more) { buffer_.resize(std::max<std::size_t>(2 * buffer_.size(), size_ + more + 256)); }
+
+    std::vector<unsigned char> buffer_;  // [0, size_) holds the bytes so far
+    std::size_t size_ = 0;
 };
 
 template <class State>
