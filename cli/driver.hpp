@@ -41,21 +41,39 @@ inline const char* simulate_options_help =
     "  --no-deadlock       do not report states without successors\n"
     "  --json FILE         write the JSON report to FILE ('-': standard output)\n";
 
+// What a report says besides the run's own facts (the coverage of `check
+// --coverage`, say): text after the property lines, keys of the JSON report.
+struct ReportAddition {
+    std::function<void(const sim::Report&, std::ostream&)> text;
+    std::function<void(const sim::Report&, nlohmann::json&)> json;
+};
+
 template <class M>
 int finish(const M& model, const sim::Report& report, const Args& args, const std::string& command, std::ostream& out,
-           const TraceView<M>& view) {
+           const TraceView<M>& view, const ReportAddition& addition = {}) {
     auto json_path = args.value("json");
-    if (json_path) write_json(report_json(model, report, command, view), *json_path, out);
-    if (!json_path || *json_path != "-") print_report(model, report, out, view);
+    if (json_path) {
+        nlohmann::json j = report_json(model, report, command, view);
+        if (addition.json) addition.json(report, j);
+        write_json(j, *json_path, out);
+    }
+    if (!json_path || *json_path != "-") {
+        print_report(model, report, out, view);
+        if (addition.text) addition.text(report, out);
+    }
     return sim::exit_code(report.verdict());
 }
 
-// What a command does with the explored graph (drawing it, say), before the
-// report is printed; it may throw UsageError (exit 2, no report).
+// What a command does around the exploration: `before` runs just before it
+// (to start recording, say), `run` with the explored graph (drawing it, say)
+// before the report is printed, and `report` adds to the report. `run` may
+// throw UsageError (exit 2, no report).
 template <class M>
 struct AfterExplore {
     bool keep_graph = false;  // keep every edge (ExploreOptions::keep_graph)
+    std::function<void()> before;
     std::function<void(const M&, const sim::Report&, const sim::StateGraph&, const std::vector<std::uint32_t>& roots)> run;
+    ReportAddition report;
 };
 
 // witnesses_required: the default when --require-witnesses is not given.
@@ -75,10 +93,11 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
     o.keep_graph = after.keep_graph;
     sim::Explorer<M> explorer(model, o);
+    if (after.before) after.before();
     auto report = explorer.run();
     if (progress_on_tty) std::cerr << "\n";
     if (after.run) after.run(model, report, explorer.graph(), explorer.roots());
-    return finish(model, report, args, "check", out, view);
+    return finish(model, report, args, "check", out, view, after.report);
 }
 
 template <class M>

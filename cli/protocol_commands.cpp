@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/check_coverage.hpp"
 #include "cli/check_drawings.hpp"
 #include "cli/commands.hpp"
 #include "cli/driver.hpp"
@@ -86,14 +87,16 @@ Command check_command() {
                         "Explores every interleaving of the elements the topology's servers exchange and\n"
                         "checks the property catalogue; violations and witnesses come with a shortest trace.\n"
                         "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n") +
-                check_options_help + drawing_options_help,
+                check_options_help + drawing_options_help + coverage_options_help,
             [](const std::vector<std::string>& argv, std::ostream& out) {
-                std::set<std::string> values = check_values;
+                std::set<std::string> flags = check_flags, values = check_values;
+                flags.insert("coverage");
                 values.insert(drawing_values.begin(), drawing_values.end());
-                Args a(argv, check_flags, values);
-                auto drawings = check_drawings(a);
+                Args a(argv, flags, values);
+                auto after = check_drawings(a);
+                add_coverage(a, after);
                 // A `sometimes` is witnessed somewhere in the topology library, not in each topology.
-                return run_check(model_of(topology_arg(a)), a, out, false, transcript_view(), drawings);
+                return run_check(model_of(topology_arg(a)), a, out, false, transcript_view(), after);
             }};
 }
 

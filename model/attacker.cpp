@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/row_coverage.hpp"
+
 namespace bidilab::model {
 
 namespace {
@@ -75,6 +77,7 @@ void attacker_actions(const Scenario& sc, const World& w, std::vector<Action>& o
         // Only what the victim's machine takes: an element it refuses ends
         // the stream with the attacker, which gains the attacker nothing.
         auto offer = [&](const Element& e) {
+            RowCoverage::Scope probing(nullptr);  // a probe of a copy, not a step of the run
             Context ctx(victim, w.next_stream_id);
             const bool refused = to_receiver ? ReceivingStream(c.r).deliver(e, ctx).violation()
                                              : InitiatingStream(c.i).deliver(e, ctx).violation();

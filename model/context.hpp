@@ -86,6 +86,9 @@ struct Context {
     // counter in its state so ids never repeat across connections.
     StreamId next_stream_id;
     Outbox out;  // cleared by deliver() before the machine runs
+    // The transition-table row whose guard passed in this delivery (-1: none
+    // yet, or the row has no guard); set by the machine, read by deliver().
+    std::int16_t fired_row = -1;
 
     StreamId take_stream_id() { return next_stream_id++; }
 };

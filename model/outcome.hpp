@@ -26,6 +26,7 @@ struct Outcome {
     Condition condition = Condition::None;  // the stream error that answers a violation
     const char* state = "";                 // state name at delivery
     const char* rules = "";                 // rule IDs the element breaks here
+    std::int16_t row = -1;                  // handled: the row that fired, in table order
 
     bool handled() const { return verdict == Verdict::Handled; }
     bool violation() const {

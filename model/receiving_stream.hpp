@@ -36,7 +36,8 @@ struct ReceivingData {
     std::uint8_t flags = 0;
     PairTable fwd;                    // pairs I asked us: stanzas I→R (DB-22)
     PairTable rev;                    // pairs we asked I over bidi: stanzas R→I (BIDI-8)
-    std::uint8_t reserved[3] = {0, 0, 0};
+    std::uint8_t sasl_failures = 0;   // failed <auth/> in this epoch (CORE-40)
+    std::uint8_t reserved[2] = {0, 0};
 
     bool has(Flag f) const { return (flags & f) != 0; }
     bool authenticated() const { return has(kSasl) || fwd.any(PairState::Valid); }
@@ -99,7 +100,7 @@ public:
     void encode(H& h) const {
         h.value(static_cast<std::uint8_t>(state_));
         h.value(data_.peer_cert); h.value(data_.stream_id); h.value(data_.hdr_from); h.value(data_.hdr_to);
-        h.value(data_.authz); h.value(data_.offered); h.value(data_.flags);
+        h.value(data_.authz); h.value(data_.offered); h.value(data_.flags); h.value(data_.sasl_failures);
         data_.fwd.encode(h); data_.rev.encode(h);
     }
     friend bool operator==(const ReceivingStream& a, const ReceivingStream& b) {

@@ -4,6 +4,8 @@
 
 #include <boost/mpl/vector/vector40.hpp>
 
+#include "model/row_coverage.hpp"
+
 namespace bidilab::model {
 namespace fsm::initiating {
 
@@ -108,13 +110,15 @@ static_assert(state_id<Machine, Established>() == int(S::Established));
 static_assert(state_id<Machine, Closed>() == int(S::Closed));
 
 // Which stream error answers a violation, and which rules it breaks.
-void classify(Outcome& o, const Element& e, S state, const D& d) {
+void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPolicy& p) {
     auto set = [&](Condition c, const char* rules) { o.condition = c; o.rules = rules; };
     const bool typed = e.type != DbType::None;
     switch (e.kind) {
         case ElementKind::Stanza:
             if (state == S::Established && (e.from == kNoDomain || e.to == kNoDomain))
                 return set(Condition::ImproperAddressing, "CORE-44, CORE-18");
+            // CORE-45, CORE-50: over bidi too, a 'to' we do not serve is host-unknown.
+            if (state == S::Established && !p.hosts(e.to)) return set(Condition::HostUnknown, "CORE-45, CORE-50");
             if (state == S::Established) return set(Condition::InvalidFrom, "CORE-46, BIDI-13, DB-46");
             return set(Condition::NotAuthorized, "CORE-10, CORE-54, BIDI-5");
         case ElementKind::DbResult:
@@ -147,26 +151,19 @@ void classify(Outcome& o, const Element& e, S state, const D& d) {
 struct InitiatingEngine {
     static Outcome deliver(InitiatingStream& s, const Element& e, Context& ctx) {
         using namespace fsm::initiating;
-        return fsm::deliver_to_value<Machine>(s.state_, s.data_, InitiatingStream::state_name(s.state_), e, ctx,
-                                              [&](Outcome& o) { classify(o, e, s.state_, s.data_); });
+        const Outcome outcome = fsm::deliver_to_value<Machine, InitiatingStream::kStateCount>(
+            s.state_, s.data_, InitiatingStream::state_name(s.state_), e, ctx,
+            [&](Outcome& o) { classify(o, e, s.state_, s.data_, *ctx.policy); });
+        RowCoverage::note(StreamMachine::Initiating, outcome);  // bidilab check --coverage
+        return outcome;
     }
 };
 
 Outcome InitiatingStream::deliver(const Element& e, Context& ctx) { return InitiatingEngine::deliver(*this, e, ctx); }
 
-const char* InitiatingStream::state_name(State s) {
-    static const auto names = fsm::state_names<fsm::initiating::Machine, kStateCount>();
-    return names[static_cast<int>(s)].c_str();
-}
-
-const std::vector<TransitionRow>& InitiatingStream::transition_table() {
-    static const auto rows = fsm::rows_of<fsm::initiating::Machine>();
-    return rows;
-}
-
-bool InitiatingStream::has_row(State s, ElementKind k) {
-    static const auto table = fsm::rows_by_state<fsm::initiating::Machine, kStateCount>();
-    return table[static_cast<int>(s)][static_cast<int>(k)];
-}
+using InitiatingStreamFacts = fsm::TableFacts<fsm::initiating::Machine, InitiatingStream::kStateCount>;
+const char* InitiatingStream::state_name(State s) { return InitiatingStreamFacts::state_name(static_cast<int>(s)); }
+const std::vector<TransitionRow>& InitiatingStream::transition_table() { return InitiatingStreamFacts::rows(); }
+bool InitiatingStream::has_row(State s, ElementKind k) { return InitiatingStreamFacts::has_row(static_cast<int>(s), k); }
 
 }  // namespace bidilab::model

@@ -5,18 +5,26 @@
 // - Ev<K>: the MSM event for element kind K (a reference to the Element).
 // - Guard<G, Data>, Action<A, Data>: functor bases; a guard is a predicate
 //   `static bool test(const Element&, const Data&, const Context&)`, an action
-//   a verb `static void run(const Element&, Data&, Context&)`.
+//   a verb `static void run(const Element&, Data&, Context&)`. A guard that
+//   passes records its row's index in Context::fired_row.
 // - rows_of<Machine>(): the table as TransitionRow data via mpl::for_each.
 // - Engine<Machine>: one started machine per thread; restore / read back.
+// - deliver_to_value: one element through a machine value; the Outcome names
+//   the row that fired (Outcome::row, for `bidilab check --coverage`).
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 #include <typeinfo>
 #include <vector>
 
 #include <boost/core/demangle.hpp>
+#include <boost/mpl/begin_end.hpp>
+#include <boost/mpl/count_if.hpp>
+#include <boost/mpl/distance.hpp>
+#include <boost/mpl/find_if.hpp>
 #include <boost/mpl/for_each.hpp>
 #include <boost/msm/back/state_machine.hpp>
 #include <boost/msm/front/functor_row.hpp>
@@ -38,11 +46,38 @@ struct Ev {
     const Element& e;
 };
 
+// ------------------------------------------------------------------ rows
+// Matches the rows of a table with source S, event E, target T and guard G.
+template <class S, class E, class T, class G>
+struct IsRow {
+    template <class R>
+    struct apply
+        : std::bool_constant<std::is_same_v<typename R::Source, S> && std::is_same_v<typename R::Evt, E> &&
+                             std::is_same_v<typename R::Target, T> && std::is_same_v<typename R::Guard, G>> {};
+};
+
+// The index, in table order, of THE row (S, E, T, G) of Table. Source, event,
+// target and guard name a row: no table may hold two rows that share them.
+template <class Table, class S, class E, class T, class G>
+constexpr int row_index() {
+    using Match = IsRow<S, E, T, G>;
+    static_assert(boost::mpl::count_if<Table, Match>::value == 1,
+                  "two rows share source, event, target and guard: a fired row could not be named");
+    using First = typename boost::mpl::begin<Table>::type;
+    using Found = typename boost::mpl::find_if<Table, Match>::type;
+    return boost::mpl::distance<First, Found>::value;
+}
+
+// ------------------------------------------------------------------ functors
 template <class G, class Data>
 struct Guard {
+    // MSM fires the row of the first guard that passes and asks no other,
+    // so that guard names the row (rows without one: deliver_to_value).
     template <class E, class Fsm, class S, class T>
     bool operator()(const E& ev, Fsm& fsm, S&, T&) const {
-        return G::test(ev.e, fsm.data, *fsm.ctx);
+        if (!G::test(ev.e, fsm.data, *fsm.ctx)) return false;
+        fsm.ctx->fired_row = row_index<typename Fsm::transition_table, S, E, T, G>();
+        return true;
     }
 };
 
@@ -128,6 +163,49 @@ std::array<std::array<bool, kElementKindCount>, N> rows_by_state() {
     return has;
 }
 
+// The rows without a guard: unguarded[source][kind][target] is the index of
+// the row (source, event of kind, target, none), -1 where there is none.
+// Two such rows could not be told apart when one fires
+// (tests/model/row_coverage_test.cpp keeps every table free of them).
+template <int N>
+using UnguardedRows = std::array<std::array<std::array<std::int16_t, N>, kElementKindCount>, N>;
+
+template <class Machine, int N>
+UnguardedRows<N> unguarded_rows() {
+    UnguardedRows<N> rows;
+    for (auto& by_kind : rows)
+        for (auto& by_target : by_kind) by_target.fill(-1);
+    using Table = typename Machine::transition_table;
+    std::int16_t index = 0;
+    boost::mpl::for_each<Table, boost::add_pointer<boost::mpl::_1>>([&](auto* p) {
+        using R = std::remove_pointer_t<decltype(p)>;
+        if constexpr (std::is_same_v<typename R::Guard, msmf::none>) {
+            auto& slot = rows[state_id<Machine, typename R::Source>()][static_cast<int>(R::Evt::kind)]
+                             [state_id<Machine, typename R::Target>()];
+            if (slot < 0) slot = index;
+        }
+        ++index;
+    });
+    return rows;
+}
+
+// What a machine class answers from its table types, computed once.
+template <class Machine, int N>
+struct TableFacts {
+    static const char* state_name(int s) {
+        static const auto names = state_names<Machine, N>();
+        return names[s].c_str();
+    }
+    static const std::vector<TransitionRow>& rows() {
+        static const auto rows = rows_of<Machine>();
+        return rows;
+    }
+    static bool has_row(int s, ElementKind k) {
+        static const auto table = rows_by_state<Machine, N>();
+        return table[s][static_cast<int>(k)];
+    }
+};
+
 // ------------------------------------------------------------------ engine
 // One started back-end per thread. A value is restored by writing its state
 // id through current_state() and assigning the data block: O(1), no queue, no
@@ -173,14 +251,18 @@ boost::msm::back::HandledEnum dispatch(Machine& m, const Element& e) {
 }
 
 // One element through a machine value (state id + data block): restore the
-// back-end, run the event, write the value back when a row fired. A closed
-// stream discards what arrives (CORE-19); otherwise a violation leaves the
-// value unchanged, emits nothing, and `classify` fills in its stream error
-// and rules.
-template <class Machine, class State, class Data, class Classify>
+// back-end, run the event, write the value back when a row fired, and name
+// that row (Outcome::row: the guard that passed recorded it, or it is the
+// unguarded row from the old state to the new one). A closed stream discards
+// what arrives (CORE-19); otherwise a violation leaves the value unchanged,
+// emits nothing, and `classify` fills in its stream error and rules.
+// N: the machine's number of states.
+template <class Machine, int N, class State, class Data, class Classify>
 Outcome deliver_to_value(State& state, Data& data, const char* state_name, const Element& e, Context& ctx,
                          Classify classify) {
+    static const UnguardedRows<N> unguarded = unguarded_rows<Machine, N>();
     ctx.out.clear();
+    ctx.fired_row = -1;
     Outcome o;
     o.element = e.kind;
     o.state = state_name;
@@ -192,8 +274,11 @@ Outcome deliver_to_value(State& state, Data& data, const char* state_name, const
     engine.restore(int(state), data, &ctx);
     o.verdict = verdict_of(dispatch(engine.m, e));
     if (o.handled()) {
+        const State before = state;
         state = static_cast<State>(engine.m.current_state()[0]);
         data = engine.m.data;
+        o.row = ctx.fired_row >= 0 ? ctx.fired_row
+                                   : unguarded[int(before)][static_cast<int>(e.kind)][int(state)];
     } else {
         ctx.out.clear();
         classify(o);

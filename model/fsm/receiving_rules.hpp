@@ -11,10 +11,29 @@ namespace bidilab::model::fsm::receiving {
 using D = ReceivingData;
 
 // ------------------------------------------------------------ guards
-// CORE-2, CORE-25: a new stream (not a SASL restart) to a domain we host.
+// CORE-34, CORE-40: could the peer authenticate on the stream this header
+// opens? STARTTLS first (then we ask again), SASL EXTERNAL for its 'from', or
+// dialback. A strict server (no dialback) facing an unacceptable certificate
+// has nothing to offer.
+inline bool can_authenticate(const Element& header, const D& d, const ServerPolicy& p) {
+    D probe = d;
+    probe.hdr_from = header.from;
+    const Features f = receiver_offer(probe, p);
+    return has(f, feature::kStartTls) || has(f, feature::kSaslExternal) || has(f, feature::kDialback);
+}
+// CORE-2, CORE-25, CORE-34: a new stream (not a SASL restart) to a domain we
+// host, on which the peer can authenticate.
 struct OpensStream : Guard<OpensStream, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
-        return !d.has(D::kSasl) && c.policy->hosts(e.to);
+        return !d.has(D::kSasl) && c.policy->hosts(e.to) && can_authenticate(e, d, *c.policy);
+    }
+};
+// CORE-34, CORE-40: SASL is mandatory-to-negotiate and weak verification is
+// against our policy (or the certificate does not cover 'from'): refuse with
+// policy-violation rather than offer empty features.
+struct NoAuthenticationPossible : Guard<NoAuthenticationPossible, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return !d.has(D::kSasl) && c.policy->hosts(e.to) && !can_authenticate(e, d, *c.policy);
     }
 };
 // CORE-24, CORE-25: host-unknown for a header 'to' we do not serve.
@@ -47,17 +66,26 @@ struct OfferedBidi : Guard<OfferedBidi, D> {
         return has(d.offered, feature::kBidi) && e.swapped_bidi_ns() == c.policy->has_quirk("swapped-bidi-namespaces");
     }
 };
+// CORE-40: RFC 6120 §6.4.5 allows "a configurable but reasonable number of
+// retries (at least 2 and no more than 5)"; we allow 2, as Prosody's default.
+constexpr std::uint8_t kSaslRetries = 2;
+inline bool sasl_retries_left(const D& d) { return d.sasl_failures <= kSaslRetries; }
 // SASL-4, SASL-6, SASL-7, SASL-8, CORE-38, CORE-41: EXTERNAL offered, I's
 // certificate covers the header 'from', authzid empty or that same domain.
+inline bool external_acceptable(const Element& e, const D& d) {
+    return has(d.offered, feature::kSaslExternal) && contains(d.peer_cert, d.hdr_from) &&
+           (e.authzid == kNoDomain || e.authzid == d.hdr_from);
+}
 struct ExternalAcceptable : Guard<ExternalAcceptable, D> {
-    static bool test(const Element& e, const D& d, const Context&) {
-        return has(d.offered, feature::kSaslExternal) && contains(d.peer_cert, d.hdr_from) &&
-               (e.authzid == kNoDomain || e.authzid == d.hdr_from);
-    }
+    static bool test(const Element& e, const D& d, const Context&) { return sasl_retries_left(d) && external_acceptable(e, d); }
 };
 // SASL-9, CORE-38: anything else fails; the stream stays for dialback.
 struct ExternalNotAcceptable : Guard<ExternalNotAcceptable, D> {
-    static bool test(const Element& e, const D& d, const Context& c) { return !ExternalAcceptable::test(e, d, c); }
+    static bool test(const Element& e, const D& d, const Context&) { return sasl_retries_left(d) && !external_acceptable(e, d); }
+};
+// CORE-40: one <auth/> more than the retries allow.
+struct SaslRetriesExhausted : Guard<SaslRetriesExhausted, D> {
+    static bool test(const Element&, const D& d, const Context&) { return !sasl_retries_left(d); }
 };
 
 // DB-33, DB-38 (policy-violation): an untyped db:result we are willing to
@@ -202,6 +230,18 @@ struct RejectUnknownHost : Action<RejectUnknownHost, D> {
         close_with(Condition::HostUnknown, c);
     }
 };
+// CORE-34, CORE-40: our header (CORE-8: a response header comes first), then
+// policy-violation and close.
+struct RefuseWeakIdentity : Action<RefuseWeakIdentity, D> {
+    static void run(const Element& e, D&, Context& c) {
+        c.out.push(Element::stream_open(e.to, e.from, c.take_stream_id()));
+        close_with(Condition::PolicyViolation, c);
+    }
+};
+// CORE-40: the retries are used up.
+struct ClosePolicyViolation : Action<ClosePolicyViolation, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::PolicyViolation, c); }
+};
 // CORE-28, CORE-32: <proceed/>, then nothing until TLS is done.
 struct SendProceed : Action<SendProceed, D> {
     static void run(const Element&, D&, Context& c) { c.out.push(Element::proceed()); }
@@ -240,6 +280,7 @@ struct SendSaslSuccess : Action<SendSaslSuccess, D> {
 struct SendSaslFailure : Action<SendSaslFailure, D> {
     static void run(const Element& e, D& d, Context& c) {
         const bool bad_authzid = e.authzid != kNoDomain && e.authzid != d.hdr_from;
+        ++d.sasl_failures;  // CORE-40
         c.out.push(Element::sasl_failure(bad_authzid ? Condition::InvalidAuthzid : Condition::NotAuthorized));
     }
 };

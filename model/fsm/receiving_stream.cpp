@@ -4,6 +4,8 @@
 
 #include <boost/mpl/vector/vector40.hpp>
 
+#include "model/row_coverage.hpp"
+
 namespace bidilab::model {
 namespace fsm::receiving {
 
@@ -43,10 +45,11 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingStreamOpen;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector37<
+    struct transition_table : boost::mpl::vector39<
     //   Source                Event          Target                Action                  Guard                            Rules
     Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendHeaderAndFeatures,  OpensStream                >, // CORE-2, CORE-7, BIDI-1, SASL-4
     Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RejectUnknownHost,      TargetNotHosted            >, // CORE-24, CORE-25
+    Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RefuseWeakIdentity,     NoAuthenticationPossible   >, // CORE-34, CORE-40
     Row< AwaitingStreamOpen,   StreamOpen,    Established,          SendHeaderAndFeatures,  RestartsAfterSasl          >, // CORE-42, CORE-8, SASL-8
     Row< AwaitingStreamOpen,   StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
     Row< AwaitingStreamOpen,   StreamClose,   Closed,               ReplyClose,             none                       >, // CORE-19
@@ -55,6 +58,7 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingNegotiation,  Bidi,          AwaitingNegotiation,  EnableBidi,             OfferedBidi                >, // BIDI-2, BIDI-3, BIDI-4
     Row< AwaitingNegotiation,  SaslAuth,      AwaitingStreamOpen,   SendSaslSuccess,        ExternalAcceptable         >, // SASL-8, CORE-41, CORE-35
     Row< AwaitingNegotiation,  SaslAuth,      AwaitingNegotiation,  SendSaslFailure,        ExternalNotAcceptable      >, // SASL-9, CORE-38
+    Row< AwaitingNegotiation,  SaslAuth,      Closed,               ClosePolicyViolation,   SaslRetriesExhausted       >, // CORE-40
     Row< AwaitingNegotiation,  DbResult,      AwaitingNegotiation,  AskAuthority,           AcceptableRequest          >, // DB-22, BIDI-6
     Row< AwaitingNegotiation,  DbResult,      AwaitingNegotiation,  RefuseUnknownTarget,    UnknownTargetDialbackError >, // DB-24
     Row< AwaitingNegotiation,  DbResult,      Closed,               CloseHostUnknown,       UnknownTargetStreamError   >, // RULES 8.5 (Prosody)
@@ -97,6 +101,12 @@ static_assert(state_id<Machine, AwaitingTlsHandshake>() == int(S::AwaitingTlsHan
 static_assert(state_id<Machine, Established>() == int(S::Established));
 static_assert(state_id<Machine, Closed>() == int(S::Closed));
 
+// Has I proven `from` on this stream, for some pair? (DB-2, SASL-8, BIDI-13)
+bool sender_proven(const D& d, DomainId from) {
+    if (d.fwd.valid_sender(from) || (d.has(D::kSasl) && d.authz == from)) return true;
+    return d.has(D::kBidi) && d.rev.valid_target(from);
+}
+
 // Which stream error answers a violation, and which rules it breaks.
 void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPolicy& p) {
     auto set = [&](Condition c, const char* rules) { o.condition = c; o.rules = rules; };
@@ -105,7 +115,11 @@ void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPol
         case ElementKind::Stanza:
             if (state == S::Established && (e.from == kNoDomain || e.to == kNoDomain))
                 return set(Condition::ImproperAddressing, "CORE-44, CORE-18");
-            if (state == S::Established) return set(Condition::InvalidFrom, "CORE-45, CORE-46, DB-26");
+            // CORE-45, CORE-50: a 'to' we do not serve, or one not validated
+            // for a sender that is proven here: host-unknown.
+            if (state == S::Established && (!p.hosts(e.to) || sender_proven(d, e.from)))
+                return set(Condition::HostUnknown, "CORE-45, CORE-50");
+            if (state == S::Established) return set(Condition::InvalidFrom, "CORE-46, DB-26");  // an unproven 'from'
             return set(Condition::NotAuthorized, "CORE-10, CORE-54");
         case ElementKind::Bidi:
             if (e.swapped_bidi_ns()) return set(Condition::UnsupportedStanzaType, "BIDI-2");  // RW-7: what Prosody answers
@@ -138,26 +152,19 @@ void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPol
 struct ReceivingEngine {
     static Outcome deliver(ReceivingStream& s, const Element& e, Context& ctx) {
         using namespace fsm::receiving;
-        return fsm::deliver_to_value<Machine>(s.state_, s.data_, ReceivingStream::state_name(s.state_), e, ctx,
-                                              [&](Outcome& o) { classify(o, e, s.state_, s.data_, *ctx.policy); });
+        const Outcome outcome = fsm::deliver_to_value<Machine, ReceivingStream::kStateCount>(
+            s.state_, s.data_, ReceivingStream::state_name(s.state_), e, ctx,
+            [&](Outcome& o) { classify(o, e, s.state_, s.data_, *ctx.policy); });
+        RowCoverage::note(StreamMachine::Receiving, outcome);  // bidilab check --coverage
+        return outcome;
     }
 };
 
 Outcome ReceivingStream::deliver(const Element& e, Context& ctx) { return ReceivingEngine::deliver(*this, e, ctx); }
 
-const char* ReceivingStream::state_name(State s) {
-    static const auto names = fsm::state_names<fsm::receiving::Machine, kStateCount>();
-    return names[static_cast<int>(s)].c_str();
-}
-
-const std::vector<TransitionRow>& ReceivingStream::transition_table() {
-    static const auto rows = fsm::rows_of<fsm::receiving::Machine>();
-    return rows;
-}
-
-bool ReceivingStream::has_row(State s, ElementKind k) {
-    static const auto table = fsm::rows_by_state<fsm::receiving::Machine, kStateCount>();
-    return table[static_cast<int>(s)][static_cast<int>(k)];
-}
+using ReceivingStreamFacts = fsm::TableFacts<fsm::receiving::Machine, ReceivingStream::kStateCount>;
+const char* ReceivingStream::state_name(State s) { return ReceivingStreamFacts::state_name(static_cast<int>(s)); }
+const std::vector<TransitionRow>& ReceivingStream::transition_table() { return ReceivingStreamFacts::rows(); }
+bool ReceivingStream::has_row(State s, ElementKind k) { return ReceivingStreamFacts::has_row(static_cast<int>(s), k); }
 
 }  // namespace bidilab::model

@@ -92,3 +92,62 @@ TEST(Bidilab, QuirksListTheirRules) {
     for (const auto& q : j)
         for (const char* key : {"name", "rules", "description"}) EXPECT_TRUE(q.contains(key)) << key;
 }
+
+// `check --coverage`: the transition-table rows no explored ordering took.
+TEST(Bidilab, CheckCoverageListsTheRowsNeverTaken) {
+    auto r = bidilab("check " + topologies + "capulet-montague.json --coverage --json -");
+    ASSERT_EQ(r.code, 0) << r.out;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["verdict"], "pass");
+    ASSERT_TRUE(j.contains("coverage"));
+    EXPECT_EQ(j["coverage"]["complete"], true);
+    const auto& machines = j["coverage"]["machines"];
+    ASSERT_EQ(machines.size(), 2u);
+    EXPECT_EQ(machines[0]["machine"], "InitiatingStream");
+    EXPECT_EQ(machines[1]["machine"], "ReceivingStream");
+    bool quirk_row_listed = false;
+    for (const auto& m : machines) {
+        const auto rows = m["rows"].get<std::size_t>(), taken = m["taken"].get<std::size_t>();
+        EXPECT_GT(taken, 0u) << m["machine"];
+        EXPECT_LT(taken, rows) << m["machine"];
+        EXPECT_EQ(taken + m["never_taken"].size(), rows) << m["machine"];
+        for (const auto& row : m["never_taken"]) {
+            for (const char* key : {"source", "event", "target", "action", "guard"}) EXPECT_TRUE(row.contains(key)) << key;
+            // BIDI-8: only the reject-reverse-dialback quirk takes this row.
+            if (m["machine"] == "InitiatingStream" && row["guard"] == "RejectsReverseRequest" &&
+                row["source"] == "Established" && row["event"] == "DbResult" && row["target"] == "Closed")
+                quirk_row_listed = true;
+            EXPECT_NE(row["event"], "TcpConnected");  // every exploration connects
+        }
+    }
+    EXPECT_TRUE(quirk_row_listed);
+    // The same rows on every run; none without --coverage.
+    EXPECT_EQ(nlohmann::json::parse(bidilab("check " + topologies + "capulet-montague.json --coverage --json -").out)["coverage"],
+              j["coverage"]);
+    EXPECT_FALSE(nlohmann::json::parse(bidilab("check " + topologies + "capulet-montague.json --json -").out).contains("coverage"));
+}
+
+TEST(Bidilab, CheckCoverageAsTextAfterTheProperties) {
+    auto r = bidilab("check " + topologies + "capulet-montague.json --coverage");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto initiating = r.out.find("coverage: InitiatingStream ");
+    const auto receiving = r.out.find("coverage: ReceivingStream ");
+    ASSERT_NE(initiating, std::string::npos) << r.out;
+    ASSERT_NE(receiving, std::string::npos) << r.out;
+    EXPECT_LT(r.out.find("stanza-over-bidi"), initiating);
+    EXPECT_LT(initiating, receiving);
+    EXPECT_NE(r.out.find(" rows taken; never taken:\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("    Established --DbResult [RejectsReverseRequest] / CloseInvalidId--> Closed\n"),
+              std::string::npos)
+        << r.out;
+}
+
+// A partial run's coverage is reported, and says so; the exit code stays 3.
+TEST(Bidilab, CheckCoverageOfAnIncompleteRunIsPartial) {
+    auto r = bidilab("check " + topologies + "capulet-montague.json --max-states 20 --coverage");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("rows taken in the partial run; never taken:"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(bidilab("check " + topologies + "capulet-montague.json --max-states 20 --coverage --json -").out);
+    EXPECT_EQ(j["coverage"]["complete"], false);
+    EXPECT_EQ(j["complete"], false);
+}

@@ -105,8 +105,8 @@ std::vector<RuleCheck> core_checks() {
                                      !has(w.element.features, f::kSaslExternal) && !has(w.element.features, f::kBidi);
         check(t, answers_header && (!complete || nothing_further), s.where(w.element));
     })});
-    // The host-unknown header (CORE-24) is not reached here; it lacks 'from':
-    // see rule_breaks_test.cpp.off.
+    // The host-unknown header (CORE-24) is not reached in the shipped
+    // topologies: tests/model/addressing_rules_test.cpp feeds it by hand.
     c.push_back({"CORE-13", nullptr, on_written([](const Transition& s, std::size_t, const Written& w, Tally& t) {
         if (w.element.kind != ElementKind::StreamOpen) return;
         const DomainId from = w.element.from;
@@ -165,8 +165,9 @@ std::vector<RuleCheck> core_checks() {
                                                              : w.before->r.state() == RS::AwaitingTlsHandshake;
                      check(t, !tls_pending, s.where(w.element));
                  })});
-    // A strict receiver (no dialback, no acceptable certificate) is not in the
-    // shipped topologies; it breaks this: see rule_breaks_test.cpp.off.
+    // A strict receiver (no dialback, no acceptable certificate) refuses with
+    // policy-violation instead of offering features (CORE-40):
+    // tests/model/authentication_limits_test.cpp.
     c.push_back({"CORE-34", nullptr, on_written([](const Transition& s, std::size_t, const Written& w, Tally& t) {
         if (w.by_initiator || w.element.kind != ElementKind::StreamFeatures) return;
         const ReceivingData& d = w.after->r.data();
