@@ -162,9 +162,11 @@ std::string end_of(const M& m, const model::World& last, std::size_t* enabled_co
 }
 
 std::string end_text(const std::string& end, const Ordering& o, std::size_t steps, std::size_t enabled,
-                     std::uint64_t max_steps) {
+                     std::uint64_t max_steps, bool lost) {
     const std::string still = std::to_string(enabled) + (enabled == 1 ? " action is" : " actions are") +
                               " still enabled: not a final state";
+    if (end == "final" && lost)  // only after a reset (faults.resets)
+        return "a final state: every stanza delivered, bounced or lost in a connection reset, nothing in flight";
     if (end == "final") return "a final state: every stanza delivered or bounced, nothing in flight";
     if (end == "deadlock") return "a deadlock: nothing is enabled, but the run is not over";
     if (o.source != "seed" && !o.truncated) return "the schedule ends here; " + still;
@@ -186,6 +188,7 @@ std::string fate_text(const model::StanzaRecord& rec) {
         case model::Fate::Delivered: return "delivered over connection " + n + " (" + over + ")";
         case model::Fate::Bounced:
             return std::string("bounced with ") + model::condition_name(rec.bounce);
+        case model::Fate::Lost: return "lost in a reset of connection " + n;
     }
     return "?";
 }
@@ -267,7 +270,9 @@ int run(const std::vector<std::string>& argv, std::ostream& out) {
     out << viz::transcript_text(m, steps) << "\n";
     out << "run: " << topology.name << ", " << o.what << ", " << r.steps.size()
         << (r.steps.size() == 1 ? " step" : " steps") << "\n";
-    out << "end: " << end_text(end, o, r.steps.size(), enabled, max_steps) << "\n";
+    const bool lost = std::any_of(last.stanzas.begin(), last.stanzas.end(),
+                                  [](const model::StanzaRecord& rec) { return rec.fate == model::Fate::Lost; });
+    out << "end: " << end_text(end, o, r.steps.size(), enabled, max_steps, lost) << "\n";
     const auto& st = m.scenario().stanzas;
     for (std::size_t k = 0; k < st.size(); ++k)
         out << "stanza #" << k << " " << arrow_pair(st[k]) << ": " << fate_text(last.stanzas[k]) << "\n";

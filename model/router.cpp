@@ -109,6 +109,43 @@ void Router::forge(ServerIndex attacker, std::uint16_t number, bool to_receiver,
     settle();
 }
 
+// A TCP reset, injected by the environment at most `faults.resets` times:
+// - both ends are Closed at once, without </stream:stream> (TCP is gone, as
+//   when TLS fails, CORE-32): abort()'s output is never written;
+// - what either end wrote and the other has not read is gone with it: a
+//   scenario stanza among it is Lost (CORE-19: written stanzas are lost only
+//   when TCP is torn down), never bounced, as its sender cannot know;
+// - what the servers knew of the connection goes as after a stream error
+//   (CORE-23): its authorized pairs with the machines; the db:verify its
+//   initiating end carried are failed (DB-17, DB-36), and requests waiting
+//   for it fail in request_verifications();
+// - stanzas still queued for it (not yet written) stay queued and are routed
+//   again: settle() opens a new connection (CORE-51, DB-3), the reconnect of
+//   CORE-20 and CORE-56 ("both re-establish"). A reset is no close by the
+//   Receiving Server (DB-9), so nothing is bounced for it.
+void Router::reset(std::uint16_t number) {
+    Connection* c = find(number);
+    if (!c || c->closed() || w_.resets_left == 0) return;
+    --w_.resets_left;
+    for (const auto* fifo : {&c->to_receiver, &c->to_initiator})
+        for (const Element& e : *fifo)
+            if (e.kind == ElementKind::Stanza && e.seq < w_.stanzas.size() && w_.stanzas[e.seq].fate == Fate::InFlight)
+                w_.stanzas[e.seq].fate = Fate::Lost;
+    c->to_receiver.clear();
+    c->to_initiator.clear();
+    Context ictx(sc_.servers[c->initiator], w_.next_stream_id);
+    c->i.abort(Condition::None, ictx);
+    Context rctx(sc_.servers[c->receiver], w_.next_stream_id);
+    c->r.abort(Condition::None, rctx);
+    for (auto& rec : w_.stanzas)
+        if (rec.fate == Fate::Queued && rec.via == number) {
+            rec.via = 0;
+            rec.rerouted = 1;
+        }
+    fail_pending_verifies(number);
+    settle();
+}
+
 Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     Connection* c = find(number);
     if (!c) return Outcome{Verdict::NoTransition, e.kind, Condition::None, "", ""};

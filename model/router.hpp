@@ -27,6 +27,10 @@ public:
     // An attacker writes `e` on connection `number` (a new one for a header
     // it dials with), and the honest end reads it at once (model/attacker.hpp).
     void forge(ServerIndex attacker, std::uint16_t number, bool to_receiver, const Element& e);
+    // The TCP connection `number` is reset (a fault, `faults.resets`): both
+    // ends drop it at once, what was written and not read is lost, and what
+    // waited for it is routed again (CORE-19, CORE-23, CORE-20, CORE-56).
+    void reset(std::uint16_t number);
 
     // Index of the next unsubmitted stanza of a server, or -1.
     static int next_stanza(const Scenario& sc, const World& w, ServerIndex server);

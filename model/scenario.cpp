@@ -29,8 +29,6 @@ Scenario make_scenario(const topologies::Topology& t) {
     if (domains.size() > kMaxDomainId) throw std::invalid_argument("/servers: the model handles at most 31 domains");
     if (t.servers.size() > 8) throw std::invalid_argument("/servers: the model handles at most 8 servers");
     if (t.stanzas.size() > 64) throw std::invalid_argument("/stanzas: the model handles at most 64 stanzas");
-    if (t.faults.resets > 0)  // never a silent default: say so rather than ignore the field
-        throw std::invalid_argument("/faults/resets: connection resets are not modelled yet; use 0");
     sc.host_of.assign(domains.size() + 1, 0);
     for (const auto& d : domains) sc.names.add_domain(d);
     for (std::size_t s = 0; s < t.servers.size(); ++s) {
@@ -71,6 +69,8 @@ Scenario make_scenario(const topologies::Topology& t) {
         ScenarioStanza s;
         s.from_jid = st.from;
         s.to_jid = st.to;
+        s.kind = st.kind;
+        s.id = st.id.empty() ? topologies::default_stanza_id(k) : st.id;  // a topology built in code
         s.from = *sc.names.find_domain(st.from_domain());
         s.to = *sc.names.find_domain(st.to_domain());
         s.origin = sc.host_of[s.from];

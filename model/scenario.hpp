@@ -17,6 +17,8 @@ using ServerIndex = std::uint8_t;
 
 struct ScenarioStanza {
     std::string from_jid, to_jid;  // as the topology gives them, for transcripts
+    topologies::StanzaKind kind = topologies::StanzaKind::Message;  // for transcripts only
+    std::string id;                                                  // its 'id', for transcripts
     DomainId from = kNoDomain;
     DomainId to = kNoDomain;
     ServerIndex origin = 0;  // the server hosting `from`: it submits the stanza
@@ -50,8 +52,8 @@ struct Scenario {
 
 // Builds the scenario; throws std::invalid_argument, its message "/json/pointer:
 // reason", if the topology exceeds the model's bounds (more than 31 domains, 8
-// servers or 64 stanzas) or asks for what the model does not do yet (resets),
-// or gives an attacker a stanza to submit (it forges its stanzas instead).
+// servers or 64 stanzas), or gives an attacker a stanza to submit (it forges
+// its stanzas instead).
 Scenario make_scenario(const topologies::Topology& topology);
 
 }  // namespace bidilab::model

@@ -9,6 +9,7 @@ const char* fate_name(Fate f) {
         case Fate::InFlight: return "in flight";
         case Fate::Delivered: return "delivered";
         case Fate::Bounced: return "bounced";
+        case Fate::Lost: return "lost";
     }
     return "?";
 }

@@ -36,7 +36,9 @@ struct Connection {
 };
 
 // What became of one scenario stanza (CORE-52, DB-6: delivered or bounced).
-enum class Fate : std::uint8_t { Unsubmitted, Queued, InFlight, Delivered, Bounced };
+// Lost: written onto a connection that was reset before the peer read it
+// (`faults.resets`, Router::reset): gone with the TCP connection (CORE-19).
+enum class Fate : std::uint8_t { Unsubmitted, Queued, InFlight, Delivered, Bounced, Lost };
 const char* fate_name(Fate f);
 
 struct StanzaRecord {
@@ -46,9 +48,11 @@ struct StanzaRecord {
     std::uint8_t bounces = 0;            // times it was bounced (exactly once, CORE-47)
     std::uint8_t reverse = 0;            // 1: written by a receiving stream (over bidi, BIDI-5)
     std::uint16_t via = 0;               // the connection it waits for or was written to (0: none)
+    std::uint8_t rerouted = 0;           // 1: it waited for a connection that was reset, and was routed
+                                         // again over a new one (CORE-20, CORE-56: the reconnect)
     friend bool operator==(const StanzaRecord& a, const StanzaRecord& b) {
         return a.fate == b.fate && a.bounce == b.bounce && a.deliveries == b.deliveries && a.bounces == b.bounces &&
-               a.reverse == b.reverse && a.via == b.via;
+               a.reverse == b.reverse && a.via == b.via && a.rerouted == b.rerouted;
     }
 };
 
@@ -83,7 +87,7 @@ struct World {
     std::vector<ViolationRecord> violations;   // empty in a conforming run
     StreamId next_stream_id = 1;               // CORE-7, CORE-15: never reused
     std::uint16_t next_connection = 1;
-    std::uint8_t resets_left = 0;
+    std::uint8_t resets_left = 0;              // TCP resets the environment may still inject (Router::reset)
     // The attackers' part (model/attacker.hpp): the dialback keys of other
     // networks they have read on the wire (they may replay them, KEY-1), the
     // elements they may still forge, and how many forged stanzas an honest
@@ -151,6 +155,7 @@ void hash_append(H& h, const World& w) {
         h.value(s.bounces);
         h.value(s.reverse);
         h.value(L.connection(s.via));
+        h.value(s.rerouted);
     }
     h.value(static_cast<std::uint8_t>(w.verifies.size()));
     for (const auto& v : w.verifies) {

@@ -25,6 +25,12 @@ void XmppModel::actions(const World& w, std::vector<Action>& out) const {
         if (c.i.state() == InitiatingStream::State::AwaitingTlsHandshake &&
             c.r.state() == ReceivingStream::State::AwaitingTlsHandshake)
             out.push_back(Action{Action::Kind::Tls, 0, c.number, false});
+        // A reset, while the topology allows one more, on a connection not
+        // yet closed at both ends. Between honest servers only: an attacker's
+        // own end never closes (model/attacker.hpp), and a reset gains it nothing.
+        if (w.resets_left > 0 && !c.closed() && !sc_.servers[c.initiator].attacker &&
+            !sc_.servers[c.receiver].attacker)
+            out.push_back(Action{Action::Kind::Reset, 0, c.number, false});
     }
     attacker_actions(sc_, w, out);  // BIDI-11, DB-45: none without an attacker
 }
@@ -39,6 +45,7 @@ std::optional<World> XmppModel::next_state(const World& w, const Action& a) cons
             else router.deliver(a.connection, a.to_receiver);
             break;
         case Action::Kind::Tls: router.complete_tls(a.connection); break;
+        case Action::Kind::Reset: router.reset(a.connection); break;
     }
     return next;
 }
@@ -51,13 +58,21 @@ std::string XmppModel::describe(const Action& a) const {
             if (a.forged) return describe_forgery(sc_, a);
             return (a.to_receiver ? "R" : "I") + conn + " reads the next element";
         case Action::Kind::Tls: return "connection " + conn + ": TLS handshake completes";
+        case Action::Kind::Reset: return "connection " + conn + ": TCP reset";
     }
     return "?";
 }
 
-bool XmppModel::is_final(const World& w) const {
+bool XmppModel::all_settled(const World& w) const {
+    const bool reset_happened = w.resets_left < sc_.resets;
     for (const auto& s : w.stanzas)
-        if (s.fate != Fate::Delivered && s.fate != Fate::Bounced) return false;
+        if (s.fate != Fate::Delivered && s.fate != Fate::Bounced && !(s.fate == Fate::Lost && reset_happened))
+            return false;
+    return true;
+}
+
+bool XmppModel::is_final(const World& w) const {
+    if (!all_settled(w)) return false;
     for (const auto& c : w.connections)
         if (!c.idle()) return false;
     return w.verifies.empty();

@@ -3,8 +3,9 @@
 // exchange. Actions: a server submits its next stanza; the head of one FIFO
 // is read by the machine at its end; a connection's TLS handshake completes;
 // with an attacker in the topology, an honest end reads an element the
-// attacker forged (model/attacker.hpp). Every interleaving of these is an
-// ordering the explorer walks.
+// attacker forged (model/attacker.hpp); with `faults.resets`, a connection is
+// reset (Router::reset). Every interleaving of these is an ordering the
+// explorer walks.
 #pragma once
 
 #include <optional>
@@ -17,10 +18,12 @@
 namespace bidilab::model {
 
 struct Action {
-    enum class Kind : std::uint8_t { Submit, Deliver, Tls };
+    // Reset: a fault the environment injects, at most `faults.resets` times a
+    // run: the TCP connection is gone under both ends (Router::reset).
+    enum class Kind : std::uint8_t { Submit, Deliver, Tls, Reset };
     Kind kind = Kind::Submit;
     ServerIndex server = 0;         // Submit; a forged Deliver: the attacker
-    std::uint16_t connection = 0;   // Deliver, Tls
+    std::uint16_t connection = 0;   // Deliver, Tls, Reset
     bool to_receiver = false;       // Deliver: which end reads
     // A forged Deliver: the attacker writes `element` and the honest end
     // reads it at once (its FIFO is empty then, so nothing overtakes). A
@@ -46,9 +49,13 @@ public:
     void actions(const World& w, std::vector<Action>& out) const;
     std::optional<World> next_state(const World& w, const Action& a) const;
     std::string describe(const Action& a) const;
-    // A state without successors is final when every stanza is delivered or
-    // bounced and nothing is left in flight.
+    // A state without successors is final when every stanza is settled and
+    // nothing is left in flight.
     bool is_final(const World& w) const;
+    // Every stanza delivered or bounced (CORE-52), or lost in a connection
+    // reset: RFC 6120 cannot promise delivery across a TCP reset (CORE-19;
+    // XEP-0198 is out of scope), so Lost counts only once a reset happened.
+    bool all_settled(const World& w) const;
     std::vector<std::string> deadlock_rules() const { return {"CORE-52", "DB-8"}; }
 
     // The element an action moves (Deliver, forged or not), for transcripts.

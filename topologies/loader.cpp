@@ -76,7 +76,8 @@ const std::vector<std::string> kServerFields = {
 const std::vector<std::string> kServerRequired = {"name", "domains"};
 const std::vector<std::string> kCertificateFields = {"names", "trusted"};
 const std::vector<std::string> kCertificateRequired = {"names"};
-const std::vector<std::string> kStanzaFields = {"from", "to"};
+const std::vector<std::string> kStanzaFields = {"from", "to", "kind", "id"};
+const std::vector<std::string> kStanzaRequired = {"from", "to"};
 const std::vector<std::string> kFaultsFields = {"resets"};
 
 class Reader {
@@ -97,7 +98,7 @@ class Reader {
     }
     const std::string stanzas_at = pointer_child(at, "stanzas");
     for (const auto& [index, value] : elements(root, at, "stanzas")) {
-      topology.stanzas.push_back(read_stanza(value, pointer_child(stanzas_at, index)));
+      topology.stanzas.push_back(read_stanza(value, pointer_child(stanzas_at, index), index));
     }
     if (root.contains("faults")) {
       topology.faults = read_faults(root.at("faults"), pointer_child(at, "faults"));
@@ -226,10 +227,24 @@ class Reader {
     return certificate;
   }
 
-  Stanza read_stanza(const json& value, const std::string& at) const {
+  Stanza read_stanza(const json& value, const std::string& at, std::size_t index) const {
     expect(value, at, Kind::Object);
-    check_fields(value, at, kStanzaFields, kStanzaFields);
-    return Stanza{read_string(value, at, "from", ""), read_string(value, at, "to", "")};
+    check_fields(value, at, kStanzaFields, kStanzaRequired);
+    Stanza stanza;
+    stanza.from = read_string(value, at, "from", "");
+    stanza.to = read_string(value, at, "to", "");
+    if (value.contains("kind")) {
+      const std::string text = read_string(value, at, "kind", "");
+      const auto kind = parse_stanza_kind(text);
+      if (!kind) {
+        fail(pointer_child(at, "kind"),
+             "invalid kind value '" + text +
+                 "'; allowed: \"message\", \"presence\", \"iq-get\", \"iq-result\"");
+      }
+      stanza.kind = *kind;
+    }
+    stanza.id = read_string(value, at, "id", default_stanza_id(index));
+    return stanza;
   }
 
   Faults read_faults(const json& value, const std::string& at) const {

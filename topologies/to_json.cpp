@@ -37,7 +37,10 @@ json to_json(const Topology& topology) {
   for (const Server& server : topology.servers) servers.push_back(server_json(server));
   json stanzas = json::array();
   for (const Stanza& stanza : topology.stanzas) {
-    stanzas.push_back({{"from", stanza.from}, {"to", stanza.to}});
+    stanzas.push_back({{"from", stanza.from},
+                       {"to", stanza.to},
+                       {"kind", to_string(stanza.kind)},
+                       {"id", stanza.id}});
   }
   json policy = json::object();
   for (const auto& [key, value] : topology.policy) policy[key] = value;

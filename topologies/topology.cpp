@@ -1,6 +1,7 @@
 #include "topologies/topology.hpp"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 #ifndef BIDILAB_SHIPPED_TOPOLOGIES_DIR
@@ -51,6 +52,30 @@ std::optional<BidiAdvertisement> parse_bidi_advertisement(const std::string& tex
   return std::nullopt;
 }
 
+const char* to_string(StanzaKind kind) {
+  switch (kind) {
+    case StanzaKind::Message:
+      return "message";
+    case StanzaKind::Presence:
+      return "presence";
+    case StanzaKind::IqGet:
+      return "iq-get";
+    case StanzaKind::IqResult:
+      return "iq-result";
+  }
+  return "message";
+}
+
+std::optional<StanzaKind> parse_stanza_kind(const std::string& text) {
+  for (StanzaKind kind :
+       {StanzaKind::Message, StanzaKind::Presence, StanzaKind::IqGet, StanzaKind::IqResult}) {
+    if (text == to_string(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+std::string default_stanza_id(std::size_t index) { return "s" + std::to_string(index); }
+
 bool Server::hosts(const std::string& domain) const {
   return std::find(domains.begin(), domains.end(), domain) != domains.end();
 }
@@ -98,7 +123,9 @@ bool operator==(const Server& a, const Server& b) {
 }
 bool operator!=(const Server& a, const Server& b) { return !(a == b); }
 
-bool operator==(const Stanza& a, const Stanza& b) { return a.from == b.from && a.to == b.to; }
+bool operator==(const Stanza& a, const Stanza& b) {
+  return a.from == b.from && a.to == b.to && a.kind == b.kind && a.id == b.id;
+}
 bool operator!=(const Stanza& a, const Stanza& b) { return !(a == b); }
 
 bool operator==(const Faults& a, const Faults& b) { return a.resets == b.resets; }

@@ -67,9 +67,24 @@ struct Server {
   bool has_quirk(const std::string& quirk) const;
 };
 
+// What a stanza is on the wire; only transcripts show it, routing is the same
+// for every kind. iq-get and iq-result are the XEP-0199 ping and its answer, as
+// XEP-0288 §3 sends them.
+enum class StanzaKind { Message, Presence, IqGet, IqResult };
+
+// "message", "presence", "iq-get", "iq-result".
+const char* to_string(StanzaKind kind);
+std::optional<StanzaKind> parse_stanza_kind(const std::string& text);
+
+// The id of the stanza at `index` when its file gives none: "s0", "s1", ...
+std::string default_stanza_id(std::size_t index);
+
 struct Stanza {
   std::string from;  // JID
   std::string to;    // JID
+  StanzaKind kind = StanzaKind::Message;
+  std::string id{};  // the stanza's 'id' attribute, non-empty; the loader's default is
+                     // default_stanza_id(its index)
 
   std::string from_domain() const { return jid_domain(from); }
   std::string to_domain() const { return jid_domain(to); }

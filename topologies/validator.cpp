@@ -170,6 +170,24 @@ class Validator {
                         topology_.servers[*to_server].name +
                         "'; the stanza would not cross a server-to-server stream");
       }
+      check_stanza_id(stanza.id, pointer_child(at, "id"), k);
+    }
+  }
+
+  // The id goes into an XML attribute of the transcripts as it is written, so
+  // it must need no escaping. Ids may repeat: an iq result has its get's id.
+  void check_stanza_id(const std::string& id, const std::string& at, std::size_t index) const {
+    if (id.empty()) {
+      fail(at, "empty stanza id; leave \"id\" out for the default '" + default_stanza_id(index) +
+                   "'");
+    }
+    for (char c : id) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte == 0x7f || c == '\'' || c == '"' || c == '<' || c == '>' ||
+          c == '&') {
+        fail(at, "invalid stanza id '" + id +
+                     "': control characters and ' \" < > & are not allowed");
+      }
     }
   }
 

@@ -35,9 +35,11 @@ const std::array<KindRow, 14> kKinds{{
     {ElementKind::StreamError, {"stream error", {"CORE-23"}}},
     {ElementKind::StreamClose, {"stream close", {"CORE-19"}}},
 }};
-// The steps that move no element: a server submits a stanza, TLS completes.
+// The steps that move no element: a server submits a stanza, TLS completes,
+// a connection is reset (lost stanzas, dropped pairs, the reconnect).
 const StepKind kSubmit{"submit", {"DB-6"}};
 const StepKind kTls{"TLS", {"CORE-27", "CORE-29"}};
+const StepKind kReset{"reset", {"CORE-19", "CORE-23", "CORE-56"}};
 const std::vector<std::string> kNoRules;
 
 const KindRow* row_of(ElementKind kind) {
@@ -107,6 +109,7 @@ std::string action_label(const model::XmppModel& m, const model::World& before, 
             return arrow + " " + (e ? element_label(*e, sc.names) : std::string("?"));
         }
         case Action::Kind::Tls: return "TLS on connection " + n;
+        case Action::Kind::Reset: return "TCP reset of connection " + n;
     }
     return "?";
 }
@@ -115,6 +118,7 @@ std::string action_kind(const model::XmppModel& m, const model::World& before, c
     switch (a.kind) {
         case Action::Kind::Submit: return kSubmit.label;
         case Action::Kind::Tls: return kTls.label;
+        case Action::Kind::Reset: return kReset.label;
         case Action::Kind::Deliver: {
             auto e = m.moved_element(before, a);
             return e ? element_kind_label(e->kind) : "?";
@@ -127,6 +131,7 @@ const std::vector<std::string>& action_rules(const model::XmppModel& m, const mo
     switch (a.kind) {
         case Action::Kind::Submit: return submit_rules();
         case Action::Kind::Tls: return tls_rules();
+        case Action::Kind::Reset: return kReset.rules;
         case Action::Kind::Deliver: {
             auto e = m.moved_element(before, a);
             return e ? element_rules(e->kind) : kNoRules;

@@ -3,6 +3,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "model/stanza_xml.hpp"
 #include "sim/fingerprint.hpp"
 #include "viz/element_labels.hpp"
 #include "viz/transcript.hpp"
@@ -95,6 +96,7 @@ std::string fate_text(const model::StanzaRecord& rec) {
         case model::Fate::InFlight: return "in flight on connection " + n + " (" + over + ")";
         case model::Fate::Delivered: return "delivered over connection " + n + " (" + over + ")";
         case model::Fate::Bounced: return std::string("bounced with ") + model::condition_name(rec.bounce);
+        case model::Fate::Lost: return "lost in a reset of connection " + n;
     }
     return "?";
 }
@@ -145,9 +147,9 @@ nlohmann::json authorized(const model::Scenario& sc, model::ServerIndex sender, 
     return out;
 }
 
-nlohmann::json fifo(const model::NameTable& names, const std::vector<model::Element>& elements, Interner& text) {
+nlohmann::json fifo(const model::Scenario& sc, const std::vector<model::Element>& elements, Interner& text) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& e : elements) out.push_back(text(model::to_xml(e, names)));
+    for (const auto& e : elements) out.push_back(text(model::to_xml(e, sc)));  // stanzas as the transcript shows them
     return out;
 }
 
@@ -192,13 +194,13 @@ nlohmann::json connection_view(const model::Scenario& sc, const Connection& c, I
     const auto& ipol = sc.servers[c.initiator];
     const auto& rpol = sc.servers[c.receiver];
     nlohmann::json ir = {
-        {"fifo", fifo(names, c.to_receiver, text)},
+        {"fifo", fifo(sc, c.to_receiver, text)},
         {"pairs", authorized(sc, c.initiator, c.receiver,
                              [&](model::DomainId f, model::DomainId t) { return c.i.may_send(f, t, ipol); },
                              [&](model::DomainId f, model::DomainId t) { return c.r.accepts(f, t); })},
         {"dialback", dialback_pairs(names, n, id.fwd, rd.fwd)}};
     nlohmann::json ri = {
-        {"fifo", fifo(names, c.to_initiator, text)},
+        {"fifo", fifo(sc, c.to_initiator, text)},
         {"pairs", authorized(sc, c.receiver, c.initiator,
                              [&](model::DomainId f, model::DomainId t) { return c.r.may_send(f, t, rpol); },
                              [&](model::DomainId f, model::DomainId t) { return c.i.accepts(f, t); })},

@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "model/stanza_xml.hpp"
 #include "viz/element_labels.hpp"
 
 namespace bidilab::viz {
@@ -150,14 +151,15 @@ Row row_of(const model::XmppModel& m, const Participants& p, const TranscriptSte
             r.to = p.column.at(s.action.to_receiver ? rr : i);
             auto e = m.moved_element(s.before, s.action);
             r.label = e ? element_label(*e, sc.names) : "?";
-            r.tooltip = e ? model::to_xml(*e, sc.names) : "";
+            r.tooltip = e ? model::to_xml(*e, sc) : "";
             break;
         }
-        case Action::Kind::Tls: {
+        case Action::Kind::Tls:
+        case Action::Kind::Reset: {  // a band across the connection: both ends at once
             r.kind = Row::Kind::Band;
             r.from = p.column.at("I" + n);
             r.to = p.column.at("R" + n);
-            r.label = "TLS handshake";
+            r.label = s.action.kind == Action::Kind::Tls ? "TLS handshake" : "TCP reset";
             r.tooltip = action_label(m, s.before, s.action);
             break;
         }

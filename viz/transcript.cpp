@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "model/stanza_xml.hpp"
+
 namespace bidilab::viz {
 
 using model::Action;
@@ -48,7 +50,7 @@ StepView view(const model::XmppModel& m, const TranscriptStep& s) {
             v.connection = n;
             v.direction = s.action.to_receiver ? "I" + n + " → R" + n : "R" + n + " → I" + n;
             if (auto e = m.moved_element(s.before, s.action)) {
-                v.xml = model::to_xml(*e, sc.names);
+                v.xml = model::to_xml(*e, sc);  // stanzas with their JIDs, kind and id
                 v.caption = model::describe(*e, sc.names);
             }
             break;
@@ -57,6 +59,11 @@ StepView view(const model::XmppModel& m, const TranscriptStep& s) {
             v.connection = n;
             v.xml = "<!-- TLS handshake on connection " + n + " completes -->";
             v.caption = "TLS negotiated";
+            break;
+        case Action::Kind::Reset:
+            v.connection = n;
+            v.xml = "<!-- TCP connection " + n + " is reset: both ends drop it, unread elements are lost -->";
+            v.caption = "connection reset";
             break;
     }
     return v;

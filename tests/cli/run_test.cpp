@@ -76,6 +76,15 @@ TEST(Run, TheExamplesShowWhatTheXepShows) {
     EXPECT_NE(e3.find("R1 → I1: <stream:features/>"), std::string::npos);
     EXPECT_NE(e3.find("stanza #1 montague.lit → juliet@capulet.lit/balcony: delivered over connection 1 (R1 → I1, bidi)"),
               std::string::npos);
+    // The XEP's own stanzas: juliet's ping and montague.lit's result, one id, full JIDs.
+    const auto get = e3.find("\nI1 → R1: <iq from='juliet@capulet.lit/balcony' to='montague.lit' type='get' "
+                             "id='8dfc70af'><query xmlns='urn:xmpp:ping'/></iq>\n");
+    const auto result = e3.find("\nR1 → I1: <iq from='montague.lit' to='juliet@capulet.lit/balcony' type='result' "
+                                "id='8dfc70af'><query xmlns='urn:xmpp:ping'/></iq>\n");
+    ASSERT_NE(get, std::string::npos) << e3;
+    ASSERT_NE(result, std::string::npos) << e3;
+    EXPECT_LT(get, result);
+    EXPECT_EQ(e3.find("<message"), std::string::npos);
     // Example 5: the reverse db:result over the incoming connection, and its valid answer (BIDI-8).
     const std::string e5 = bidilab("run " + topologies + "xep0288-example5.json").out;
     const auto request = e5.find("R1 → I1: <db:result from='conference.montague.lit' to='capulet.lit'>");
@@ -84,6 +93,20 @@ TEST(Run, TheExamplesShowWhatTheXepShows) {
     ASSERT_NE(answer, std::string::npos);
     EXPECT_LT(request, answer);
     EXPECT_EQ(e5.find("TLS"), std::string::npos) << "example 5 runs without TLS";
+    // «Now S can send as conference.m.l as well as C sending to that domain» (BIDI-13): after the
+    // valid answer, both directions over connection 1, and no dialback of capulet's own for it.
+    const auto from_room = e5.find("R1 → I1: <message from='balcony@conference.montague.lit/romeo' "
+                                   "to='juliet@capulet.lit/balcony' id='s2'/>");
+    const auto to_room = e5.find("I1 → R1: <message from='juliet@capulet.lit/balcony' "
+                                 "to='balcony@conference.montague.lit' id='s3'/>");
+    ASSERT_NE(from_room, std::string::npos) << e5;
+    ASSERT_NE(to_room, std::string::npos) << e5;
+    EXPECT_LT(answer, from_room);
+    EXPECT_LT(from_room, to_room);
+    EXPECT_EQ(e5.find("<db:result from='capulet.lit' to='conference.montague.lit'>"), std::string::npos);
+    EXPECT_NE(e5.find("stanza #3 juliet@capulet.lit/balcony → balcony@conference.montague.lit: delivered over "
+                      "connection 1 (I1 → R1)\n"),
+              std::string::npos);
 }
 
 TEST(Run, CheckPassesOnEveryExample) {
@@ -162,9 +185,10 @@ TEST(Run, JsonHasTheVerdictStepsStanzasAndViolations) {
     EXPECT_EQ(j["ordering"]["source"], "schedule");
     EXPECT_EQ(j["steps"].size(), j["ordering"]["steps"].get<std::size_t>());
     EXPECT_EQ(j["steps"][0]["action"], "capulet submits its next stanza");
-    ASSERT_EQ(j["stanzas"].size(), 3u);
+    ASSERT_EQ(j["stanzas"].size(), 4u);
     for (const auto& s : j["stanzas"]) EXPECT_EQ(s["fate"], "delivered");
     EXPECT_TRUE(j["stanzas"][2]["bidi"].get<bool>());
+    EXPECT_FALSE(j["stanzas"][3]["bidi"].get<bool>());  // capulet's own direction of connection 1
     EXPECT_TRUE(j["violations"].empty());
 }
 
@@ -183,6 +207,16 @@ TEST(Run, AViolatedPropertyIsExitOneAndNamed) {
     ASSERT_EQ(js["violations"].size(), 1u);
     EXPECT_EQ(js["violations"][0]["name"], "fresh-stream-ids");
     EXPECT_EQ(js["violations"][0]["step"], 8);
+}
+
+TEST(Run, AnUnknownStanzaKindIsExitTwoWithItsPointer) {
+    auto j = nlohmann::json::parse(read_file(topologies + "xep0288-example3.json"));
+    j["stanzas"][1]["kind"] = "ping";
+    const std::string path = write_temp("bad-kind.json", j.dump(2));
+    EXPECT_EQ(bidilab("run " + path).code, 2);
+    EXPECT_EQ(bidilab("run " + path, true).out,
+              path + ": /stanzas/1/kind: invalid kind value 'ping'; allowed: \"message\", \"presence\", "
+                     "\"iq-get\", \"iq-result\"\n");
 }
 
 TEST(Run, BadUsageIsExitTwo) {
@@ -209,5 +243,10 @@ TEST(RunChart, SvgDrawsTheRunAsASequenceChart) {
         ASSERT_NE(found, std::string::npos) << label;
         at = found;
     }
+    // An arrow's tooltip is the element as the transcript shows it: the XEP's ping.
+    EXPECT_NE(svg.find("<title>&lt;iq from=&apos;juliet@capulet.lit/balcony&apos; to=&apos;montague.lit&apos; "
+                       "type=&apos;get&apos; id=&apos;8dfc70af&apos;&gt;&lt;query xmlns=&apos;urn:xmpp:ping&apos;/&gt;"
+                       "&lt;/iq&gt;</title>"),
+              std::string::npos);
     EXPECT_EQ(bidilab("run " + topologies + "xep0288-example3.json --svg /nonexistent-dir/x.svg").code, 2);
 }

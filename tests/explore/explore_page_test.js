@@ -92,7 +92,10 @@ async function main() {
     eq(idOf(xmls[9]), 'id-2', 'step 9: the stream after TLS has id-2');
     eq(idOf(xmls[15]), 'id-3', 'step 15: after SASL a NEW stream id, id-3');
     eq(xmls[16], '<stream:features/>', 'step 16: empty features');
-    ok(xmls[19].startsWith("<message from='montague.lit' to='capulet.lit'"), 'step 19: montague answers over the bidi stream');
+    eq(xmls[17], "<iq from='juliet@capulet.lit/balcony' to='montague.lit' type='get' id='8dfc70af'><query xmlns='urn:xmpp:ping'/></iq>",
+       "step 17: juliet's ping, as the XEP sends it");
+    eq(xmls[19], "<iq from='montague.lit' to='juliet@capulet.lit/balcony' type='result' id='8dfc70af'><query xmlns='urn:xmpp:ping'/></iq>",
+       'step 19: montague answers the ping over the bidi stream');
     ok((await page.textContent('#step-direction')).startsWith('R1 → I1'), 'step 19 goes R1 → I1');
 
     // The endpoints at the end.
@@ -146,7 +149,7 @@ async function main() {
     eq(await page.textContent('#properties tr[data-prop="stanza-over-bidi"] td.here'), 'witnessed here', 'and it holds there');
     const n = Number(m[2]);
     eq(await step(), n, 'the path is the trace');
-    ok((await page.textContent('#step-xml')).startsWith("<message from='montague.lit'"), 'the witness ends with montague\'s stanza read');
+    ok((await page.textContent('#step-xml')).startsWith("<iq from='montague.lit'"), 'the witness ends with montague\'s stanza read');
     await page.click('#back');
     await page.waitForFunction((k) => document.body.dataset.step === String(k), n - 1);
     ok(!(await page.isHidden('#forward')), 'one step back on the trace, "next step on the trace" is offered');

@@ -1,6 +1,10 @@
 // The wire vocabulary: XML as the specifications show it, one-line descriptions, value semantics.
 #include "test_support.hpp"
 
+#include "model/scenario.hpp"
+#include "model/stanza_xml.hpp"
+#include "topologies/topology.hpp"
+
 namespace bidilab::model::test {
 namespace {
 
@@ -93,6 +97,34 @@ TEST(Element, SendVerifyForSwapsThePairIntoDbVerifyOrder) {  // DB-15
     EXPECT_EQ(v.to, kCapulet);
     EXPECT_EQ(v.id, 5);
     EXPECT_EQ(v.key, k);
+}
+
+// XEP-0288 §3: the stanzas as the topology gives them, the ping and its result.
+TEST(Element, AStanzaShowsItsTopologyJidsKindAndId) {
+    const Scenario sc = make_scenario(topologies::parse_topology(R"({"name": "ping", "servers": [
+        {"name": "capulet", "domains": ["capulet.lit"]}, {"name": "montague", "domains": ["montague.lit"]}],
+      "stanzas": [
+        {"from": "juliet@capulet.lit/balcony", "to": "montague.lit", "kind": "iq-get", "id": "8dfc70af"},
+        {"from": "montague.lit", "to": "juliet@capulet.lit/balcony", "kind": "iq-result", "id": "8dfc70af"},
+        {"from": "juliet@capulet.lit/balcony", "to": "romeo@montague.lit"},
+        {"from": "romeo@montague.lit/orchard", "to": "juliet@capulet.lit", "kind": "presence", "id": "p1"}]})",
+                                                                 "inline.json"));
+    const DomainId c = *sc.names.find_domain("capulet.lit"), m = *sc.names.find_domain("montague.lit");
+    EXPECT_EQ(to_xml(Element::stanza(c, m, 0), sc),
+              "<iq from='juliet@capulet.lit/balcony' to='montague.lit' type='get' id='8dfc70af'>"
+              "<query xmlns='urn:xmpp:ping'/></iq>");
+    EXPECT_EQ(to_xml(Element::stanza(m, c, 1), sc),
+              "<iq from='montague.lit' to='juliet@capulet.lit/balcony' type='result' id='8dfc70af'>"
+              "<query xmlns='urn:xmpp:ping'/></iq>");
+    EXPECT_EQ(to_xml(Element::stanza(c, m, 2), sc), "<message from='juliet@capulet.lit/balcony' to='romeo@montague.lit' id='s2'/>");
+    EXPECT_EQ(to_xml(Element::stanza(m, c, 3), sc), "<presence from='romeo@montague.lit/orchard' to='juliet@capulet.lit' id='p1'/>");
+    // A forged stanza is no scenario stanza: its domains, as to_xml(e, names) shows them.
+    EXPECT_EQ(to_xml(Element::stanza(m, c, kForgedStanza), sc), "<message from='montague.lit' to='capulet.lit' id='forged'/>");
+    // Nor is one whose domains are not its number's.
+    EXPECT_EQ(to_xml(Element::stanza(m, c, 0), sc), to_xml(Element::stanza(m, c, 0), sc.names));
+    // Other elements are unchanged.
+    const Element header = Element::stream_open(c, m);
+    EXPECT_EQ(to_xml(header, sc), to_xml(header, sc.names));
 }
 
 TEST(NameTable, MapsNamesAndIds) {

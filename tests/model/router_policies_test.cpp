@@ -88,6 +88,14 @@ TEST(ReverseDialback, ValidatedPairCarriesTheStanzaAndAuthorizesTheInitiator_BID
     EXPECT_EQ(w.stanzas[2].fate, Fate::Delivered);
     EXPECT_EQ(w.stanzas[2].via, 1);
     EXPECT_EQ(w.stanzas[2].reverse, 1);
+    // And C sends to that domain (BIDI-13): juliet's message to the room, on capulet's own
+    // stream of connection 1, with no dialback of its own for the pair.
+    ASSERT_EQ(w.stanzas.size(), 4u);
+    EXPECT_EQ(m.scenario().stanzas[3].to, conference);
+    EXPECT_EQ(w.stanzas[3].fate, Fate::Delivered);
+    EXPECT_EQ(w.stanzas[3].via, 1);
+    EXPECT_EQ(w.stanzas[3].reverse, 0);
+    EXPECT_EQ(c1->i.data().fwd.get(capulet, conference), PairState::Idle);
     EXPECT_EQ(w.connections.size(), 1u) << "both verify-only connections are closed and gone";
     EXPECT_TRUE(w.violations.empty());
 }

@@ -43,8 +43,8 @@ const BadCase kBadCases[] = {
      false},
     {"unknown-field-certificate", "/servers/0/certificate/trust",
      "unknown field 'trust'; allowed fields: names, trusted", false},
-    {"unknown-field-stanza", "/stanzas/0/body", "unknown field 'body'; allowed fields: from, to",
-     false},
+    {"unknown-field-stanza", "/stanzas/0/body",
+     "unknown field 'body'; allowed fields: from, to, kind, id", false},
     {"unknown-field-faults", "/faults/drops", "unknown field 'drops'; allowed fields: resets",
      false},
     {"unknown-field-escaped", "/servers/0/tls~1mode", "unknown field 'tls/mode'", false},
@@ -57,6 +57,7 @@ const BadCase kBadCases[] = {
     {"wrong-type-policy-value", "/policy/late_bidi", "expected string, got boolean", false},
     {"wrong-type-stanza", "/stanzas/0", "expected object, got string", false},
     {"wrong-type-quirk", "/servers/0/quirks/0", "expected string, got number", false},
+    {"wrong-type-stanza-id", "/stanzas/0/id", "expected string, got number", false},
     // Missing required fields: the pointer names the object missing them.
     {"missing-name", "", "missing required field 'name'", false},
     {"missing-servers", "", "missing required field 'servers'", false},
@@ -105,6 +106,11 @@ const BadCase kBadCases[] = {
     {"stanza-same-server", "/stanzas/0/to",
      "from domain 'montague.lit' and to domain 'conference.montague.lit' are both hosted by "
      "server 'montague'",
+     false},
+    {"invalid-stanza-kind", "/stanzas/1/kind",
+     "invalid kind value 'pong'; allowed: \"message\", \"presence\", \"iq-get\", \"iq-result\"",
+     false},
+    {"empty-stanza-id", "/stanzas/1/id", "empty stanza id; leave \"id\" out for the default 's1'",
      false},
     // Faults.
     {"resets-negative", "/faults/resets", "resets must be between 0 and 3, got -1", false},

@@ -199,8 +199,9 @@ Topology rich_topology() {
   tybalt.bidi = false;
   tybalt.attacker = true;
   topology.servers = {capulet, tybalt};
-  topology.stanzas = {{"juliet@capulet.lit/balcony", "room@muc.tybalt.lit/juliet"},
-                      {"tybalt.lit", "capulet.lit"}};
+  topology.stanzas = {{"juliet@capulet.lit/balcony", "room@muc.tybalt.lit/juliet", StanzaKind::IqGet,
+                       "8dfc70af"},
+                      {"tybalt.lit", "capulet.lit", StanzaKind::Presence, "p-1"}};
   topology.faults.resets = 2;
   topology.schedule = {"tybalt connects to capulet"};
   topology.policy = {{"late_bidi", "stream-error"}, {"unsolicited_result", "ignore"}};
@@ -219,7 +220,7 @@ TEST(ToJson, RoundTripsEveryField) {
 
 TEST(Validate, ChecksTopologiesBuiltInCode) {
   Topology topology = rich_topology();
-  topology.stanzas.push_back({"capulet.lit", "nurse@capulet.lit"});
+  topology.stanzas.push_back({"capulet.lit", "nurse@capulet.lit", StanzaKind::Message, "s2"});
   try {
     validate_topology(topology);
     FAIL() << "same-server stanza accepted";
@@ -230,6 +231,53 @@ TEST(Validate, ChecksTopologiesBuiltInCode) {
   topology = rich_topology();
   topology.faults.resets = 4;
   EXPECT_THROW(validate_topology(topology), TopologyError);
+  // In code there is no default id to fill in: an empty one is an error.
+  topology = rich_topology();
+  topology.stanzas[1].id.clear();
+  try {
+    validate_topology(topology);
+    FAIL() << "empty stanza id accepted";
+  } catch (const TopologyError& error) {
+    EXPECT_EQ(error.pointer(), "/stanzas/1/id");
+  }
+}
+
+TEST(Loader, StanzaKindAndIdDefaultToAMessageNumberedByItsIndex) {
+  const Topology topology = parse_topology(R"({"name": "k", "servers": [
+      {"name": "a", "domains": ["a.lit"]}, {"name": "b", "domains": ["b.lit"]}],
+    "stanzas": [{"from": "juliet@a.lit/balcony", "to": "b.lit"},
+                {"from": "b.lit", "to": "juliet@a.lit/balcony", "kind": "iq-result", "id": "8dfc70af"},
+                {"from": "a.lit", "to": "b.lit", "kind": "presence"}]})",
+                                           "inline.json");
+  ASSERT_EQ(topology.stanzas.size(), 3u);
+  EXPECT_EQ(topology.stanzas[0].kind, StanzaKind::Message);
+  EXPECT_EQ(topology.stanzas[0].id, "s0");
+  EXPECT_EQ(topology.stanzas[1].kind, StanzaKind::IqResult);
+  EXPECT_EQ(topology.stanzas[1].id, "8dfc70af");
+  EXPECT_EQ(topology.stanzas[2].kind, StanzaKind::Presence);
+  EXPECT_EQ(topology.stanzas[2].id, "s2");
+  const json canonical = to_json(topology);
+  EXPECT_EQ(canonical["stanzas"][0], json::parse(R"({"from": "juliet@a.lit/balcony", "to": "b.lit",
+                                                     "kind": "message", "id": "s0"})"));
+  EXPECT_EQ(canonical["stanzas"][1]["kind"], "iq-result");
+}
+
+TEST(Loader, StanzaIdsNeedNoXmlEscaping) {
+  for (const char* id : {"it's", "a<b", "a&b", "a\"b", "a\tb"}) {
+    json document = json::parse(R"({"name": "k", "servers": [
+        {"name": "a", "domains": ["a.lit"]}, {"name": "b", "domains": ["b.lit"]}],
+      "stanzas": [{"from": "a.lit", "to": "b.lit"}]})");
+    document["stanzas"][0]["id"] = id;
+    const TopologyError error = error_of(document.dump());
+    EXPECT_EQ(error.pointer(), "/stanzas/0/id") << id;
+    EXPECT_NE(error.reason().find("invalid stanza id"), std::string::npos) << error.reason();
+  }
+  // Ids may repeat: a result carries the id of its get.
+  EXPECT_NO_THROW(parse_topology(R"({"name": "k", "servers": [
+      {"name": "a", "domains": ["a.lit"]}, {"name": "b", "domains": ["b.lit"]}],
+    "stanzas": [{"from": "a.lit", "to": "b.lit", "kind": "iq-get", "id": "x"},
+                {"from": "b.lit", "to": "a.lit", "kind": "iq-result", "id": "x"}]})",
+                                 "inline.json"));
 }
 
 TEST(TopologyErrorFormat, IsOneLine) {
@@ -278,6 +326,16 @@ TEST(BidiAdvertisementNames, RoundTrip) {
     EXPECT_EQ(parse_bidi_advertisement(to_string(a)), a);
   }
   EXPECT_FALSE(parse_bidi_advertisement("pre-and-post-tls").has_value());
+}
+
+TEST(StanzaKindNames, RoundTrip) {
+  for (StanzaKind kind :
+       {StanzaKind::Message, StanzaKind::Presence, StanzaKind::IqGet, StanzaKind::IqResult}) {
+    EXPECT_EQ(parse_stanza_kind(to_string(kind)), kind);
+  }
+  EXPECT_EQ(std::string(to_string(StanzaKind::IqGet)), "iq-get");
+  EXPECT_FALSE(parse_stanza_kind("iq").has_value());
+  EXPECT_FALSE(parse_stanza_kind("Message").has_value());
 }
 
 TEST(TlsPolicyNames, RoundTrip) {

@@ -39,7 +39,9 @@ TEST_P(ShippedTopology, IsSmall) {
   EXPECT_GE(topology.servers.size(), 2u);
   EXPECT_LE(topology.servers.size(), 3u);
   EXPECT_GE(topology.stanzas.size(), 1u);
-  EXPECT_LE(topology.stanzas.size(), 3u);
+  // Four at most: xep0288-example5 has the ping both ways and one stanza each
+  // way for conference.montague.lit (BIDI-8, BIDI-13).
+  EXPECT_LE(topology.stanzas.size(), 4u);
 }
 
 TEST_P(ShippedTopology, RoundTripsThroughCanonicalJson) {
@@ -65,7 +67,7 @@ TEST(Shipped, TheLibraryIsComplete) {
   const std::vector<std::string> files = shipped_files();
   for (const char* stem : {"capulet-montague", "three-servers-muc", "no-bidi", "no-tls",
                            "untrusted-cert", "mixed-policies", "xep0288-example3",
-                           "xep0288-example4", "xep0288-example5"}) {
+                           "xep0288-example4", "xep0288-example5", "capulet-montague-reset"}) {
     const std::string path = (kShippedDir / (std::string(stem) + ".json")).string();
     EXPECT_NE(std::find(files.begin(), files.end(), path), files.end()) << path;
   }
@@ -98,6 +100,10 @@ TEST(Shipped, FilesShowWhatTheirNamesSay) {
   EXPECT_TRUE(std::any_of(untrusted.servers.begin(), untrusted.servers.end(),
                           [](const Server& s) { return s.certificate && !s.certificate->trusted; }));
 
+  const Topology reset = load("capulet-montague-reset");
+  EXPECT_GT(reset.faults.resets, 0);
+  EXPECT_EQ(load("capulet-montague").faults.resets, 0);
+
   const Topology mixed = load("mixed-policies");
   EXPECT_TRUE(std::any_of(mixed.servers.begin(), mixed.servers.end(), [](const Server& s) {
     return s.tls == TlsPolicy::Required && !s.sasl_external;
@@ -110,6 +116,21 @@ TEST(Shipped, FilesShowWhatTheirNamesSay) {
   for (const char* stem : {"xep0288-example3", "xep0288-example4", "xep0288-example5"}) {
     EXPECT_FALSE(load(stem).schedule.empty()) << stem;
   }
+  // Their first two stanzas are the XEP's ping and its result, one id for both.
+  for (const char* stem : {"xep0288-example3", "xep0288-example4", "xep0288-example5"}) {
+    const Topology example = load(stem);
+    ASSERT_GE(example.stanzas.size(), 2u) << stem;
+    const Stanza& get = example.stanzas[0];
+    const Stanza& result = example.stanzas[1];
+    EXPECT_EQ(get.kind, StanzaKind::IqGet) << stem;
+    EXPECT_EQ(result.kind, StanzaKind::IqResult) << stem;
+    EXPECT_EQ(get.from, "juliet@capulet.lit/balcony") << stem;
+    EXPECT_EQ(get.to, "montague.lit") << stem;
+    EXPECT_EQ(result.from, get.to) << stem;
+    EXPECT_EQ(result.to, get.from) << stem;
+    EXPECT_EQ(get.id, "8dfc70af") << stem;
+    EXPECT_EQ(result.id, get.id) << stem;
+  }
   const Topology sasl = load("xep0288-example3");
   EXPECT_EQ(sasl.servers[1].bidi_advertisement, BidiAdvertisement::PreAndPostTls);
   const Topology before_tls = load("xep0288-example5");
@@ -117,6 +138,11 @@ TEST(Shipped, FilesShowWhatTheirNamesSay) {
                           [](const Server& s) { return s.tls == TlsPolicy::None; }));
   EXPECT_TRUE(std::any_of(before_tls.servers.begin(), before_tls.servers.end(),
                           [](const Server& s) { return s.reverse_dialback; }));
+  // Both directions for conference.montague.lit once its pair is valid (BIDI-13).
+  EXPECT_TRUE(std::any_of(before_tls.stanzas.begin(), before_tls.stanzas.end(),
+                          [](const Stanza& s) { return s.to_domain() == "conference.montague.lit"; }));
+  EXPECT_TRUE(std::any_of(before_tls.stanzas.begin(), before_tls.stanzas.end(),
+                          [](const Stanza& s) { return s.from_domain() == "conference.montague.lit"; }));
 }
 
 }  // namespace
