@@ -6,6 +6,7 @@
 #include "model/stanza_xml.hpp"
 #include "sim/fingerprint.hpp"
 #include "viz/element_labels.hpp"
+#include "viz/output.hpp"
 #include "viz/transcript.hpp"
 
 namespace bidilab::viz {
@@ -336,21 +337,6 @@ nlohmann::json explorer_data(const model::XmppModel& m, const std::string& descr
 
 namespace {
 
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 // JSON inside <script type="application/json">: no "</" (it would end the
 // element) and no "<!--" (it would change how the parser reads the rest);
 // both only ever occur inside JSON strings, where "\/" and "\u0021" mean the same.
@@ -376,7 +362,7 @@ std::string script_safe(const std::string& json) {
 std::string explorer_page(const nlohmann::json& data) {
     const std::string title = data.at("topology").at("name").get<std::string>();
     const std::map<std::string, std::string> fill = {
-        {"@TITLE@", html_escape(title)},
+        {"@TITLE@", xml_escape(title)},
         {"@STYLE@", kExplorerPageStyle},
         {"@SCRIPT@", kExplorerPageScript},
         {"@DATA@", script_safe(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))},

@@ -15,4 +15,8 @@ struct OutputError : std::runtime_error {
 // Writes `text` to `file`, or throws OutputError.
 void write_file(const std::string& file, const std::string& text);
 
+// `s` as character data or an attribute value of SVG or HTML: & < > " ' as
+// entity references (&apos; is XML's, and HTML5 knows it too).
+std::string xml_escape(const std::string& s);
+
 }  // namespace bidilab::viz

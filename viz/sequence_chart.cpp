@@ -6,6 +6,7 @@
 
 #include "model/stanza_xml.hpp"
 #include "viz/element_labels.hpp"
+#include "viz/output.hpp"
 
 namespace bidilab::viz {
 
@@ -26,21 +27,6 @@ const char* const kInk = "#222222";
 const char* const kFaint = "#b0b0b0";
 const char* const kViolation = "#c00000";
 const char* const kWitness = "#1a7f1a";
-
-std::string xml_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 int text_width(const std::string& s) {
     int chars = 0;
