@@ -59,8 +59,17 @@ TEST(ReverseDialback, AsksForThePairOnTheIncomingBidiStream_BIDI8_BIDI9) {
     EXPECT_EQ(w.stanzas[2].via, 1);
 }
 
-TEST(ReverseDialback, ProsodyDialsOutInstead) {
+// Example 5 without its last stanza (capulet to the conference room, which
+// multiplies the orderings by 25): enough for every ordering of the reverse
+// dialback. The whole example is checked with the shipped library.
+topologies::Topology example5_reverse_part() {
     auto t = example(5);
+    t.stanzas.pop_back();
+    return t;
+}
+
+TEST(ReverseDialback, ProsodyDialsOutInstead) {
+    auto t = example5_reverse_part();
     for (auto& s : t.servers) s.reverse_dialback = false;
     const CheckedModel m(make_scenario(t));
     const World w = play(m, t.schedule, steps_to_reverse_request(t.schedule));
@@ -101,7 +110,7 @@ TEST(ReverseDialback, ValidatedPairCarriesTheStanzaAndAuthorizesTheInitiator_BID
 }
 
 TEST(ReverseDialback, EveryOrderingPassesAndWitnessesIt) {
-    const CheckedModel m(make_scenario(example(5)));
+    const CheckedModel m(make_scenario(example5_reverse_part()));
     sim::ExploreOptions o;
     o.require_witnesses = false;
     auto r = sim::Explorer<CheckedModel>(m, o).run();
