@@ -115,8 +115,13 @@ void attacker_reads(const Scenario& sc, World& w) {
                 switch (e.kind) {
                     case ElementKind::StreamOpen:
                         if (!to_receiver) break;  // the victim's response header: nothing to say
-                        // Its own header with a fresh id, and features that let the victim go on.
+                        // Its own header with a fresh id, and features that let the victim go on;
+                        // to a 0.9 victim a header without version and no features (CORE-17).
                         answer.push_back(Element::stream_open(e.to, e.from, w.next_stream_id++));
+                        if (e.no_version()) {
+                            answer.back().flags |= Element::kNoVersion;
+                            break;
+                        }
                         answer.push_back(Element::stream_features(feature::kDialback | feature::kDialbackErrors |
                                                                   feature::kBidi));
                         break;

@@ -65,6 +65,7 @@ const char* condition_name(Condition c) {
         case Condition::UndefinedCondition: return "undefined-condition";
         case Condition::UnsupportedFeature: return "unsupported-feature";
         case Condition::UnsupportedStanzaType: return "unsupported-stanza-type";
+        case Condition::UnsupportedVersion: return "unsupported-version";
         case Condition::ItemNotFound: return "item-not-found";
         case Condition::RemoteServerNotFound: return "remote-server-not-found";
         case Condition::RemoteServerTimeout: return "remote-server-timeout";

@@ -17,7 +17,7 @@ namespace bidilab::model {
 
 enum class ElementKind : std::uint8_t {
     // Wire elements (RFC 6120, XEP-0220, XEP-0178, XEP-0288).
-    StreamOpen,      // <stream:stream from to id version='1.0'>
+    StreamOpen,      // <stream:stream from to id version='1.0'> (without version: kNoVersion)
     StreamFeatures,  // <stream:features> (see Features)
     StartTls,        // <starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>
     Proceed,         // <proceed .../>
@@ -60,7 +60,7 @@ enum class Condition : std::uint8_t {
     // stream errors
     Conflict, HostUnknown, ImproperAddressing, InvalidFrom, InvalidId, NotAuthorized,
     PolicyViolation, RemoteConnectionFailed, Reset, SystemShutdown, UndefinedCondition,
-    UnsupportedFeature, UnsupportedStanzaType,
+    UnsupportedFeature, UnsupportedStanzaType, UnsupportedVersion,
     // dialback errors (stanza error conditions)
     ItemNotFound, RemoteServerNotFound, RemoteServerTimeout, Forbidden, NotAcceptable,
     ResourceConstraint, InternalServerError,
@@ -113,7 +113,7 @@ struct Element {
     Condition condition = Condition::None;  // StreamError, SaslFailure, typed error db:*
     Features features = 0;                  // StreamFeatures
     DomainId authzid = kNoDomain;           // SaslAuth: kNoDomain is the empty response '='
-    std::uint8_t flags = 0;                 // kSwappedBidiNs
+    std::uint8_t flags = 0;                 // kSwappedBidiNs, kNoVersion
     std::uint8_t reserved[2] = {0, 0};
 
     // Bidi: the request in urn:xmpp:features:bidi; StreamFeatures: the bidi
@@ -121,6 +121,11 @@ struct Element {
     // sent them (REAL-WORLD RW-7): a compliant peer does not recognise either (BIDI-2).
     static constexpr std::uint8_t kSwappedBidiNs = 1;
     bool swapped_bidi_ns() const { return (flags & kSwappedBidiNs) != 0; }
+    // StreamOpen: a header without the 'version' attribute, as a pre-1.0
+    // ("0.9") server writes it; its reader MUST take the other side to be 0.9
+    // (RFC 6120 §4.7.5, CORE-17): no features, no STARTTLS, SASL or bidi.
+    static constexpr std::uint8_t kNoVersion = 2;
+    bool no_version() const { return (flags & kNoVersion) != 0; }
 
     // Factories, one per kind (the arguments are what the element carries).
     static Element stream_open(DomainId from, DomainId to, StreamId id = kNoStream);

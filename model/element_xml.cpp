@@ -98,7 +98,7 @@ std::string to_xml(const Element& e, const NameTable& n) {
         case ElementKind::StreamOpen:
             return "<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
                    " xmlns:db='jabber:server:dialback'" + attr("from", from) + attr("to", to) +
-                   attr("id", NameTable::stream(e.id)) + " version='1.0'>";
+                   attr("id", NameTable::stream(e.id)) + (e.no_version() ? ">" : " version='1.0'>");  // CORE-17
         case ElementKind::StreamFeatures: return features_xml(e.features, e.swapped_bidi_ns());
         case ElementKind::StartTls: return std::string("<starttls xmlns='") + kTlsNs + "'/>";
         case ElementKind::Proceed: return std::string("<proceed xmlns='") + kTlsNs + "'/>";
@@ -135,7 +135,7 @@ std::string describe(const Element& e, const NameTable& n) {
     const std::string cond = e.condition == Condition::None ? "" : std::string(" ") + condition_name(e.condition);
     const std::string id = e.id == kNoStream ? "" : " " + NameTable::stream(e.id);
     switch (e.kind) {
-        case ElementKind::StreamOpen: return "stream header " + pair + id;
+        case ElementKind::StreamOpen: return "stream header " + pair + id + (e.no_version() ? " without version" : "");
         case ElementKind::StreamFeatures: return "features " + features_xml(e.features, e.swapped_bidi_ns());
         case ElementKind::Bidi: return e.swapped_bidi_ns() ? "Bidi in urn:xmpp:features:bidi" : "Bidi";
         case ElementKind::SaslAuth: return "SASL EXTERNAL authzid=" + (e.authzid ? n.domain(e.authzid) : "=");

@@ -26,6 +26,7 @@ struct ReceivingData {
         kTls = 1,   // TLS completed (CORE-27: everything before is discarded)
         kBidi = 2,  // <bidi/> received in this security context (BIDI-3)
         kSasl = 4,  // SASL EXTERNAL succeeded; authz = hdr_from (SASL-8)
+        kLegacy = 8,  // the stream is 0.9: a header without version (CORE-17)
     };
     DomainSet peer_cert = 0;          // I's trusted certificate names, learnt at TLS
     StreamId stream_id = kNoStream;   // the id we sent in this epoch (CORE-7)

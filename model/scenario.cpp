@@ -60,6 +60,13 @@ Scenario make_scenario(const topologies::Topology& t) {
         p.reverse_dialback = server.reverse_dialback;                        // BIDI-8
         p.verify_only_connections = server.verify_only_connections;          // DB-16
         p.attacker = server.attacker;                                        // BIDI-11, DB-45
+        // CORE-17: a 0.9 server negotiates no features: no STARTTLS, SASL or bidi.
+        p.legacy = server.stream_version == topologies::StreamVersion::V0_9;
+        if (p.legacy) {
+            p.tls = TlsPolicy::None;
+            p.sasl_external = false;
+            p.bidi = false;
+        }
         p.quirks.insert(server.quirks.begin(), server.quirks.end());
         sc.server_names.push_back(server.name);
         sc.servers.push_back(p);

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "model/element.hpp"
 #include "model/names.hpp"
 
 namespace bidilab::model {
@@ -48,6 +49,12 @@ struct ServerPolicy {
     // authenticates it and routes later stanzas over it.
     bool verify_only_connections = false;
 
+    // A pre-1.0 ("0.9") server (topology stream_version, RULES.md CORE-17):
+    // its headers carry no 'version'; it sends and expects no features, so it
+    // never does STARTTLS, SASL or bidi, and dialback starts right after the
+    // headers (make_scenario turns its tls, sasl_external and bidi off).
+    bool legacy = false;
+
     // A malicious server (RULES.md BIDI-11, DB-45; model/attacker.hpp): no
     // stream machine runs for it; it writes forged elements instead.
     bool attacker = false;
@@ -61,6 +68,12 @@ struct ServerPolicy {
     }
     bool can_offer_tls() const { return tls != TlsPolicy::None && has_certificate; }
     bool has_quirk(const std::string& q) const { return quirks.count(q) != 0; }
+    // CORE-17: a stream is 0.9 when either header lacks 'version' (RFC 6120
+    // §4.7.5: the lower of the two versions); a 0.9 server's streams always are.
+    bool legacy_stream(const Element& header) const { return legacy || header.no_version(); }
+    // CORE-17 with EXT-1, CORE-40: can we go on with a 0.9 peer? Only by
+    // dialback in the clear, so not if we require TLS or do not do dialback.
+    bool accepts_legacy_peer() const { return dialback && tls != TlsPolicy::Required; }
 };
 
 }  // namespace bidilab::model

@@ -70,9 +70,10 @@ const std::vector<std::string> kRootRequired = {"name", "servers"};
 const std::vector<std::string> kServerFields = {
     "name",     "domains",         "certificate", "tls",      "sasl_external",
     "dialback", "dialback_errors", "bidi",        "attacker", "quirks",
-    // spec-ambiguity switches (RULES.md §8), reverse dialback (BIDI-8), verify-only connections (DB-16)
+    // spec-ambiguity switches (RULES.md §8), reverse dialback (BIDI-8), verify-only
+    // connections (DB-16), the XMPP version (CORE-17)
     "bidi_advertisement", "sasl_authzid", "unknown_target_stream_error", "reverse_dialback",
-    "verify_only_connections"};
+    "verify_only_connections", "stream_version"};
 const std::vector<std::string> kServerRequired = {"name", "domains"};
 const std::vector<std::string> kCertificateFields = {"names", "trusted"};
 const std::vector<std::string> kCertificateRequired = {"names"};
@@ -215,6 +216,15 @@ class Reader {
     server.reverse_dialback = read_bool(value, at, "reverse_dialback", server.reverse_dialback);
     server.verify_only_connections =
         read_bool(value, at, "verify_only_connections", server.verify_only_connections);
+    if (value.contains("stream_version")) {
+      const std::string text = read_string(value, at, "stream_version", "");
+      const auto version = parse_stream_version(text);
+      if (!version) {
+        fail(pointer_child(at, "stream_version"),
+             "invalid stream_version value '" + text + "'; allowed: \"1.0\", \"0.9\"");
+      }
+      server.stream_version = *version;
+    }
     return server;
   }
 

@@ -22,6 +22,7 @@ json server_json(const Server& server) {
       {"unknown_target_stream_error", server.unknown_target_stream_error},
       {"reverse_dialback", server.reverse_dialback},
       {"verify_only_connections", server.verify_only_connections},
+      {"stream_version", to_string(server.stream_version)},
   };
   if (server.certificate) {
     out["certificate"] = {{"names", server.certificate->names},

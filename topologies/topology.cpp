@@ -52,6 +52,23 @@ std::optional<BidiAdvertisement> parse_bidi_advertisement(const std::string& tex
   return std::nullopt;
 }
 
+const char* to_string(StreamVersion version) {
+  switch (version) {
+    case StreamVersion::V1_0:
+      return "1.0";
+    case StreamVersion::V0_9:
+      return "0.9";
+  }
+  return "1.0";
+}
+
+std::optional<StreamVersion> parse_stream_version(const std::string& text) {
+  for (StreamVersion v : {StreamVersion::V1_0, StreamVersion::V0_9}) {
+    if (text == to_string(v)) return v;
+  }
+  return std::nullopt;
+}
+
 const char* to_string(StanzaKind kind) {
   switch (kind) {
     case StanzaKind::Message:
@@ -119,7 +136,8 @@ bool operator==(const Server& a, const Server& b) {
          a.bidi_advertisement == b.bidi_advertisement && a.sasl_authzid == b.sasl_authzid &&
          a.unknown_target_stream_error == b.unknown_target_stream_error &&
          a.reverse_dialback == b.reverse_dialback &&
-         a.verify_only_connections == b.verify_only_connections;
+         a.verify_only_connections == b.verify_only_connections &&
+         a.stream_version == b.stream_version;
 }
 bool operator!=(const Server& a, const Server& b) { return !(a == b); }
 

@@ -43,6 +43,15 @@ enum class BidiAdvertisement { WhenUsable, PreAndPostTls };
 const char* to_string(BidiAdvertisement advertisement);
 std::optional<BidiAdvertisement> parse_bidi_advertisement(const std::string& text);
 
+// The XMPP version a server speaks (RFC 6120 §4.7.5, RULES.md CORE-17):
+// "1.0", or "0.9" for a pre-1.0 server, whose stream headers carry no
+// 'version' and which negotiates no features (no STARTTLS, SASL or bidi):
+// dialback starts right after the headers.
+enum class StreamVersion { V1_0, V0_9 };
+
+const char* to_string(StreamVersion version);
+std::optional<StreamVersion> parse_stream_version(const std::string& text);
+
 struct Server {
   std::string name;
   std::vector<std::string> domains;
@@ -62,6 +71,7 @@ struct Server {
                                             // incoming bidi stream instead of dialling out
   bool verify_only_connections = false;     // DB-16: db:verify on a connection of its own, closed
                                             // after the answer, instead of the ordinary outgoing stream
+  StreamVersion stream_version = StreamVersion::V1_0;  // CORE-17: "0.9" writes headers without version
 
   bool hosts(const std::string& domain) const;
   bool has_quirk(const std::string& quirk) const;

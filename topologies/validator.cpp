@@ -79,6 +79,21 @@ class Validator {
       check_domains(server, i);
       if (server.certificate) check_certificate(*server.certificate, pointer_child(at, "certificate"));
       check_quirks(server, pointer_child(at, "quirks"));
+      check_stream_version(server, at);
+    }
+  }
+
+  // CORE-17: a 0.9 server negotiates no features, so it authenticates with
+  // dialback in the clear or not at all.
+  void check_stream_version(const Server& server, const std::string& at) const {
+    if (server.stream_version != StreamVersion::V0_9) return;
+    if (server.tls == TlsPolicy::Required) {
+      fail(pointer_child(at, "tls"), "a server with stream_version \"0.9\" cannot negotiate TLS, so "
+                                     "it cannot require it (RFC 6120 §4.7.5)");
+    }
+    if (!server.dialback) {
+      fail(pointer_child(at, "dialback"), "a server with stream_version \"0.9\" authenticates with "
+                                          "dialback only; it needs \"dialback\": true");
     }
   }
 

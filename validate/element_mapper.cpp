@@ -105,9 +105,15 @@ std::optional<Problem> ElementMapper::map(const capture::WireEvent& event, Mappe
             out.element = Element::stream_open(model::kNoDomain, model::kNoDomain);
             out.id_text = h.id().value_or("");
             if (auto p = addressed(h.from(), h.to(), out.element)) return p;
-            if (h.version().value_or("") != "1.0")
-                return Problem{"CORE-17", "a stream header without version='1.0': the model covers XMPP 1.0 "
-                                          "streams only (features, STARTTLS, SASL)"};
+            // CORE-17: no version is a 0.9 header (the model's legacy streams);
+            // any version but 1.0 is outside the model.
+            if (!h.version()) {
+                out.element.flags |= Element::kNoVersion;
+                return std::nullopt;
+            }
+            if (*h.version() != "1.0")
+                return Problem{"CORE-17", "a stream header with version='" + *h.version() +
+                                              "': the model covers XMPP 1.0 streams and 0.9 ones (no version)"};
             return std::nullopt;
         }
         case capture::WireEventKind::StreamClose:

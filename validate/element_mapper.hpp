@@ -30,7 +30,8 @@ public:
 
     // Maps one event into `out`; a Problem when the element is outside the
     // model (an unknown top-level element, another SASL mechanism, a stream
-    // version other than 1.0) or malformed (a stanza without from or to).
+    // version other than 1.0; no version is 0.9, CORE-17) or malformed (a
+    // stanza without from or to).
     // A db:verify gets its model stream id and key from the Correlation here;
     // a response header's id and a db:result request's key are bound later,
     // when the writing machine has produced its own.

@@ -60,6 +60,9 @@ std::optional<Problem> compare_write(const Element& emitted, const Element& capt
                 return differ(by_initiator ? "CORE-13, CORE-41" : "CORE-13, CORE-24", "the header's 'from'", emitted,
                               captured, names);
             if (emitted.to != captured.to) return differ("CORE-14", "the header's 'to'", emitted, captured, names);
+            // CORE-17: a 0.9 stream's headers have no version, a 1.0 stream's say 1.0.
+            if (emitted.no_version() != captured.no_version())
+                return differ("CORE-17", "the header's version", emitted, captured, names);
             return std::nullopt;
         case ElementKind::StreamFeatures:
             if (emitted.features == captured.features) return std::nullopt;

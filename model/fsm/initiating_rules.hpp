@@ -72,6 +72,36 @@ struct ChoosesDialback : Guard<ChoosesDialback, D>, Chooses<Choice::Dialback> {}
 struct ChoosesVerifyOnly : Guard<ChoosesVerifyOnly, D>, Chooses<Choice::VerifyOnly> {};
 
 // ------------------------------------------------------------ guards
+// CORE-2, CORE-17: a response header with version 1.0 (and ours has one):
+// features follow.
+struct SpeaksVersion1 : Guard<SpeaksVersion1, D> {
+    static bool test(const Element& e, const D&, const Context& c) { return !c.policy->legacy_stream(e); }
+};
+// CORE-17, DB-33: a 0.9 stream (either header without version): no features
+// will come, dialback starts at once (Prosody "s2sout-authenticate-legacy")
+// if we may go on in the clear (accepts_legacy_peer).
+inline bool legacy_peer_accepted(const Element& e, const Context& c) {
+    return c.policy->legacy_stream(e) && c.policy->accepts_legacy_peer();
+}
+struct LegacyPeerDialback : Guard<LegacyPeerDialback, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return legacy_peer_accepted(e, c) && !d.has(D::kVerifyOnly);
+    }
+};
+// CORE-17, DB-16: a verify-only connection to a 0.9 peer is ready at once
+// (Prosody marks a dialback_verifying session connected).
+struct LegacyPeerVerifyOnly : Guard<LegacyPeerVerifyOnly, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return legacy_peer_accepted(e, c) && d.has(D::kVerifyOnly);
+    }
+};
+// CORE-17, EXT-1: a 0.9 peer, but we require TLS or do no dialback.
+struct LegacyPeerUnacceptable : Guard<LegacyPeerUnacceptable, D> {
+    static bool test(const Element& e, const D&, const Context& c) {
+        return c.policy->legacy_stream(e) && !c.policy->accepts_legacy_peer();
+    }
+};
+
 // SASL-9, CORE-43: after a SASL failure fall back to dialback on this stream if offered.
 struct PeerOffersDialback : Guard<PeerOffersDialback, D> {
     static bool test(const Element&, const D& d, const Context& c) {
@@ -183,9 +213,13 @@ inline Key mint_key(const ServerPolicy& p, DomainId from, DomainId to, StreamId 
     return Key{id, p.secret, from, to, 0};  // KEY-1: sender, target, stream id, secret
 }
 
-// CORE-6, CORE-13, CORE-16: a new initial header with from and to, no id.
+// CORE-6, CORE-13, CORE-16: a new initial header with from and to, no id;
+// CORE-17: a 0.9 server's without version.
 struct SendStreamOpen : Action<SendStreamOpen, D> {
-    static void run(const Element&, D& d, Context& c) { c.out.push(Element::stream_open(d.from, d.to)); }
+    static void run(const Element&, D& d, Context& c) {
+        const Element header = Element::stream_open(d.from, d.to);
+        c.out.push(c.policy->legacy ? without_version(header) : header);
+    }
 };
 // DB-15, RULES §8.8: keys bind to the id of the current epoch.
 struct RecordStreamId : Action<RecordStreamId, D> {
@@ -287,6 +321,30 @@ struct StartDialback : Action<StartDialback, D> {
         if (e.kind == ElementKind::StreamFeatures) RecordFeatures::run(e, d);
         request_pair(d, c, d.from, d.to);
     }
+};
+// CORE-17, DB-33: a 0.9 stream: R's id (DB-15) and, in place of features,
+// dialback as its header's xmlns:db announces it, without dialback errors
+// (DB-34: only a feature advertises them).
+inline void record_legacy_stream(const Element& e, D& d) {
+    d.stream_id = e.id;
+    d.flags |= D::kLegacy;
+    d.features = feature::kDialback;
+}
+// CORE-17, DB-3: no features to wait for: <db:result/> right after the header.
+struct StartLegacyDialback : Action<StartLegacyDialback, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        record_legacy_stream(e, d);
+        request_pair(d, c, d.from, d.to);
+    }
+};
+// CORE-17, DB-16: a verify-only connection sends no db:result of its own.
+struct RecordLegacyStream : Action<RecordLegacyStream, D> {
+    static void run(const Element& e, D& d, Context&) { record_legacy_stream(e, d); }
+};
+// CORE-17, RFC 6120 §4.7.5: "the initiating entity SHOULD close the stream
+// with an <unsupported-version/> stream error" when it cannot interoperate.
+struct CloseUnsupportedVersion : Action<CloseUnsupportedVersion, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::UnsupportedVersion, c); }
 };
 // CORE-27, CORE-29, CORE-6: discard what we learnt in the clear, restart.
 struct RestartAfterTls : Action<RestartAfterTls, D> {

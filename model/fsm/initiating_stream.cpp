@@ -2,7 +2,7 @@
 // (dialling) end of an s2s stream, and the InitiatingStream members that run it.
 #include "model/fsm/initiating_rules.hpp"
 
-#include <boost/mpl/vector/vector40.hpp>
+#include <boost/mpl/vector/vector50.hpp>
 
 #include "model/row_coverage.hpp"
 
@@ -51,10 +51,13 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingConnection;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector38<
+    struct transition_table : boost::mpl::vector41<
     //   Source                Event           Target                Action                      Guard                         Rules
-    Row< AwaitingConnection,   TcpConnected,   AwaitingStreamOpen,   SendStreamOpen,             none                    >, // CORE-6, CORE-13, CORE-16
-    Row< AwaitingStreamOpen,   StreamOpen,     AwaitingFeatures,     RecordStreamId,             none                    >, // CORE-7, CORE-14, DB-15
+    Row< AwaitingConnection,   TcpConnected,   AwaitingStreamOpen,   SendStreamOpen,             none                    >, // CORE-6, CORE-13, CORE-16, CORE-17
+    Row< AwaitingStreamOpen,   StreamOpen,     AwaitingFeatures,     RecordStreamId,             SpeaksVersion1          >, // CORE-7, CORE-14, DB-15, CORE-2
+    Row< AwaitingStreamOpen,   StreamOpen,     Established,          StartLegacyDialback,        LegacyPeerDialback      >, // CORE-17, DB-3, DB-33
+    Row< AwaitingStreamOpen,   StreamOpen,     Established,          RecordLegacyStream,         LegacyPeerVerifyOnly    >, // CORE-17, DB-16
+    Row< AwaitingStreamOpen,   StreamOpen,     Closed,               CloseUnsupportedVersion,    LegacyPeerUnacceptable  >, // CORE-17, EXT-1, CORE-26
     Row< AwaitingStreamOpen,   StreamError,    Closed,               ReplyClose,                 none                    >, // CORE-23, CORE-24
     Row< AwaitingStreamOpen,   StreamClose,    Closed,               ReplyClose,                 none                    >, // CORE-19
     Row< AwaitingFeatures,     StreamFeatures, AwaitingProceed,      SendStartTls,               ChoosesStartTls         >, // CORE-28, SASL-1, BIDI-3

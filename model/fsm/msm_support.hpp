@@ -46,6 +46,13 @@ struct Ev {
     const Element& e;
 };
 
+// CORE-17 (RFC 6120 §4.7.5): a stream header as a 0.9 server writes it, and
+// as anyone answers one: without the 'version' attribute.
+inline Element without_version(Element header) {
+    header.flags |= Element::kNoVersion;
+    return header;
+}
+
 // ------------------------------------------------------------------ rows
 // Matches the rows of a table with source S, event E, target T and guard G.
 template <class S, class E, class T, class G>

@@ -25,7 +25,25 @@ inline bool can_authenticate(const Element& header, const D& d, const ServerPoli
 // host, on which the peer can authenticate.
 struct OpensStream : Guard<OpensStream, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
-        return !d.has(D::kSasl) && c.policy->hosts(e.to) && can_authenticate(e, d, *c.policy);
+        return !d.has(D::kSasl) && c.policy->hosts(e.to) && !c.policy->legacy_stream(e) &&
+               can_authenticate(e, d, *c.policy);
+    }
+};
+// CORE-17, DB-33: a 0.9 stream (the header has no version, or we are 0.9)
+// to a domain we host: answer in 0.9, no features, and take dialback, if we
+// may go on in the clear (accepts_legacy_peer).
+struct OpensLegacyStream : Guard<OpensLegacyStream, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return !d.has(D::kSasl) && c.policy->hosts(e.to) && c.policy->legacy_stream(e) &&
+               c.policy->accepts_legacy_peer();
+    }
+};
+// CORE-17, CORE-28, DB-38: a 0.9 peer cannot do the TLS we require (nor
+// anything but the dialback we do not do).
+struct RefusesLegacyPeer : Guard<RefusesLegacyPeer, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return !d.has(D::kSasl) && c.policy->hosts(e.to) && c.policy->legacy_stream(e) &&
+               !c.policy->accepts_legacy_peer();
     }
 };
 // CORE-34, CORE-40: SASL is mandatory-to-negotiate and weak verification is
@@ -33,7 +51,8 @@ struct OpensStream : Guard<OpensStream, D> {
 // policy-violation rather than offer empty features.
 struct NoAuthenticationPossible : Guard<NoAuthenticationPossible, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
-        return !d.has(D::kSasl) && c.policy->hosts(e.to) && !can_authenticate(e, d, *c.policy);
+        return !d.has(D::kSasl) && c.policy->hosts(e.to) && !c.policy->legacy_stream(e) &&
+               !can_authenticate(e, d, *c.policy);
     }
 };
 // CORE-24, CORE-25: host-unknown for a header 'to' we do not serve.
@@ -219,6 +238,33 @@ inline void close_with(Condition cond, Context& c) {
     c.out.push(Element::stream_error(cond));
     c.out.push(Element::stream_close());
 }
+// CORE-17: the response header, without version on a 0.9 stream (RFC 6120
+// §4.7.5: the lower of the two versions; SHOULD NOT include one).
+inline Element response_header(const Element& initial, DomainId from, StreamId id, const ServerPolicy& p) {
+    const Element header = Element::stream_open(from, initial.from, id);
+    return p.legacy_stream(initial) ? without_version(header) : header;
+}
+// CORE-17, CORE-7, CORE-14: the 0.9 response: a fresh id, no features (CORE-2
+// asks for them only after a 1.0 header); dialback is what xmlns:db announces
+// (DB-33), without dialback errors (DB-34: only a feature advertises them).
+struct SendLegacyHeader : Action<SendLegacyHeader, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.hdr_from = e.from;
+        d.hdr_to = e.to;
+        d.stream_id = c.take_stream_id();
+        d.flags |= D::kLegacy;
+        d.offered = feature::kDialback;
+        c.out.push(response_header(e, e.to, d.stream_id, *c.policy));
+    }
+};
+// CORE-17, CORE-24: our 0.9 header, then <unsupported-version/> (RFC 6120
+// §4.9.3.25: the version the header gives is not one we support) and close.
+struct RefuseUnsupportedVersion : Action<RefuseUnsupportedVersion, D> {
+    static void run(const Element& e, D&, Context& c) {
+        c.out.push(response_header(e, e.to, c.take_stream_id(), *c.policy));
+        close_with(Condition::UnsupportedVersion, c);
+    }
+};
 // CORE-24: header (without a 'from' of ours for the unknown domain), error, close.
 // CORE-13: the header still says who we are: our first hosted domain.
 struct RejectUnknownHost : Action<RejectUnknownHost, D> {
@@ -226,7 +272,7 @@ struct RejectUnknownHost : Action<RejectUnknownHost, D> {
         DomainId own = kNoDomain;
         for (DomainId d = 1; d <= kMaxDomainId && own == kNoDomain; ++d)
             if (c.policy->hosts(d)) own = d;
-        c.out.push(Element::stream_open(own, e.from, c.take_stream_id()));
+        c.out.push(response_header(e, own, c.take_stream_id(), *c.policy));
         close_with(Condition::HostUnknown, c);
     }
 };

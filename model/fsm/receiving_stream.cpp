@@ -2,7 +2,7 @@
 // (accepting) end of an s2s stream, and the ReceivingStream members that run it.
 #include "model/fsm/receiving_rules.hpp"
 
-#include <boost/mpl/vector/vector40.hpp>
+#include <boost/mpl/vector/vector50.hpp>
 
 #include "model/row_coverage.hpp"
 
@@ -45,12 +45,14 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingStreamOpen;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector39<
+    struct transition_table : boost::mpl::vector41<
     //   Source                Event          Target                Action                  Guard                            Rules
-    Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendHeaderAndFeatures,  OpensStream                >, // CORE-2, CORE-7, BIDI-1, SASL-4
+    Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendHeaderAndFeatures,  OpensStream                >, // CORE-2, CORE-7, BIDI-1, SASL-4, CORE-17
     Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RejectUnknownHost,      TargetNotHosted            >, // CORE-24, CORE-25
     Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RefuseWeakIdentity,     NoAuthenticationPossible   >, // CORE-34, CORE-40
     Row< AwaitingStreamOpen,   StreamOpen,    Established,          SendHeaderAndFeatures,  RestartsAfterSasl          >, // CORE-42, CORE-8, SASL-8
+    Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendLegacyHeader,       OpensLegacyStream          >, // CORE-17, DB-33
+    Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RefuseUnsupportedVersion,RefusesLegacyPeer         >, // CORE-17, CORE-28, DB-38
     Row< AwaitingStreamOpen,   StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
     Row< AwaitingStreamOpen,   StreamClose,   Closed,               ReplyClose,             none                       >, // CORE-19
     Row< AwaitingNegotiation,  StartTls,      AwaitingTlsHandshake, SendProceed,            OfferedTls                 >, // CORE-28, CORE-32

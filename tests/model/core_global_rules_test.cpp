@@ -54,6 +54,7 @@ std::vector<RuleCheck> core_checks() {
     std::vector<RuleCheck> c;
     c.push_back({"CORE-2", nullptr, on_written([](const Transition& s, std::size_t k, const Written& w, Tally& t) {
         if (w.by_initiator || w.element.kind != ElementKind::StreamOpen) return;
+        if (w.element.no_version()) return;  // a 0.9 stream: no features (CORE-17 below)
         const Element* n = next_written(s.v, k);  // features, or the error of CORE-24
         check(t, is(n, ElementKind::StreamFeatures) || is(n, ElementKind::StreamError), s.where(w.element));
     })});
@@ -121,14 +122,30 @@ std::vector<RuleCheck> core_checks() {
         check(t, r && r->kind == ElementKind::StreamOpen && s.v.read_by_receiver && w.element.to != kNoDomain &&
                      w.element.to == r->from, s.where(w.element));
     })});
-    // Out of the model: headers without 'version' (0.9 peers). What it has:
-    // every header it writes says version='1.0', and R treats it as such.
+    // A header has no 'version' exactly on a 0.9 stream: its writer is a 0.9
+    // server, or it answers a header without one (RFC 6120 §4.7.5). A 1.0
+    // response is followed by features or an error, a 0.9 one never by
+    // features; a 1.0 initiator that goes on with a 0.9 peer sends its
+    // <db:result/> right after reading the response (dialback at once).
     c.push_back({"CORE-17", nullptr, on_written([](const Transition& s, std::size_t k, const Written& w, Tally& t) {
+        const auto& r = s.v.read;
+        const bool read_legacy_response = r && r->kind == ElementKind::StreamOpen && !s.v.read_by_receiver &&
+                                          r->no_version() && k == 0;
+        if (read_legacy_response && w.after->i.state() == IS::Established &&
+            !w.after->i.data().has(InitiatingData::kVerifyOnly))
+            check(t, w.element.kind == ElementKind::DbResult && w.by_initiator, s.where(w.element));
         if (w.element.kind != ElementKind::StreamOpen) return;
-        const bool v1 = to_xml(w.element, s.sc().names).find(" version='1.0'") != std::string::npos;
+        const std::string xml = to_xml(w.element, s.sc().names);
+        const bool v1 = xml.find(" version='1.0'") != std::string::npos;
+        const bool legacy = s.sc().servers[s.writer(w)].legacy ||
+                            (!w.by_initiator && r && r->kind == ElementKind::StreamOpen && r->no_version());
         const Element* n = next_written(s.v, k);
-        check(t, v1 && (w.by_initiator || is(n, ElementKind::StreamFeatures) || is(n, ElementKind::StreamError)),
-              s.where(w.element));
+        if (legacy)
+            check(t, xml.find(" version=") == std::string::npos && w.element.no_version() &&
+                         (w.by_initiator || !is(n, ElementKind::StreamFeatures)), s.where(w.element));
+        else
+            check(t, v1 && (w.by_initiator || is(n, ElementKind::StreamFeatures) || is(n, ElementKind::StreamError)),
+                  s.where(w.element));
     })});
     c.push_back({"CORE-18", nullptr, on_written([](const Transition& s, std::size_t, const Written& w, Tally& t) {
         if (w.element.kind != ElementKind::Stanza) return;
@@ -207,7 +224,7 @@ TEST(CoreRulesEverywhere, CORE_8_EveryRestartIsAnsweredWithHeaderAndFeatures) { 
 TEST(CoreRulesEverywhere, CORE_9_FeaturesOnlyAnswerAHeaderAndNothingFollowsCompletion) { EXPECT_RULE_HOLDS(sweep(), "CORE-9"); }
 TEST(CoreRulesEverywhere, CORE_13_EveryHeaderCarriesTheWritersOwnFrom) { EXPECT_RULE_HOLDS(sweep(), "CORE-13"); }
 TEST(CoreRulesEverywhere, CORE_14_HeadersCarryToAndResponsesEchoTheInitialFrom) { EXPECT_RULE_HOLDS(sweep(), "CORE-14"); }
-TEST(CoreRulesEverywhere, CORE_17_EveryHeaderIsVersion1AndAnsweredWithFeatures) { EXPECT_RULE_HOLDS(sweep(), "CORE-17"); }
+TEST(CoreRulesEverywhere, CORE_17_HeadersWithoutVersionExactlyOnLegacyStreams) { EXPECT_RULE_HOLDS(sweep(), "CORE-17"); }
 TEST(CoreRulesEverywhere, CORE_18_EveryStanzaWrittenCarriesFromAndTo) { EXPECT_RULE_HOLDS(sweep(), "CORE-18"); }
 TEST(CoreRulesEverywhere, CORE_29_AuthOnlyAfterTlsAndTlsRestartsBothEnds) { EXPECT_RULE_HOLDS(sweep(), "CORE-29"); }
 TEST(CoreRulesEverywhere, CORE_32_NothingWrittenBetweenProceedAndTheHandshake) { EXPECT_RULE_HOLDS(sweep(), "CORE-32"); }

@@ -39,7 +39,7 @@ const BadCase kBadCases[] = {
     {"unknown-field-server", "/servers/1/sasl",
      "unknown field 'sasl'; allowed fields: name, domains, certificate, tls, sasl_external, "
      "dialback, dialback_errors, bidi, attacker, quirks, bidi_advertisement, sasl_authzid, "
-     "unknown_target_stream_error, reverse_dialback, verify_only_connections",
+     "unknown_target_stream_error, reverse_dialback, verify_only_connections, stream_version",
      false},
     {"unknown-field-certificate", "/servers/0/certificate/trust",
      "unknown field 'trust'; allowed fields: names, trusted", false},
@@ -88,6 +88,11 @@ const BadCase kBadCases[] = {
     {"invalid-bidi-advertisement", "/servers/1/bidi_advertisement",
      "invalid bidi_advertisement value 'always'; allowed: \"when_usable\", \"pre_and_post_tls\"",
      false},
+    // CORE-17: the XMPP version, and what a 0.9 server cannot do.
+    {"invalid-stream-version", "/servers/1/stream_version",
+     "invalid stream_version value '0.8'; allowed: \"1.0\", \"0.9\"", false},
+    {"legacy-requires-tls", "/servers/1/tls",
+     "a server with stream_version \"0.9\" cannot negotiate TLS, so it cannot require it", false},
     {"empty-certificate-names", "/servers/0/certificate/names",
      "certificate names list is empty", false},
     {"invalid-certificate-name", "/servers/1/certificate/names/1",

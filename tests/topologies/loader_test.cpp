@@ -168,7 +168,7 @@ TEST(ToJson, IsCanonicalWithDefaultsFilledIn) {
                    "bidi": true, "attacker": false, "quirks": [],
                    "bidi_advertisement": "when_usable", "sasl_authzid": true,
                    "unknown_target_stream_error": true, "reverse_dialback": false,
-                   "verify_only_connections": false } ],
+                   "verify_only_connections": false, "stream_version": "1.0" } ],
     "stanzas": [], "faults": { "resets": 0 }, "schedule": [], "policy": {} })");
   EXPECT_EQ(canonical, expected);
 }
@@ -191,6 +191,7 @@ Topology rich_topology() {
   capulet.unknown_target_stream_error = false;
   capulet.reverse_dialback = true;
   capulet.verify_only_connections = true;
+  capulet.stream_version = StreamVersion::V0_9;
   Server tybalt;
   tybalt.name = "tybalt";
   tybalt.domains = {"tybalt.lit", "muc.tybalt.lit"};
@@ -305,20 +306,44 @@ TEST(Loader, PolicySwitchesHaveProsodyDefaults) {
   EXPECT_TRUE(server.unknown_target_stream_error);
   EXPECT_FALSE(server.reverse_dialback);
   EXPECT_FALSE(server.verify_only_connections);
+  EXPECT_EQ(server.stream_version, StreamVersion::V1_0);
 }
 
 TEST(Loader, ReadsPolicySwitches) {
   const Topology topology = parse_topology(R"({"name": "switches", "servers": [
       {"name": "montague", "domains": ["montague.lit"], "bidi_advertisement": "pre_and_post_tls",
        "sasl_authzid": false, "unknown_target_stream_error": false, "reverse_dialback": true,
-       "verify_only_connections": true}]})",
+       "verify_only_connections": true, "stream_version": "0.9"}]})",
                                            "inline.json");
   const Server& server = topology.servers[0];
+  EXPECT_EQ(server.stream_version, StreamVersion::V0_9);
   EXPECT_EQ(server.bidi_advertisement, BidiAdvertisement::PreAndPostTls);
   EXPECT_FALSE(server.sasl_authzid);
   EXPECT_FALSE(server.unknown_target_stream_error);
   EXPECT_TRUE(server.reverse_dialback);
   EXPECT_TRUE(server.verify_only_connections);
+}
+
+TEST(StreamVersionNames, CORE_17_RoundTrip) {
+  for (StreamVersion v : {StreamVersion::V1_0, StreamVersion::V0_9}) {
+    EXPECT_EQ(parse_stream_version(to_string(v)), v);
+  }
+  EXPECT_STREQ(to_string(StreamVersion::V0_9), "0.9");
+  EXPECT_FALSE(parse_stream_version("1").has_value());
+  EXPECT_FALSE(parse_stream_version("").has_value());
+}
+
+// CORE-17: a 0.9 server negotiates no features: it authenticates with
+// dialback in the clear, so it neither requires TLS nor goes without dialback.
+TEST(Validator, CORE_17_LegacyServerNeedsDialback) {
+  const TopologyError error = error_of(R"({"name": "n", "servers": [
+      {"name": "capulet", "domains": ["capulet.lit"], "tls": "none", "dialback": false,
+       "stream_version": "0.9"}]})");
+  EXPECT_EQ(error.pointer(), "/servers/0/dialback");
+  EXPECT_NE(error.reason().find("dialback only"), std::string::npos) << error.reason();
+  EXPECT_NO_THROW(parse_topology(R"({"name": "n", "servers": [
+      {"name": "capulet", "domains": ["capulet.lit"], "tls": "none", "dialback": false}]})",
+                                 "inline.json"));
 }
 
 TEST(BidiAdvertisementNames, RoundTrip) {

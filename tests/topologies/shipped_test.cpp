@@ -67,7 +67,8 @@ TEST(Shipped, TheLibraryIsComplete) {
   const std::vector<std::string> files = shipped_files();
   for (const char* stem : {"capulet-montague", "three-servers-muc", "no-bidi", "no-tls",
                            "untrusted-cert", "mixed-policies", "xep0288-example3",
-                           "xep0288-example4", "xep0288-example5", "capulet-montague-reset"}) {
+                           "xep0288-example4", "xep0288-example5", "capulet-montague-reset",
+                           "legacy-peer"}) {
     const std::string path = (kShippedDir / (std::string(stem) + ".json")).string();
     EXPECT_NE(std::find(files.begin(), files.end(), path), files.end()) << path;
   }
@@ -99,6 +100,14 @@ TEST(Shipped, FilesShowWhatTheirNamesSay) {
   const Topology untrusted = load("untrusted-cert");
   EXPECT_TRUE(std::any_of(untrusted.servers.begin(), untrusted.servers.end(),
                           [](const Server& s) { return s.certificate && !s.certificate->trusted; }));
+
+  // CORE-17: a 0.9 server next to a 1.0 one with TLS and bidi.
+  const Topology legacy = load("legacy-peer");
+  EXPECT_TRUE(std::any_of(legacy.servers.begin(), legacy.servers.end(),
+                          [](const Server& s) { return s.stream_version == StreamVersion::V0_9; }));
+  EXPECT_TRUE(std::any_of(legacy.servers.begin(), legacy.servers.end(), [](const Server& s) {
+    return s.stream_version == StreamVersion::V1_0 && s.bidi && s.tls != TlsPolicy::None;
+  }));
 
   const Topology reset = load("capulet-montague-reset");
   EXPECT_GT(reset.faults.resets, 0);

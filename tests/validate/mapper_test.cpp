@@ -166,5 +166,72 @@ TEST(Replay, TheAuthorityDecidesWhetherAKeyIsValid) {
     EXPECT_EQ(r.findings[0].rules.front(), "DB-25");
 }
 
+// ---------------------------------------------------------------- 0.9 headers (CORE-17)
+std::string without_version(std::string h) {
+    const std::string v = " version='1.0'>";
+    h.replace(h.rfind(v), v.size(), ">");
+    return h;
+}
+
+topologies::Topology legacy_a() {
+    return topologies::parse_topology(
+        R"({"name": "t", "servers": [
+              {"name": "a", "domains": ["a.lit"], "tls": "none", "stream_version": "0.9"},
+              {"name": "b", "domains": ["b.lit"], "tls": "none"}]})",
+        "t.json");
+}
+
+TEST(Mapper, CORE_17_AHeaderWithoutVersionIsA09Header) {
+    model::NameTable names{std::vector<std::string>{"a.lit", "b.lit"}};
+    Correlation corr;
+    ElementMapper m(names, corr);
+    auto log = capture::parse_wire_log(lines({data("c0", "->", without_version(header("a.lit", "b.lit", ""))),
+                                              data("c1", "->", header("a.lit", "b.lit", "")),
+                                              data("c2", "->", "<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
+                                                               "xmlns:stream='http://etherx.jabber.org/streams' "
+                                                               "from='a.lit' to='b.lit' version='2.0'>")}),
+                                       "t.log");
+    ASSERT_EQ(log.events.size(), 3u);
+    Mapped legacy, v1, v2;
+    EXPECT_FALSE(m.map(log.events[0], legacy));
+    EXPECT_TRUE(legacy.element.no_version());
+    EXPECT_FALSE(m.map(log.events[1], v1));
+    EXPECT_FALSE(v1.element.no_version());
+    const auto problem = m.map(log.events[2], v2);
+    ASSERT_TRUE(problem);
+    EXPECT_EQ(problem->rules, "CORE-17");
+}
+
+TEST(Replay, CORE_17_A09PeerDialsBackRightAfterTheHeaders) {
+    const std::string key = "<db:result from='a.lit' to='b.lit'>k1</db:result>";
+    auto log = capture::parse_wire_log(lines({data("c0", "->", without_version(header("a.lit", "b.lit", ""))),
+                                              data("c0", "<-", without_version(header("b.lit", "a.lit", "i1")), "b.lit"),
+                                              data("c0", "->", key)}),
+                                       "t.log");
+    const Result r = validate(legacy_a(), log);
+    EXPECT_TRUE(r.accepted()) << explain_text(r);
+}
+
+TEST(Replay, CORE_17_FeaturesAnsweringA09HeaderAreAFinding) {
+    const std::string f = "<stream:features><dialback xmlns='urn:xmpp:features:dialback'/></stream:features>";
+    auto log = capture::parse_wire_log(lines({data("c0", "->", without_version(header("a.lit", "b.lit", ""))),
+                                              data("c0", "<-", header("b.lit", "a.lit", "i1") + f, "b.lit")}),
+                                       "t.log");
+    const Result r = validate(legacy_a(), log);
+    ASSERT_EQ(r.findings.size(), 1u) << explain_text(r);
+    EXPECT_EQ(r.findings[0].line, 2u);
+    EXPECT_EQ(r.findings[0].rules, std::vector<std::string>{"CORE-17"}) << explain_text(r);
+}
+
+// A 1.0 server writing a header without version where its topology says 1.0.
+TEST(Replay, CORE_17_AHeaderWithoutVersionFromA10ServerIsAFinding) {
+    auto log = capture::parse_wire_log(lines({data("c0", "->", without_version(header("a.lit", "b.lit", "")))}),
+                                       "t.log");
+    const Result r = validate(two_servers(), log);
+    ASSERT_EQ(r.findings.size(), 1u) << explain_text(r);
+    EXPECT_EQ(r.findings[0].line, 1u);
+    EXPECT_EQ(r.findings[0].rules, std::vector<std::string>{"CORE-17"}) << explain_text(r);
+}
+
 }  // namespace
 }  // namespace bidilab::validate
