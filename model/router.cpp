@@ -28,8 +28,10 @@ bool Router::live(std::uint16_t number) const {
 // (DB-16) carries db:verify but never stanzas, so it counts only for those.
 const Connection* Router::live_outgoing(ServerIndex server, DomainId from, DomainId to, Use use) const {
     for (const auto& c : w_.connections)
-        if (c.initiator == server && c.i.data().from == from && c.i.data().to == to &&
-            c.i.state() != InitiatingStream::State::Closed &&
+        // The stream dialled for the pair, or one it was multiplexed onto (DB-40).
+        if (c.initiator == server && c.i.state() != InitiatingStream::State::Closed &&
+            ((c.i.data().from == from && c.i.data().to == to) ||
+             (use == Use::Stanzas && c.i.pair(from, to) != PairState::Idle)) &&
             (use == Use::Verify || !c.i.data().has(InitiatingData::kVerifyOnly)))
             return &c;
     return nullptr;
@@ -422,8 +424,10 @@ void Router::settle() {
             } else if (rec.via != 0 && !live(rec.via)) {
                 bounce(k, Condition::RemoteServerTimeout);  // CORE-52: streams could not be negotiated
             } else if (rec.via == 0) {
-                const std::uint16_t reverse = request_reverse(k);  // BIDI-8, when the policy says so
-                w_.stanzas[k].via = reverse != 0 ? reverse : open(s.origin, s.from, s.to);
+                // BIDI-8 or DB-40, when the policy says so; else a connection of its own.
+                std::uint16_t via = request_reverse(k);
+                if (via == 0) via = multiplex(k);
+                w_.stanzas[k].via = via != 0 ? via : open(s.origin, s.from, s.to);
             }
         }
         request_verifications();

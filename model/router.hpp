@@ -49,6 +49,7 @@ private:
     void settle();
     bool route(std::size_t stanza);
     std::uint16_t request_reverse(std::size_t stanza);
+    std::uint16_t multiplex(std::size_t stanza);  // model/multiplexing.cpp
     void request_verifications();
     bool verify_on_incoming(PendingVerifyRequest req);  // a copy: running machines may grow w_.verifies
     void close_finished_verify_connections();

@@ -59,6 +59,7 @@ Scenario make_scenario(const topologies::Topology& t) {
         p.unknown_target_stream_error = server.unknown_target_stream_error;  // RULES §8.5
         p.reverse_dialback = server.reverse_dialback;                        // BIDI-8
         p.verify_only_connections = server.verify_only_connections;          // DB-16
+        p.multiplexing = server.multiplexing;                                // DB-40..DB-43
         p.attacker = server.attacker;                                        // BIDI-11, DB-45
         // CORE-17: a 0.9 server negotiates no features: no STARTTLS, SASL or bidi.
         p.legacy = server.stream_version == topologies::StreamVersion::V0_9;

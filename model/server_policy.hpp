@@ -48,6 +48,12 @@ struct ServerPolicy {
     // answer (ejabberd); Prosody 0.12 opens its ordinary outgoing stream,
     // authenticates it and routes later stanzas over it.
     bool verify_only_connections = false;
+    // DB-40, DB-41, DB-42, DB-43: a stanza for a domain pair no stream carries
+    // yet is asked for (a new db:result) on an established outgoing stream to
+    // the server hosting its target, when there is one (sender and target
+    // multiplexing; jabberd2, Openfire); Prosody 0.12 opens one connection
+    // per domain pair.
+    bool multiplexing = false;
 
     // A pre-1.0 ("0.9") server (topology stream_version, RULES.md CORE-17):
     // its headers carry no 'version'; it sends and expects no features, so it

@@ -71,9 +71,9 @@ const std::vector<std::string> kServerFields = {
     "name",     "domains",         "certificate", "tls",      "sasl_external",
     "dialback", "dialback_errors", "bidi",        "attacker", "quirks",
     // spec-ambiguity switches (RULES.md §8), reverse dialback (BIDI-8), verify-only
-    // connections (DB-16), the XMPP version (CORE-17)
+    // connections (DB-16), the XMPP version (CORE-17), dialback multiplexing (DB-40)
     "bidi_advertisement", "sasl_authzid", "unknown_target_stream_error", "reverse_dialback",
-    "verify_only_connections", "stream_version"};
+    "verify_only_connections", "stream_version", "multiplexing"};
 const std::vector<std::string> kServerRequired = {"name", "domains"};
 const std::vector<std::string> kCertificateFields = {"names", "trusted"};
 const std::vector<std::string> kCertificateRequired = {"names"};
@@ -214,6 +214,7 @@ class Reader {
     server.unknown_target_stream_error =
         read_bool(value, at, "unknown_target_stream_error", server.unknown_target_stream_error);
     server.reverse_dialback = read_bool(value, at, "reverse_dialback", server.reverse_dialback);
+    server.multiplexing = read_bool(value, at, "multiplexing", server.multiplexing);
     server.verify_only_connections =
         read_bool(value, at, "verify_only_connections", server.verify_only_connections);
     if (value.contains("stream_version")) {

@@ -23,6 +23,7 @@ json server_json(const Server& server) {
       {"reverse_dialback", server.reverse_dialback},
       {"verify_only_connections", server.verify_only_connections},
       {"stream_version", to_string(server.stream_version)},
+      {"multiplexing", server.multiplexing},
   };
   if (server.certificate) {
     out["certificate"] = {{"names", server.certificate->names},

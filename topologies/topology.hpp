@@ -71,6 +71,8 @@ struct Server {
                                             // incoming bidi stream instead of dialling out
   bool verify_only_connections = false;     // DB-16: db:verify on a connection of its own, closed
                                             // after the answer, instead of the ordinary outgoing stream
+  bool multiplexing = false;                // DB-40..DB-43: new domain pairs on an established outgoing
+                                            // stream to the same server instead of a connection each
   StreamVersion stream_version = StreamVersion::V1_0;  // CORE-17: "0.9" writes headers without version
 
   bool hosts(const std::string& domain) const;

@@ -28,7 +28,7 @@ TEST(XmppModel, ShippedTopologiesPassWithPinnedStateCounts) {
     const std::map<std::string, std::uint64_t> expected{
         {"attack-unsolicited-dialback", 28517},
         {"capulet-montague", 625}, {"capulet-montague-reset", 1953}, {"legacy-peer", 139},
-        {"mixed-policies", 391},   {"no-bidi", 545},
+        {"mixed-policies", 391},   {"multiplexing", 209733},  {"no-bidi", 545},
         {"no-tls", 189},           {"three-servers-muc", 91866}, {"untrusted-cert", 491},
         {"xep0288-example3", 625}, {"xep0288-example4", 823}, {"xep0288-example5", 521842}};
     for (const auto& [name, states] : expected) {

@@ -39,7 +39,7 @@ const BadCase kBadCases[] = {
     {"unknown-field-server", "/servers/1/sasl",
      "unknown field 'sasl'; allowed fields: name, domains, certificate, tls, sasl_external, "
      "dialback, dialback_errors, bidi, attacker, quirks, bidi_advertisement, sasl_authzid, "
-     "unknown_target_stream_error, reverse_dialback, verify_only_connections, stream_version",
+     "unknown_target_stream_error, reverse_dialback, verify_only_connections, stream_version, multiplexing",
      false},
     {"unknown-field-certificate", "/servers/0/certificate/trust",
      "unknown field 'trust'; allowed fields: names, trusted", false},

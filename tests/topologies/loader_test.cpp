@@ -168,7 +168,8 @@ TEST(ToJson, IsCanonicalWithDefaultsFilledIn) {
                    "bidi": true, "attacker": false, "quirks": [],
                    "bidi_advertisement": "when_usable", "sasl_authzid": true,
                    "unknown_target_stream_error": true, "reverse_dialback": false,
-                   "verify_only_connections": false, "stream_version": "1.0" } ],
+                   "verify_only_connections": false, "stream_version": "1.0",
+                   "multiplexing": false } ],
     "stanzas": [], "faults": { "resets": 0 }, "schedule": [], "policy": {} })");
   EXPECT_EQ(canonical, expected);
 }
@@ -192,6 +193,7 @@ Topology rich_topology() {
   capulet.reverse_dialback = true;
   capulet.verify_only_connections = true;
   capulet.stream_version = StreamVersion::V0_9;
+  capulet.multiplexing = true;
   Server tybalt;
   tybalt.name = "tybalt";
   tybalt.domains = {"tybalt.lit", "muc.tybalt.lit"};
@@ -307,13 +309,14 @@ TEST(Loader, PolicySwitchesHaveProsodyDefaults) {
   EXPECT_FALSE(server.reverse_dialback);
   EXPECT_FALSE(server.verify_only_connections);
   EXPECT_EQ(server.stream_version, StreamVersion::V1_0);
+  EXPECT_FALSE(server.multiplexing);
 }
 
 TEST(Loader, ReadsPolicySwitches) {
   const Topology topology = parse_topology(R"({"name": "switches", "servers": [
       {"name": "montague", "domains": ["montague.lit"], "bidi_advertisement": "pre_and_post_tls",
        "sasl_authzid": false, "unknown_target_stream_error": false, "reverse_dialback": true,
-       "verify_only_connections": true, "stream_version": "0.9"}]})",
+       "verify_only_connections": true, "stream_version": "0.9", "multiplexing": true}]})",
                                            "inline.json");
   const Server& server = topology.servers[0];
   EXPECT_EQ(server.stream_version, StreamVersion::V0_9);
@@ -322,6 +325,7 @@ TEST(Loader, ReadsPolicySwitches) {
   EXPECT_FALSE(server.unknown_target_stream_error);
   EXPECT_TRUE(server.reverse_dialback);
   EXPECT_TRUE(server.verify_only_connections);
+  EXPECT_TRUE(server.multiplexing);
 }
 
 TEST(StreamVersionNames, CORE_17_RoundTrip) {

@@ -68,7 +68,7 @@ TEST(Shipped, TheLibraryIsComplete) {
   for (const char* stem : {"capulet-montague", "three-servers-muc", "no-bidi", "no-tls",
                            "untrusted-cert", "mixed-policies", "xep0288-example3",
                            "xep0288-example4", "xep0288-example5", "capulet-montague-reset",
-                           "legacy-peer"}) {
+                           "legacy-peer", "multiplexing"}) {
     const std::string path = (kShippedDir / (std::string(stem) + ".json")).string();
     EXPECT_NE(std::find(files.begin(), files.end(), path), files.end()) << path;
   }
@@ -108,6 +108,11 @@ TEST(Shipped, FilesShowWhatTheirNamesSay) {
   EXPECT_TRUE(std::any_of(legacy.servers.begin(), legacy.servers.end(), [](const Server& s) {
     return s.stream_version == StreamVersion::V1_0 && s.bidi && s.tls != TlsPolicy::None;
   }));
+
+  // DB-40: both servers multiplex; one of them hosts two domains.
+  const Topology mux = load("multiplexing");
+  EXPECT_TRUE(std::all_of(mux.servers.begin(), mux.servers.end(), [](const Server& s) { return s.multiplexing; }));
+  EXPECT_TRUE(std::any_of(mux.servers.begin(), mux.servers.end(), [](const Server& s) { return s.domains.size() > 1; }));
 
   const Topology reset = load("capulet-montague-reset");
   EXPECT_GT(reset.faults.resets, 0);
