@@ -18,7 +18,8 @@ bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to) {
 }
 
 bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to, const ServerPolicy& p) {
-    if (p.has_quirk("assume-pairs-after-sasl") && d.has(InitiatingData::kSasl) && p.hosts(from) && to == d.to) return true;
+    // The quirk last: its name is a std::string built per call.
+    if (d.has(InitiatingData::kSasl) && to == d.to && p.hosts(from) && p.has_quirk("assume-pairs-after-sasl")) return true;
     return initiator_may_send(d, from, to);
 }
 

@@ -372,7 +372,7 @@ void Router::request_verifications() {
 // domain to its incoming bidi stream, the connection the request came in on.
 // The receiving stream's guard VerifiesOnRequestConnection decides.
 bool Router::verify_on_incoming(PendingVerifyRequest req) {
-    if (!sc_.servers[req.at].has_quirk("verify-on-request-connection")) return false;
+    if (sc_.servers[req.at].quirks.empty() || !sc_.servers[req.at].has_quirk("verify-on-request-connection")) return false;
     const ServerIndex authority = sc_.server_of(req.need.from);
     for (const auto& c : w_.connections) {
         if (c.receiver != req.at || c.initiator != authority || c.r.state() == ReceivingStream::State::Closed) continue;
@@ -400,9 +400,12 @@ void Router::close_finished_verify_connections() {
 }
 
 void Router::settle() {
+    // The world as a round began, to see whether it changed anything: one per
+    // thread, kept, so copying into it reuses its buffers (settle never nests).
+    thread_local World before;
     for (int round = 0; round < 8; ++round) {
         attacker_reads(sc_, w_);  // at once: model/attacker.hpp
-        const World before = w_;
+        before = w_;
         for (std::size_t k = 0; k < sc_.stanzas.size(); ++k) {
             if (w_.stanzas[k].fate != Fate::Queued) continue;
             const auto& s = sc_.stanzas[k];

@@ -20,9 +20,7 @@ const Connection* World::connection(std::uint16_t number) const {
     return nullptr;
 }
 
-CanonicalLabels::CanonicalLabels(const World& w) {
-    for (std::size_t k = 0; k < w.connections.size(); ++k)
-        conns_.emplace_back(w.connections[k].number, static_cast<std::uint16_t>(k + 1));
+CanonicalLabels::CanonicalLabels(const World& w) : w_(w) {
     for (const auto& c : w.connections) {
         see(c.i.data().stream_id);
         see(c.r.data().stream_id);
@@ -34,24 +32,26 @@ CanonicalLabels::CanonicalLabels(const World& w) {
     // Last, the ids only a machine's unanswered db:verify still holds (the
     // stream they named is gone): without a canonical name each would keep
     // its own, and a reconnect loop would never close on itself.
-    for (const auto& c : w.connections)
-        c.i.data().verifies.renamed([this](StreamId id) {
-            see(id);
-            return id;
-        });
+    for (const auto& c : w.connections) {
+        const PendingVerifies& pending = c.i.data().verifies;
+        for (std::size_t k = 0; k < pending.size(); ++k) see(pending[k].id);
+    }
 }
 
 void CanonicalLabels::see(StreamId id) {
-    if (id == kNoStream) return;
-    for (const auto& s : streams_)
-        if (s.first == id) return;
-    streams_.emplace_back(id, static_cast<StreamId>(streams_.size() + 1));
+    if (id == kNoStream || stream(id) < 0x8000u) return;
+    if (seen_ < kInline) streams_[seen_] = id;
+    else more_.push_back(id);
+    ++seen_;
 }
 
 StreamId CanonicalLabels::stream(StreamId id) const {
     if (id == kNoStream) return kNoStream;
-    for (const auto& s : streams_)
-        if (s.first == id) return s.second;
+    const std::size_t inline_seen = seen_ < kInline ? seen_ : kInline;
+    for (std::size_t k = 0; k < inline_seen; ++k)
+        if (streams_[k] == id) return static_cast<StreamId>(k + 1);
+    for (std::size_t k = 0; k < more_.size(); ++k)
+        if (more_[k] == id) return static_cast<StreamId>(kInline + k + 1);
     // Not seen (never, as the constructor sees every place an id is held):
     // a name of its own, past every canonical one.
     return static_cast<StreamId>(0x8000u | id);
@@ -59,8 +59,8 @@ StreamId CanonicalLabels::stream(StreamId id) const {
 
 std::uint16_t CanonicalLabels::connection(std::uint16_t number) const {
     if (number == 0) return 0;
-    for (const auto& c : conns_)
-        if (c.first == number) return c.second;
+    for (std::size_t k = 0; k < w_.connections.size(); ++k)
+        if (w_.connections[k].number == number) return static_cast<std::uint16_t>(k + 1);
     return 0xFFFF;  // a connection that is gone: all such are alike
 }
 

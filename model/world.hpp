@@ -1,10 +1,13 @@
 // model/world.hpp — the global state: every connection (its two stream
 // machines and the two FIFO channels between them), each scenario stanza's
 // fate, the db:verify requests a server still has to send, and the counter of
-// fresh stream ids. A value: copied per transition, hashed field by field.
+// fresh stream ids. A value: copied per transition; hashed with its stream ids
+// and connection numbers renamed canonically (CanonicalLabels).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "model/element.hpp"
@@ -115,6 +118,8 @@ struct World {
 // equal up to this renaming behave alike, so they share one fingerprint (a
 // symmetry reduction; transcripts keep the real labels because traces are
 // replayed).
+// Allocates nothing for up to kInline ids (it runs once per fingerprint);
+// it reads `w` for the connection numbers, so `w` must outlive it.
 class CanonicalLabels {
 public:
     explicit CanonicalLabels(const World& w);
@@ -127,10 +132,23 @@ public:
     }
 
 private:
+    static constexpr std::size_t kInline = 64;
     void see(StreamId id);
-    std::vector<std::pair<StreamId, StreamId>> streams_;        // (real, canonical), in order seen
-    std::vector<std::pair<std::uint16_t, std::uint16_t>> conns_;  // (real, position + 1)
+    const World& w_;
+    // Real ids in the order seen; the canonical name of streams_[k] is k + 1
+    // (past kInline, more_[k - kInline]).
+    std::array<StreamId, kInline> streams_;
+    std::size_t seen_ = 0;
+    std::vector<StreamId> more_;
 };
+
+// A value whose bytes are its value (trivially copyable, no padding, unused
+// slots kept zero, as the stream machines and Element are), as one block.
+template <class H, class T>
+void append_object(H& h, const T& v) {
+    static_assert(std::is_trivially_copyable_v<T> && std::has_unique_object_representations_v<T>);
+    h.bytes(&v, sizeof v);
+}
 
 // The canonical bytes of a world, for its fingerprint.
 template <class H>
@@ -141,12 +159,12 @@ void hash_append(H& h, const World& w) {
     for (const auto& c : w.connections) {
         h.value(c.initiator);
         h.value(c.receiver);
-        c.i.with_streams_renamed(rename).encode(h);
-        c.r.with_streams_renamed(rename).encode(h);
+        append_object(h, c.i.with_streams_renamed(rename));
+        append_object(h, c.r.with_streams_renamed(rename));
         h.value(static_cast<std::uint8_t>(c.to_receiver.size()));
-        for (const auto& e : c.to_receiver) L.element(e).encode(h);
+        for (const auto& e : c.to_receiver) append_object(h, L.element(e));
         h.value(static_cast<std::uint8_t>(c.to_initiator.size()));
-        for (const auto& e : c.to_initiator) L.element(e).encode(h);
+        for (const auto& e : c.to_initiator) append_object(h, L.element(e));
     }
     for (const auto& s : w.stanzas) {
         h.value(static_cast<std::uint8_t>(s.fate));
@@ -161,7 +179,7 @@ void hash_append(H& h, const World& w) {
     for (const auto& v : w.verifies) {
         h.value(v.at);
         h.value(L.connection(v.via));
-        L.element(v.need).encode(h);
+        append_object(h, L.element(v.need));
     }
     h.value(static_cast<std::uint8_t>(w.violations.size()));
     for (const auto& v : w.violations) {

@@ -8,4 +8,30 @@ std::vector<sim::Property<CheckedModel>> CheckedModel::properties() const {
     return all;
 }
 
+void CheckedModel::begin_step(const model::World& before, const model::Action& a, const model::World& after) const {
+    step_.before = &before;
+    step_.action = &a;
+    step_.after = &after;
+    step_.ready = false;
+}
+
+void CheckedModel::end_step() const {
+    step_.before = step_.after = nullptr;
+    step_.action = nullptr;
+    step_.ready = false;
+}
+
+const StepView& CheckedModel::step_view(const model::World& before, const model::Action& a,
+                                        const model::World& after) const {
+    if (&before != step_.before || &a != step_.action || &after != step_.after) {
+        view_step(*this, before, a, after, step_.scratch);
+        return step_.scratch;
+    }
+    if (!step_.ready) {
+        view_step(*this, before, a, after, step_.view);
+        step_.ready = true;
+    }
+    return step_.view;
+}
+
 }  // namespace bidilab::properties

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/xmpp_model.hpp"
+#include "properties/step_view.hpp"
 #include "sim/property.hpp"
 
 namespace bidilab::properties {
@@ -14,6 +15,34 @@ class CheckedModel : public model::XmppModel {
 public:
     using model::XmppModel::XmppModel;
     std::vector<sim::Property<CheckedModel>> properties() const;
+
+    // What one step did (properties/step_view.hpp), for the step properties.
+    // Between begin_step and end_step (sim::StepScope: the explorer and the
+    // simulator bracket each transition's step properties with them), the
+    // view of that transition is computed on first use and shared by all of
+    // them; any other call computes it afresh. Not thread-safe.
+    const StepView& step_view(const model::World& before, const model::Action& a, const model::World& after) const;
+    void begin_step(const model::World& before, const model::Action& a, const model::World& after) const;
+    void end_step() const;
+
+private:
+    struct StepCache {
+        StepCache() = default;
+        StepCache(const StepCache&) {}  // a copy of the model starts outside any bracket
+        StepCache& operator=(const StepCache&) {
+            before = after = nullptr;
+            action = nullptr;
+            ready = false;
+            return *this;
+        }
+        const model::World* before = nullptr;  // the bracketed transition, alive until end_step
+        const model::Action* action = nullptr;
+        const model::World* after = nullptr;
+        bool ready = false;  // `view` is the bracketed transition's
+        StepView view;
+        StepView scratch;    // a call for any other transition
+    };
+    mutable StepCache step_;
 };
 
 // The parts of the catalogue (safety_properties.cpp, witness_properties.cpp).

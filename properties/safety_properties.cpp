@@ -88,7 +88,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // No stanza in either direction before authentication.
         sim::step<M>("no-stanza-before-auth", {"BIDI-5", "CORE-10", "CORE-54", "DB-6"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : view_step(m, before, a, after).written) {
+                         for (const auto& w : m.step_view(before, a, after).written) {
                              if (w.element.kind != ElementKind::Stanza || !w.honest) continue;
                              const bool authenticated =
                                  w.by_initiator ? (w.after->i.data().has(InitiatingData::kSasl) ||
@@ -103,7 +103,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // pair, or the (inverse of) validated dialback pairs; also on reading.
         sim::step<M>("stanzas-only-for-authorized-pairs", {"BIDI-7", "BIDI-13", "DB-2", "DB-6", "CORE-45", "CORE-46", "SASL-8", "CORE-11"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         const StepView v = view_step(m, before, a, after);
+                         const StepView& v = m.step_view(before, a, after);
                          for (const auto& w : v.written)
                              if (w.honest && w.element.kind == ElementKind::Stanza && !authorized_to_write(w)) return false;
                          if (v.read_on_before && read_stanza_accepted(v, before, after)) {
@@ -116,7 +116,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // Without bidi the receiving server never sends stanzas on an incoming connection.
         sim::step<M>("receiver-sends-only-with-bidi", {"CORE-1", "DB-32", "BIDI-5"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : view_step(m, before, a, after).written)
+                         for (const auto& w : m.step_view(before, a, after).written)
                              if (w.honest && w.element.kind == ElementKind::Stanza && !w.by_initiator &&
                                  !w.after->r.data().has(ReceivingData::kBidi))
                                  return false;
@@ -126,7 +126,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // receiver learnt before TLS does not survive it (BIDI-3, CORE-27).
         sim::step<M>("bidi-only-after-tls", {"BIDI-3", "CORE-27"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : view_step(m, before, a, after).written) {
+                         for (const auto& w : m.step_view(before, a, after).written) {
                              if (w.element.kind != ElementKind::Bidi || !w.by_initiator || !w.honest) continue;
                              const InitiatingData& i = w.after->i.data();
                              const bool tls_possible = m.scenario().servers[w.after->initiator].tls != model::TlsPolicy::None &&
@@ -146,7 +146,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // Never verify a key on the connection its request came in on.
         sim::step<M>("verify-not-on-request-connection", {"BIDI-6", "DB-15"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : view_step(m, before, a, after).written)
+                         for (const auto& w : m.step_view(before, a, after).written)
                              if (w.honest && w.element.kind == ElementKind::DbVerify && is_request(w.element) &&
                                  (w.element.id == w.after->r.data().stream_id || w.element.id == w.after->i.data().stream_id))
                                  return false;
@@ -156,7 +156,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // the same stream and direction: no pair becomes valid otherwise.
         sim::step<M>("typed-answers-correlate", {"DB-10", "DB-18", "BIDI-12", "DB-45", "DB-21"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         const StepView v = view_step(m, before, a, after);
+                         const StepView& v = m.step_view(before, a, after);
                          if (!v.read || !v.read_on_before || !v.read_on_after || is_request(*v.read)) return true;
                          if (v.read->kind != ElementKind::DbResult) return true;
                          const Element& e = *v.read;  // an answer: from = target, to = sender
@@ -170,7 +170,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // A dialback error is not fatal: the stream stays, and the other pairs keep their state.
         sim::step<M>("dialback-errors-affect-only-their-pair", {"DB-14", "BIDI-10", "DB-24", "DB-29"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         const StepView v = view_step(m, before, a, after);
+                         const StepView& v = m.step_view(before, a, after);
                          if (!v.read || v.read->kind != ElementKind::DbResult || v.read->type != model::DbType::Error ||
                              v.read_by_receiver)
                              return true;
@@ -192,7 +192,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // Every response stream header carries a fresh id, never one in use.
         sim::step<M>("fresh-stream-ids", {"CORE-7", "CORE-15", "CORE-42"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : view_step(m, before, a, after).written)
+                         for (const auto& w : m.step_view(before, a, after).written)
                              if (w.honest && w.element.kind == ElementKind::StreamOpen && !w.by_initiator &&
                                  (w.element.id == model::kNoStream || id_in_use(before, w.element.id)))
                                  return false;
@@ -203,7 +203,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // bidi, or closes the stream (ejabberd 24.10 against Prosody, RW-7).
         sim::step<M>("bidi-namespaces-right", {"BIDI-2", "BIDI-1"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : view_step(m, before, a, after).written)
+                         for (const auto& w : m.step_view(before, a, after).written)
                              if (w.honest && w.element.swapped_bidi_ns() &&
                                  (w.element.kind == ElementKind::Bidi ||
                                   (w.element.kind == ElementKind::StreamFeatures &&
@@ -217,7 +217,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // loses every pair and stanza on it (Prosody 0.12 closes, RW-21).
         sim::step<M>("reverse-dialback-keeps-the-stream", {"BIDI-8", "BIDI-9", "BIDI-10", "DB-23"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         const StepView v = view_step(m, before, a, after);
+                         const StepView& v = m.step_view(before, a, after);
                          if (!v.read || v.read->kind != ElementKind::DbResult || !is_request(*v.read) ||
                              v.read_by_receiver || !v.read_on_before ||
                              v.read_on_before->i.state() != model::InitiatingStream::State::Established ||
@@ -232,7 +232,7 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("conflict-loses-no-stanza", {"CORE-21", "CORE-52", "CORE-49"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          bool conflict = false;
-                         for (const auto& w : view_step(m, before, a, after).written)
+                         for (const auto& w : m.step_view(before, a, after).written)
                              conflict = conflict || (w.honest && w.element.kind == ElementKind::StreamError &&
                                                      w.element.condition == model::Condition::Conflict);
                          if (!conflict) return true;
@@ -248,7 +248,7 @@ std::vector<sim::Property<M>> safety_properties() {
         // (unsolicited or replayed dialback, a stanza for a pair never validated).
         sim::step<M>("no-stanza-from-unproven-sender", {"BIDI-11", "DB-46", "DB-45", "CORE-46", "CORE-54", "DB-18"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         const StepView v = view_step(m, before, a, after);
+                         const StepView& v = m.step_view(before, a, after);
                          if (!v.read_on_before || !read_stanza_accepted(v, before, after)) return true;
                          const auto* c = v.read_on_before;
                          const model::ServerIndex writer = v.read_by_receiver ? c->initiator : c->receiver;

@@ -7,8 +7,17 @@ using model::World;
 
 StepView view_step(const model::XmppModel& m, const World& before, const Action& a, const World& after) {
     StepView v;
-    const auto& sc = m.scenario();
+    view_step(m, before, a, after, v);
+    return v;
+}
+
+void view_step(const model::XmppModel& m, const World& before, const Action& a, const World& after, StepView& v) {
     v.read = m.moved_element(before, a);
+    v.read_on_before = v.read_on_after = nullptr;
+    v.read_by_receiver = false;
+    v.written.clear();
+    v.opened.reset();
+    const auto& sc = m.scenario();
     v.read_forged = a.kind == Action::Kind::Deliver && a.forged;
     if (v.read) {
         v.read_on_before = before.connection(a.connection);
@@ -44,7 +53,6 @@ StepView view_step(const model::XmppModel& m, const World& before, const Action&
                 v.written.push_back(Written{b, &c, to_receiver, now[k], honest});
         }
     }
-    return v;
 }
 
 bool read_stanza_accepted(const StepView& v, const World& before, const World& after) {

@@ -38,5 +38,8 @@ bool read_stanza_accepted(const StepView& v, const model::World& before, const m
 
 StepView view_step(const model::XmppModel& m, const model::World& before, const model::Action& a,
                    const model::World& after);
+// The same into `out`, whose buffers are reused.
+void view_step(const model::XmppModel& m, const model::World& before, const model::Action& a,
+               const model::World& after, StepView& out);
 
 }  // namespace bidilab::properties

@@ -106,6 +106,7 @@ private:
     std::vector<std::uint32_t> roots_;
     ChunkedArray<std::uint64_t> goals_;  // per state: which eventually properties hold there
     std::vector<std::size_t> eventually_;  // their positions in properties_
+    std::size_t steps_open_ = 0;           // step properties not yet violated
     Report report_;
     Clock::time_point start_, last_progress_;
     std::uint64_t expansions_ = 0;
@@ -184,11 +185,13 @@ Report Explorer<M>::run() {
     start_ = last_progress_ = Clock::now();
     expansions_ = 0;
     eventually_.clear();
+    steps_open_ = 0;
     goals_.clear();
     roots_.clear();
     for (std::size_t p = 0; p < properties_.size(); ++p) {
         report_.properties.push_back({properties_[p].name, properties_[p].kind, properties_[p].rules, Status::Unknown, {}});
         if (properties_[p].kind == Kind::Eventually) eventually_.push_back(p);
+        if (properties_[p].kind == Kind::Step) ++steps_open_;
     }
     if (eventually_.size() > 64) throw std::length_error("more than 64 eventually properties");
     const std::size_t deadlock = report_.properties.size();
@@ -248,12 +251,16 @@ Report Explorer<M>::run() {
                 break;
             }
             ++report_.transitions;
-            for (std::size_t p = 0; p < properties_.size(); ++p) {
-                if (properties_[p].kind != Kind::Step || report_.properties[p].status != Status::Unknown) continue;
-                if (!properties_[p].step_holds(model_, entry.state, enabled[a], next.state)) {
-                    report_.properties[p].status = Status::Violated;
-                    report_.properties[p].trace = graph_->path_to(entry.index);
-                    report_.properties[p].trace->actions.push_back(a);
+            if (steps_open_ != 0) {
+                const StepScope<M> scope(model_, entry.state, enabled[a], next.state);
+                for (std::size_t p = 0; p < properties_.size(); ++p) {
+                    if (properties_[p].kind != Kind::Step || report_.properties[p].status != Status::Unknown) continue;
+                    if (!properties_[p].step_holds(model_, entry.state, enabled[a], next.state)) {
+                        report_.properties[p].status = Status::Violated;
+                        report_.properties[p].trace = graph_->path_to(entry.index);
+                        report_.properties[p].trace->actions.push_back(a);
+                        --steps_open_;
+                    }
                 }
             }
             const std::uint64_t fp = next.fp;

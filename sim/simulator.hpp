@@ -123,9 +123,13 @@ private:
             std::size_t pick = rng.below(choices.size());
             trace.actions.push_back(choices[pick]);
             ++report.transitions;
-            for (std::size_t p = 0; p < properties_.size(); ++p)
-                if (properties_[p].kind == Kind::Step && !properties_[p].step_holds(model_, state, enabled[choices[pick]], nexts[pick]))
-                    found(report.properties[p], Status::Violated, trace);
+            {
+                const StepScope<M> scope(model_, state, enabled[choices[pick]], nexts[pick]);
+                for (std::size_t p = 0; p < properties_.size(); ++p)
+                    if (properties_[p].kind == Kind::Step &&
+                        !properties_[p].step_holds(model_, state, enabled[choices[pick]], nexts[pick]))
+                        found(report.properties[p], Status::Violated, trace);
+            }
             state = std::move(nexts[pick]);
         }
         return trace;

@@ -10,6 +10,9 @@
 // and may provide:
 //   bool is_final(const State&) const;     // a state without successors that is no deadlock
 //   std::vector<std::string> deadlock_rules() const;  // the rules "no deadlock" cites
+//   void begin_step(const State& before, const Action&, const State& after) const;
+//   void end_step() const;  // the transition whose step properties are checked in between
+//                           // (StepScope below): a model may compute what they share once
 // States are fingerprinted as sim/fingerprint.hpp says. Everything must be
 // deterministic: the same state gives the same actions in the same order.
 #pragma once
@@ -29,6 +32,15 @@ struct has_is_final<M, std::void_t<decltype(std::declval<const M&>().is_final(
                            std::declval<const typename M::State&>()))>> : std::true_type {};
 
 template <class M, class = void>
+struct has_step_hooks : std::false_type {};
+template <class M>
+struct has_step_hooks<M, std::void_t<decltype(std::declval<const M&>().begin_step(
+                                         std::declval<const typename M::State&>(),
+                                         std::declval<const typename M::Action&>(),
+                                         std::declval<const typename M::State&>())),
+                                     decltype(std::declval<const M&>().end_step())>> : std::true_type {};
+
+template <class M, class = void>
 struct has_deadlock_rules : std::false_type {};
 template <class M>
 struct has_deadlock_rules<M, std::void_t<decltype(std::declval<const M&>().deadlock_rules())>> : std::true_type {};
@@ -45,5 +57,26 @@ std::vector<std::string> deadlock_rules(const M& m) {
     if constexpr (detail::has_deadlock_rules<M>::value) return m.deadlock_rules();
     else return {};
 }
+
+// Brackets the step properties of one transition: while it lives, the
+// three objects stay alive and unchanged, so a model's begin_step may let its
+// step properties share one analysis of them; end_step drops it.
+template <class M>
+class StepScope {
+public:
+    StepScope(const M& m, const typename M::State& before, const typename M::Action& a,
+              const typename M::State& after)
+        : m_(m) {
+        if constexpr (detail::has_step_hooks<M>::value) m.begin_step(before, a, after);
+    }
+    ~StepScope() {
+        if constexpr (detail::has_step_hooks<M>::value) m_.end_step();
+    }
+    StepScope(const StepScope&) = delete;
+    StepScope& operator=(const StepScope&) = delete;
+
+private:
+    const M& m_;
+};
 
 }  // namespace sim

@@ -75,6 +75,30 @@ TEST(Catalogue, CleanModelViolatesNothing) {
     EXPECT_EQ(r.find("dialback-cross-verification")->status, sim::Status::Witnessed);
 }
 
+// The step view is computed once per bracketed transition and shared; outside
+// a bracket, or for another transition, it is computed afresh (never stale).
+TEST(Catalogue, StepViewIsSharedOnlyWithinItsTransition) {
+    auto m = two_stanzas_one_pair();
+    const auto w0 = m.initial_states()[0];
+    const model::Action submit{model::Action::Kind::Submit, 0, 0, false};
+    const auto w1 = *m.next_state(w0, submit);
+    std::vector<model::Action> enabled;
+    m.actions(w1, enabled);
+    ASSERT_FALSE(enabled.empty());
+    const auto w2 = *m.next_state(w1, enabled.back());
+    const StepView fresh = view_step(m, w0, submit, w1);
+    {
+        const sim::StepScope<CheckedModel> scope(m, w0, submit, w1);
+        const StepView& shared = m.step_view(w0, submit, w1);
+        EXPECT_EQ(&m.step_view(w0, submit, w1), &shared);
+        EXPECT_EQ(shared.written.size(), fresh.written.size());
+        EXPECT_EQ(m.step_view(w1, enabled.back(), w2).written.size(),
+                  view_step(m, w1, enabled.back(), w2).written.size());
+    }
+    EXPECT_EQ(m.step_view(w1, enabled.back(), w2).written.size(), view_step(m, w1, enabled.back(), w2).written.size());
+    EXPECT_EQ(m.step_view(w0, submit, w1).written.size(), fresh.written.size());
+}
+
 }  // namespace
 }  // namespace bidilab::properties
 

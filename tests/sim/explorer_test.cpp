@@ -206,3 +206,33 @@ TEST(Explorer, TracesThroughActionIndicesPastTheByteRange) {
     EXPECT_EQ(p->trace->actions, std::vector<std::uint32_t>{299});
     EXPECT_EQ(sim::replay(Fan{}, *p->trace).steps.back().state.at, 300);
 }
+
+namespace {
+// A grid whose step properties read what begin_step announced (the hook a
+// model may use to share one analysis of a transition among them).
+struct HookedGrid : Grid {
+    mutable const State* before = nullptr;
+    mutable const State* after = nullptr;
+    mutable int begun = 0, ended = 0;
+    void begin_step(const State& b, const Action&, const State& a) const { before = &b, after = &a, ++begun; }
+    void end_step() const { before = after = nullptr, ++ended; }
+    std::vector<sim::Property<HookedGrid>> properties() const {
+        auto announced = [](const HookedGrid& m, const State& b, const Action&, const State& a) {
+            return m.before == &b && m.after == &a;
+        };
+        return {sim::step<HookedGrid>("announced", {"TOY-4"}, announced),
+                sim::step<HookedGrid>("announced-too", {"TOY-4"}, announced)};
+    }
+};
+}  // namespace
+
+TEST(Explorer, StepHooksBracketEachTransitionsStepProperties) {
+    HookedGrid g;
+    g.w = 4, g.h = 3;
+    auto r = sim::Explorer<HookedGrid>(g).run();
+    EXPECT_EQ(r.find("announced")->status, sim::Status::Holds);
+    EXPECT_EQ(r.find("announced-too")->status, sim::Status::Holds);
+    EXPECT_EQ(static_cast<std::uint64_t>(g.begun), r.transitions);
+    EXPECT_EQ(g.ended, g.begun);
+    EXPECT_EQ(g.before, nullptr);
+}
