@@ -2,8 +2,10 @@
 // constant input of its stream machines (not part of any state).
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "model/element.hpp"
 #include "model/names.hpp"
@@ -65,7 +67,7 @@ struct ServerPolicy {
     // stream machine runs for it; it writes forged elements instead.
     bool attacker = false;
 
-    std::set<std::string> quirks;  // named deviations (properties/quirks.cpp)
+    std::set<std::string, std::less<>> quirks;  // named deviations (properties/quirks.cpp)
 
     bool hosts(DomainId d) const { return contains(hosted, d); }
     // The names a peer accepts from this server's certificate (none if untrusted).
@@ -73,7 +75,8 @@ struct ServerPolicy {
         return has_certificate && certificate_trusted ? certificate_names : 0;
     }
     bool can_offer_tls() const { return tls != TlsPolicy::None && has_certificate; }
-    bool has_quirk(const std::string& q) const { return quirks.count(q) != 0; }
+    // No string is built: the routing and the guards ask this on every step.
+    bool has_quirk(std::string_view q) const { return !quirks.empty() && quirks.find(q) != quirks.end(); }
     // CORE-17: a stream is 0.9 when either header lacks 'version' (RFC 6120
     // §4.7.5: the lower of the two versions); a 0.9 server's streams always are.
     bool legacy_stream(const Element& header) const { return legacy || header.no_version(); }
