@@ -22,6 +22,7 @@ Command version_command();
 Command validate_command();
 Command quirks_command();
 Command rules_command();
+Command coverage_command();
 
 // Shared by the commands: a topology file loaded, or InputError (exit 2).
 topologies::Topology load_topology_file(const std::string& file);

@@ -151,3 +151,43 @@ TEST(Bidilab, CheckCoverageOfAnIncompleteRunIsPartial) {
     EXPECT_EQ(j["coverage"]["complete"], false);
     EXPECT_EQ(j["complete"], false);
 }
+
+// Is the reject-reverse-dialback row (BIDI-8) among a coverage report's never-taken rows?
+bool rejects_reverse_row_never_taken(const nlohmann::json& coverage) {
+    for (const auto& m : coverage["machines"])
+        for (const auto& row : m["never_taken"])
+            if (m["machine"] == "InitiatingStream" && row["guard"] == "RejectsReverseRequest") return true;
+    return false;
+}
+
+TEST(Bidilab, CoverageOfALibraryIsTheUnionOfItsTopologies) {
+    const std::string clean = topologies + "capulet-montague.json";
+    const std::string mutant = topologies + "mutants/reject-reverse-dialback.json";
+    auto alone = bidilab("coverage " + clean + " --json");
+    ASSERT_EQ(alone.code, 0) << alone.out;
+    auto both = bidilab("coverage " + clean + " " + mutant + " --json");
+    ASSERT_EQ(both.code, 0) << both.out;
+    const auto a = nlohmann::json::parse(alone.out), b = nlohmann::json::parse(both.out);
+    EXPECT_TRUE(rejects_reverse_row_never_taken(a["coverage"]));
+    EXPECT_FALSE(rejects_reverse_row_never_taken(b["coverage"]));  // the mutant takes it
+    ASSERT_EQ(b["topologies"].size(), 2u);
+    EXPECT_EQ(b["topologies"][0]["file"], clean);
+    EXPECT_EQ(b["topologies"][0]["states"], 625);
+    EXPECT_GE(b["topologies"][1]["first_taken"].get<int>(), 1);
+    std::size_t taken_alone = 0, taken_both = 0;
+    for (std::size_t m = 0; m < 2; ++m) {
+        taken_alone += a["coverage"]["machines"][m]["taken"].get<std::size_t>();
+        taken_both += b["coverage"]["machines"][m]["taken"].get<std::size_t>();
+        EXPECT_GE(b["coverage"]["machines"][m]["taken"], a["coverage"]["machines"][m]["taken"]);
+    }
+    EXPECT_EQ(b["topologies"][0]["first_taken"].get<std::size_t>(), taken_alone);
+    EXPECT_EQ(taken_alone + b["topologies"][1]["first_taken"].get<std::size_t>(), taken_both);
+}
+
+TEST(Bidilab, CoverageStopsAtMaxStatesAndRefusesBadFiles) {
+    auto r = bidilab("coverage " + topologies + "capulet-montague.json --max-states 10");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("(partial)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("rows taken in the partial run"), std::string::npos) << r.out;
+    EXPECT_EQ(bidilab("coverage no-such-topology.json").code, 2);
+}
