@@ -13,20 +13,6 @@ namespace f = feature;
 const ServerPolicy kCapuletPlain = prosody(plain(domain_set({kCapulet}), 1));
 const ServerPolicy kMontaguePlain = plain(domain_set({kMontague, kConference}), 2);
 
-bool contains_text(const std::vector<std::string>& lines, const std::string& text) {
-    for (const auto& l : lines)
-        if (l.find(text) != std::string::npos) return true;
-    return false;
-}
-
-// Feeds `in` to a fresh initiating stream capulet.lit → montague.lit.
-InitiatingStream initiator_after(const ServerPolicy& p, const std::vector<Element>& in) {
-    InitiatingStream i = InitiatingStream::initial(kCapulet, kMontague);
-    Context ctx(p);
-    for (const Element& e : in) EXPECT_TRUE(i.deliver(e, ctx).handled()) << kind_name(e.kind);
-    return i;
-}
-
 TEST(CoreStreams, CORE_3_InitiatorSendsNoStanzaWhileNegotiationIsIncomplete) {
     const ServerPolicy p = capulet();
     const Element hdr1 = Element::stream_open(kMontague, kCapulet, 1), hdr2 = Element::stream_open(kMontague, kCapulet, 2);

@@ -9,20 +9,6 @@ using IS = InitiatingStream::State;
 using RS = ReceivingStream::State;
 namespace f = feature;
 
-bool contains_text(const std::vector<std::string>& lines, const std::string& text) {
-    for (const auto& l : lines)
-        if (l.find(text) != std::string::npos) return true;
-    return false;
-}
-
-// Feeds `in` to a fresh initiating stream capulet.lit → montague.lit.
-InitiatingStream initiator_after(const ServerPolicy& p, const std::vector<Element>& in) {
-    InitiatingStream i = InitiatingStream::initial(kCapulet, kMontague);
-    Context ctx(p);
-    for (const Element& e : in) EXPECT_TRUE(i.deliver(e, ctx).handled()) << kind_name(e.kind);
-    return i;
-}
-
 TEST(CoreStarttls, CORE_29_SaslOnlyAfterTlsCompleted) {
     // I: EXTERNAL offered next to STARTTLS (a receiver breaking CORE-36): TLS first.
     InitiatingStream i = initiator_after(capulet(), {Element::tcp_connected(), Element::stream_open(kMontague, kCapulet, 1)});

@@ -62,6 +62,21 @@ inline ServerPolicy prosody(ServerPolicy p) {
 
 inline std::vector<Element> outputs(const Context& c) { return {c.out.begin(), c.out.end()}; }
 
+// Does some line of a transcript contain `text`?
+inline bool contains_text(const std::vector<std::string>& lines, const std::string& text) {
+    for (const auto& l : lines)
+        if (l.find(text) != std::string::npos) return true;
+    return false;
+}
+
+// Feeds `in` to a fresh initiating stream capulet.lit → montague.lit; each must fire a row.
+inline InitiatingStream initiator_after(const ServerPolicy& p, const std::vector<Element>& in) {
+    InitiatingStream i = InitiatingStream::initial(kCapulet, kMontague);
+    Context ctx(p);
+    for (const Element& e : in) EXPECT_TRUE(i.deliver(e, ctx).handled()) << kind_name(e.kind);
+    return i;
+}
+
 inline std::string xml_of(const std::vector<Element>& es) {
     static const NameTable n = world_names();
     std::string s;
