@@ -8,9 +8,6 @@ using IS = InitiatingStream::State;
 using RS = ReceivingStream::State;
 namespace f = feature;
 
-const ServerPolicy kCapuletPlain = prosody(plain(domain_set({kCapulet}), 1));
-const ServerPolicy kMontaguePlain = plain(domain_set({kMontague, kConference}), 2);
-
 TEST(Bidi, BIDI_1_BIDI_4_ProsodyOffersAfterTlsAndNotAfterSasl) {
     const ServerPolicy ip = capulet(), rp = montague();
     Link link(ip, rp, kCapulet, kMontague);

@@ -10,9 +10,6 @@ using IS = InitiatingStream::State;
 using RS = ReceivingStream::State;
 namespace f = feature;
 
-const ServerPolicy kCapuletPlain = prosody(plain(domain_set({kCapulet}), 1));
-const ServerPolicy kMontaguePlain = plain(domain_set({kMontague, kConference}), 2);
-
 TEST(CoreStreams, CORE_3_InitiatorSendsNoStanzaWhileNegotiationIsIncomplete) {
     const ServerPolicy p = capulet();
     const Element hdr1 = Element::stream_open(kMontague, kCapulet, 1), hdr2 = Element::stream_open(kMontague, kCapulet, 2);

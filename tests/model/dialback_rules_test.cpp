@@ -15,8 +15,6 @@ using IS = InitiatingStream::State;
 using RS = ReceivingStream::State;
 namespace f = feature;
 
-const ServerPolicy kCapuletPlain = prosody(plain(domain_set({kCapulet}), 1));
-const ServerPolicy kMontaguePlain = plain(domain_set({kMontague, kConference}), 2);
 const Key kKey{1, 1, kCapulet, kMontague, 0};
 
 bool has_kind(const Context& c, ElementKind k) {

@@ -8,9 +8,6 @@ using IS = InitiatingStream::State;
 using RS = ReceivingStream::State;
 namespace f = feature;
 
-const ServerPolicy kCapuletPlain = prosody(plain(domain_set({kCapulet}), 1));
-const ServerPolicy kMontaguePlain = plain(domain_set({kMontague, kConference}), 2);
-
 TEST(Dialback, DB_2_DB_11_DB_25_ValidResultAuthorizesThePair) {
     Link link(kCapuletPlain, kMontaguePlain, kCapulet, kMontague);
     link.connect();

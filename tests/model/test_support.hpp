@@ -60,6 +60,11 @@ inline ServerPolicy prosody(ServerPolicy p) {
     return p;
 }
 
+// The two servers of the dialback capture, without TLS: capulet.lit as
+// Prosody 0.12 (no dialback errors), montague.lit with its conference domain.
+inline const ServerPolicy kCapuletPlain = prosody(plain(domain_set({kCapulet}), 1));
+inline const ServerPolicy kMontaguePlain = plain(domain_set({kMontague, kConference}), 2);
+
 inline std::vector<Element> outputs(const Context& c) { return {c.out.begin(), c.out.end()}; }
 
 // Does some line of a transcript contain `text`?
