@@ -87,16 +87,26 @@ Command check_command() {
                         "Explores every interleaving of the elements the topology's servers exchange and\n"
                         "checks the property catalogue; violations and witnesses come with a shortest trace.\n"
                         "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n") +
-                check_options_help + drawing_options_help + coverage_options_help,
+                check_options_help +
+                "  --symmetry on|off   on (default): states that differ only in the order their\n"
+                "                      connections were opened in are one state; off: only stream\n"
+                "                      ids and connection numbers are renamed\n\n" +
+                drawing_options_help + coverage_options_help,
             [](const std::vector<std::string>& argv, std::ostream& out) {
                 std::set<std::string> flags = check_flags, values = check_values;
                 flags.insert("coverage");
+                values.insert("symmetry");
                 values.insert(drawing_values.begin(), drawing_values.end());
                 Args a(argv, flags, values);
                 auto after = check_drawings(a);
                 add_coverage(a, after);
                 // A `sometimes` is witnessed somewhere in the topology library, not in each topology.
-                return run_check(model_of(topology_arg(a)), a, out, false, transcript_view(), after);
+                auto model = model_of(topology_arg(a));
+                const std::string symmetry = a.value("symmetry").value_or("on");
+                if (symmetry != "on" && symmetry != "off")
+                    throw UsageError("--symmetry: expected 'on' or 'off', not '" + symmetry + "'");
+                model.set_symmetry(symmetry == "on" ? model::Symmetry::Connections : model::Symmetry::StreamIds);
+                return run_check(model, a, out, false, transcript_view(), after);
             }};
 }
 

@@ -55,6 +55,7 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
             {"seconds", r.seconds},
             {"bytes_per_state", r.bytes_per_state()},
             {"peak_memory_bytes", r.peak_rss},
+            {"reductions", r.reductions},
             {"properties", props}};
 }
 
@@ -74,6 +75,11 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
     out << "verdict: " << sim::to_string(r.verdict()) << (r.complete ? "" : " (stopped by " + r.stopped_by + ")") << "\n"
         << "states: " << r.states << "  transitions: " << r.transitions << "  depth: " << r.depth
         << "  seconds: " << r.seconds << "\n";
+    if (!r.reductions.empty()) {
+        out << "reductions:";
+        for (std::size_t i = 0; i < r.reductions.size(); ++i) out << (i ? "; " : " ") << r.reductions[i];
+        out << "\n";
+    }
     for (const auto& p : r.properties) {
         out << "  " << sim::to_string(p.status) << "  " << p.name << " [" << sim::to_string(p.kind) << "]";
         for (std::size_t i = 0; i < p.rules.size(); ++i) out << (i ? ", " : "  ") << p.rules[i];

@@ -1,5 +1,11 @@
 #include "model/world.hpp"
 
+#include <algorithm>
+#include <cstring>
+#include <tuple>
+
+#include "sim/fingerprint.hpp"
+
 namespace bidilab::model {
 
 const char* fate_name(Fate f) {
@@ -18,6 +24,105 @@ const Connection* World::connection(std::uint16_t number) const {
     for (const auto& c : connections)
         if (c.number == number) return &c;
     return nullptr;
+}
+
+std::uint64_t connection_shape(const Connection& c) {
+    const StreamId mine_i = c.i.data().stream_id, mine_r = c.r.data().stream_id;
+    auto local = [mine_i, mine_r](StreamId id) -> StreamId {
+        if (id == kNoStream) return kNoStream;
+        return id == mine_i ? 1 : id == mine_r ? 2 : 3;
+    };
+    auto element = [&local](Element e) {
+        e.id = local(e.id);
+        e.key.id = local(e.key.id);
+        return e;
+    };
+    thread_local sim::Hasher h;
+    h.clear();
+    h.value(c.initiator);
+    h.value(c.receiver);
+    append_object(h, c.i.with_streams_renamed(local));
+    append_object(h, c.r.with_streams_renamed(local));
+    h.value(static_cast<std::uint8_t>(c.to_receiver.size()));
+    for (const auto& e : c.to_receiver) append_object(h, element(e));
+    h.value(static_cast<std::uint8_t>(c.to_initiator.size()));
+    for (const auto& e : c.to_initiator) append_object(h, element(e));
+    return h.digest();
+}
+
+namespace {
+
+// Where the stream an id names lives: 1 + the position of the connection
+// whose receiving (or else initiating) stream holds it, 0 for none.
+std::uint8_t holder_of(const World& w, StreamId id) {
+    if (id == kNoStream) return 0;
+    for (std::size_t k = 0; k < w.connections.size(); ++k)
+        if (w.connections[k].r.data().stream_id == id || w.connections[k].i.data().stream_id == id)
+            return static_cast<std::uint8_t>(k + 1);
+    return 0;
+}
+
+// The pending db:verify requests as a set too: in order of (server, the
+// connection they wait for, the stream they are about, the request),
+// stably: all labels replaced by positions in the sorted connections.
+void sort_verifies(World& w) {
+    if (w.verifies.size() < 2) return;
+    auto key = [&w](const PendingVerifyRequest& v) {
+        Element need = v.need;
+        const std::uint8_t about = holder_of(w, need.id), key_about = holder_of(w, need.key.id);
+        need.id = need.key.id = kNoStream;
+        std::uint16_t via = 0;
+        for (std::size_t k = 0; k < w.connections.size(); ++k)
+            if (v.via != 0 && w.connections[k].number == v.via) via = static_cast<std::uint16_t>(k + 1);
+        if (v.via != 0 && via == 0) via = 0xFFFF;  // a connection that is gone
+        std::array<unsigned char, sizeof(Element)> bytes;
+        std::memcpy(bytes.data(), &need, sizeof need);
+        return std::make_tuple(v.at, via, about, key_about, bytes);
+    };
+    std::stable_sort(w.verifies.begin(), w.verifies.end(),
+                     [&key](const PendingVerifyRequest& a, const PendingVerifyRequest& b) { return key(a) < key(b); });
+}
+
+void sort_connections(World& w, const Scenario& sc) {
+    const std::size_t n = w.connections.size();
+    if (n < 2) return;
+    // Sorting keys first, then the connections by them: a connection is
+    // hashed once, and moved (its FIFOs are vectors) rather than copied.
+    struct Key {
+        std::uint8_t rank;
+        std::uint64_t shape;
+        std::uint16_t at;  // position before sorting: keeps the sort stable
+    };
+    std::array<Key, 64> inline_keys;
+    std::vector<Key> more;
+    Key* keys = inline_keys.data();
+    if (n > inline_keys.size()) {
+        more.resize(n);
+        keys = more.data();
+    }
+    bool sorted = true;
+    for (std::size_t k = 0; k < n; ++k) {
+        const Connection& c = w.connections[k];
+        const std::uint8_t rank = sc.servers[c.initiator].attacker ? 0 : sc.servers[c.receiver].attacker ? 1 : 2;
+        keys[k] = Key{rank, connection_shape(c), static_cast<std::uint16_t>(k)};
+        if (k > 0 && std::tie(keys[k].rank, keys[k].shape) < std::tie(keys[k - 1].rank, keys[k - 1].shape))
+            sorted = false;
+    }
+    if (sorted) return;
+    std::sort(keys, keys + n, [](const Key& a, const Key& b) {
+        return std::tie(a.rank, a.shape, a.at) < std::tie(b.rank, b.shape, b.at);
+    });
+    thread_local std::vector<Connection> scratch;
+    scratch.resize(n);
+    for (std::size_t k = 0; k < n; ++k) std::swap(scratch[k], w.connections[keys[k].at]);
+    w.connections.swap(scratch);
+}
+
+}  // namespace
+
+void put_in_canonical_order(World& w, const Scenario& sc) {
+    sort_connections(w, sc);
+    sort_verifies(w);
 }
 
 CanonicalLabels::CanonicalLabels(const World& w) : w_(w) {

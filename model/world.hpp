@@ -109,6 +109,24 @@ struct World {
     }
 };
 
+// Connections as a set (the "connections" symmetry, model/README.md): the
+// order of World::connections carries no meaning of its own.
+// put_in_canonical_order puts them in an order that is a function of their
+// contents alone: first
+// the attacker's rank (connections it dialled, then those dialled to it, then
+// honest ones, so routing tries an attacker's first: the worst case), then
+// connection_shape(), stably. XmppModel::next_state sorts after every action,
+// so every router choice that takes "the first" connection takes the first in
+// this content order, and two worlds that hold the same connections, opened
+// in another order, are one state (same fingerprint, same behaviour). The
+// pending db:verify requests are put in an order of their contents too
+// (their server, then the positions of the connections they name).
+// connection_shape: a hash of a connection's ends, machines and FIFOs with
+// every label abstracted (its own streams' ids as 1 and 2, any other id as 3,
+// no connection number), so it names what the connection is, not when it came.
+std::uint64_t connection_shape(const Connection& c);
+void put_in_canonical_order(World& w, const Scenario& sc);
+
 // Renames stream ids and connection numbers to a canonical form: ids in the
 // order they first appear (connections in order, then pending requests,
 // then the keys attackers have seen, then ids only the machines' unanswered

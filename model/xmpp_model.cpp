@@ -2,6 +2,7 @@
 
 #include "model/attacker.hpp"
 #include "model/router.hpp"
+#include "sim/fingerprint.hpp"
 
 namespace bidilab::model {
 
@@ -47,7 +48,40 @@ std::optional<World> XmppModel::next_state(const World& w, const Action& a) cons
         case Action::Kind::Tls: router.complete_tls(a.connection); break;
         case Action::Kind::Reset: router.reset(a.connection); break;
     }
+    if (symmetry_ == Symmetry::Connections) put_in_canonical_order(next, sc_);
     return next;
+}
+
+std::uint64_t XmppModel::concrete_fingerprint(const World& w) const {
+    sim::Hasher h;
+    for (const auto& c : w.connections) {
+        h.value(c.number);
+        h.value(c.initiator);
+        h.value(c.receiver);
+        append_object(h, c.i);
+        append_object(h, c.r);
+        h.value(static_cast<std::uint8_t>(c.to_receiver.size()));
+        for (const auto& e : c.to_receiver) append_object(h, e);
+        h.value(static_cast<std::uint8_t>(c.to_initiator.size()));
+        for (const auto& e : c.to_initiator) append_object(h, e);
+    }
+    for (const auto& s : w.stanzas) {
+        h.value(static_cast<std::uint8_t>(s.fate));
+        h.value(s.via);
+    }
+    for (const auto& v : w.verifies) {
+        h.value(v.at);
+        h.value(v.via);
+        append_object(h, v.need);
+    }
+    h.value(w.next_stream_id);
+    h.value(w.next_connection);
+    return h.digest();
+}
+
+std::vector<std::string> XmppModel::reductions() const {
+    if (symmetry_ == Symmetry::Connections) return {"symmetry: stream ids, connection numbers, connection order"};
+    return {"symmetry: stream ids, connection numbers"};
 }
 
 std::string XmppModel::describe(const Action& a) const {

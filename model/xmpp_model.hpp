@@ -36,6 +36,12 @@ struct Action {
     }
 };
 
+// Which states are taken as one (model/README.md, "Symmetry"): stream ids and
+// connection numbers are opaque labels, always renamed canonically; with
+// Connections, the order connections were opened in is forgotten too
+// (sort_connections after every action).
+enum class Symmetry : std::uint8_t { StreamIds, Connections };
+
 class XmppModel {
 public:
     using State = World;
@@ -44,6 +50,10 @@ public:
     explicit XmppModel(Scenario scenario) : sc_(std::move(scenario)) {}
 
     const Scenario& scenario() const { return sc_; }
+    Symmetry symmetry() const { return symmetry_; }
+    void set_symmetry(Symmetry s) { symmetry_ = s; }
+    // The reductions a run of this model uses, for reports.
+    std::vector<std::string> reductions() const;
 
     std::vector<World> initial_states() const;
     void actions(const World& w, std::vector<Action>& out) const;
@@ -58,11 +68,16 @@ public:
     bool all_settled(const World& w) const;
     std::vector<std::string> deadlock_rules() const { return {"CORE-52", "DB-8"}; }
 
+    // A fingerprint of the world as it is, nothing renamed or reordered
+    // (sim/bisimulation.hpp counts with it the merged states that really differ).
+    std::uint64_t concrete_fingerprint(const World& w) const;
+
     // The element an action moves (Deliver, forged or not), for transcripts.
     std::optional<Element> moved_element(const World& before, const Action& a) const;
 
 private:
     Scenario sc_;
+    Symmetry symmetry_ = Symmetry::Connections;
 };
 
 }  // namespace bidilab::model

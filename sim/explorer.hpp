@@ -182,6 +182,7 @@ template <class M>
 Report Explorer<M>::run() {
     report_ = Report{};
     report_.witnesses_required = options_.require_witnesses;
+    report_.reductions = model_reductions(model_);
     start_ = last_progress_ = Clock::now();
     expansions_ = 0;
     eventually_.clear();

@@ -53,6 +53,7 @@ struct Report {
     std::size_t visited_bytes = 0;  // visited set plus parent log
     std::size_t peak_rss = 0;       // the process's peak resident memory, in bytes
     std::vector<PropertyResult> properties;
+    std::vector<std::string> reductions;  // what the run merged or skipped, in words (empty: none)
     bool witnesses_required = true;  // does a `sometimes` without witness fail the run?
 
     double bytes_per_state() const { return states ? double(visited_bytes) / double(states) : 0.0; }

@@ -10,6 +10,7 @@
 // and may provide:
 //   bool is_final(const State&) const;     // a state without successors that is no deadlock
 //   std::vector<std::string> deadlock_rules() const;  // the rules "no deadlock" cites
+//   std::vector<std::string> reductions() const;      // what the model merges (reports say it)
 //   void begin_step(const State& before, const Action&, const State& after) const;
 //   void end_step() const;  // the transition whose step properties are checked in between
 //                           // (StepScope below): a model may compute what they share once
@@ -44,7 +45,18 @@ template <class M, class = void>
 struct has_deadlock_rules : std::false_type {};
 template <class M>
 struct has_deadlock_rules<M, std::void_t<decltype(std::declval<const M&>().deadlock_rules())>> : std::true_type {};
+
+template <class M, class = void>
+struct has_reductions : std::false_type {};
+template <class M>
+struct has_reductions<M, std::void_t<decltype(std::declval<const M&>().reductions())>> : std::true_type {};
 }  // namespace detail
+
+template <class M>
+std::vector<std::string> model_reductions(const M& m) {
+    if constexpr (detail::has_reductions<M>::value) return m.reductions();
+    else return {};
+}
 
 template <class M>
 bool is_final(const M& m, const typename M::State& s) {

@@ -104,7 +104,7 @@ TEST(Explore, ThePropertiesComeWithTheCheckRunsTraces) {
     const auto data = data_of(page_of(example3, "explore-props.html"));
     ASSERT_TRUE(data.is_object());
     EXPECT_EQ(data.at("check").at("verdict"), "pass");
-    EXPECT_EQ(data.at("check").at("states"), 625);
+    EXPECT_EQ(data.at("check").at("states"), 336);
     bool witness = false;
     for (const auto& p : data.at("properties")) {
         if (p.at("name") != "stanza-over-bidi") continue;
