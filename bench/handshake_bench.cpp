@@ -8,7 +8,7 @@
 //   depth N              deepest level reached
 //   seconds X            explorer wall time (report.seconds)
 //   states_per_s X       states / seconds
-//   bytes_per_state X    report.visited_bytes / states (visited set + parent log)
+//   bytes_per_state X    report.memory.total() / states (visited set, parent log, edges, goal bits, frontier peak)
 //   peak_rss_mib X       report.peak_rss in MiB (the whole process)
 //   verdict pass|fail|incomplete
 //

@@ -19,7 +19,7 @@
 namespace bidilab::cli {
 
 inline const std::set<std::string> check_flags{"dfs", "bfs", "progress", "no-deadlock", "require-witnesses", "help"};
-inline const std::set<std::string> check_values{"max-states", "max-depth", "max-memory", "json"};
+inline const std::set<std::string> check_values{"max-states", "max-depth", "max-memory", "json", "eventually-by"};
 inline const std::set<std::string> simulate_flags{"progress", "no-deadlock", "help"};
 inline const std::set<std::string> simulate_values{"seed", "runs", "depth", "json"};
 
@@ -30,6 +30,11 @@ inline const char* check_options_help =
     "  --max-depth N       do not expand states deeper than N steps (exit 3 when hit)\n"
     "  --max-memory SIZE   stop when resident memory passes SIZE, e.g. 2G (exit 3)\n"
     "  --no-deadlock       do not report states without successors\n"
+    "  --eventually-by levels|graph\n"
+    "                      how `eventually` properties are decided: levels (default,\n"
+    "                      breadth-first): as the search goes, searching again only\n"
+    "                      where an edge goes back; graph: on every edge, kept (about\n"
+    "                      30 bytes more per state, never a second search)\n"
     "  --require-witnesses fail when a `sometimes` property finds no witness\n"
     "  --json FILE         write the JSON report to FILE ('-': standard output)\n"
     "  --progress          print progress to stderr even when it is not a terminal\n";
@@ -91,7 +96,10 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     o.stop = interrupt_flag();
     o.on_progress = progress_printer(args.flag("progress"));
     const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
-    o.keep_graph = after.keep_graph;
+    const std::string eventually_by = args.value("eventually-by").value_or("levels");
+    if (eventually_by != "levels" && eventually_by != "graph")
+        throw UsageError("--eventually-by: expected 'levels' or 'graph', not '" + eventually_by + "'");
+    o.keep_graph = after.keep_graph || eventually_by == "graph";
     sim::Explorer<M> explorer(model, o);
     if (after.before) after.before();
     auto report = explorer.run();

@@ -2,6 +2,7 @@
 
 #include "model/attacker.hpp"
 #include "model/router.hpp"
+#include "model/world_codec.hpp"
 #include "sim/fingerprint.hpp"
 
 namespace bidilab::model {
@@ -37,7 +38,13 @@ void XmppModel::actions(const World& w, std::vector<Action>& out) const {
 }
 
 std::optional<World> XmppModel::next_state(const World& w, const Action& a) const {
-    World next = w;
+    World next;
+    next_state(w, a, next);
+    return next;
+}
+
+bool XmppModel::next_state(const World& w, const Action& a, World& next) const {
+    next = w;
     Router router(sc_, next);
     switch (a.kind) {
         case Action::Kind::Submit: router.submit(a.server); break;
@@ -49,7 +56,7 @@ std::optional<World> XmppModel::next_state(const World& w, const Action& a) cons
         case Action::Kind::Reset: router.reset(a.connection); break;
     }
     if (symmetry_ == Symmetry::Connections) put_in_canonical_order(next, sc_);
-    return next;
+    return true;
 }
 
 std::uint64_t XmppModel::concrete_fingerprint(const World& w) const {
@@ -78,6 +85,9 @@ std::uint64_t XmppModel::concrete_fingerprint(const World& w) const {
     h.value(w.next_connection);
     return h.digest();
 }
+
+void XmppModel::encode(const World& w, std::vector<unsigned char>& out) const { encode_world(w, out); }
+void XmppModel::decode(const unsigned char* bytes, std::size_t n, World& w) const { decode_world(bytes, n, w); }
 
 std::vector<std::string> XmppModel::reductions() const {
     if (symmetry_ == Symmetry::Connections) return {"symmetry: stream ids, connection numbers, connection order"};

@@ -58,6 +58,8 @@ public:
     std::vector<World> initial_states() const;
     void actions(const World& w, std::vector<Action>& out) const;
     std::optional<World> next_state(const World& w, const Action& a) const;
+    // The same, written into `out` (its buffers reused); always true.
+    bool next_state(const World& w, const Action& a, World& out) const;
     std::string describe(const Action& a) const;
     // A state without successors is final when every stanza is settled and
     // nothing is left in flight.
@@ -71,6 +73,11 @@ public:
     // A fingerprint of the world as it is, nothing renamed or reordered
     // (sim/bisimulation.hpp counts with it the merged states that really differ).
     std::uint64_t concrete_fingerprint(const World& w) const;
+
+    // The world as bytes and back (model/world_codec.hpp): the explorer
+    // queues states in this form (sim/frontier.hpp).
+    void encode(const World& w, std::vector<unsigned char>& out) const;
+    void decode(const unsigned char* bytes, std::size_t n, World& w) const;
 
     // The element an action moves (Deliver, forged or not), for transcripts.
     std::optional<Element> moved_element(const World& before, const Action& a) const;

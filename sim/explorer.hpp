@@ -3,7 +3,11 @@
 // Breadth-first by default (so every trace it reports is a shortest one),
 // depth-first on request. Per visited state it keeps only a fingerprint in
 // the visited set and (parent, action) in the state graph's log; the frontier
-// holds whole states. Limits (states, depth, memory) and an external stop
+// holds the states not yet expanded, as their encodings when the model has a
+// codec (sim/frontier.hpp). `eventually` properties are decided on the kept
+// graph when one is kept (depth-first, or for drawings); breadth-first
+// without it, level by level (sim/eventually_levels.hpp), with a second
+// search (sim/eventually_search.hpp) only where that cannot decide. Limits (states, depth, memory) and an external stop
 // flag end a run early with a partial report.
 #pragma once
 
@@ -15,8 +19,12 @@
 #include <optional>
 #include <vector>
 
+#include "sim/bit_array.hpp"
 #include "sim/eventually.hpp"
+#include "sim/eventually_levels.hpp"
+#include "sim/eventually_search.hpp"
 #include "sim/fingerprint.hpp"
+#include "sim/frontier.hpp"
 #include "sim/memory.hpp"
 #include "sim/property.hpp"
 #include "sim/report.hpp"
@@ -43,7 +51,7 @@ struct ExploreOptions {
     std::uint32_t max_depth = 0;   // 0: no limit
     std::size_t max_memory = 0;    // bytes of resident memory; 0: no limit
     bool check_deadlock = true;
-    bool keep_graph = false;       // keep every edge (implied by eventually properties)
+    bool keep_graph = false;       // keep every edge (implied by eventually properties depth-first)
     std::uint64_t expected_states = 0;  // sizes the visited set up front; 0: grow as needed
     bool require_witnesses = true; // a `sometimes` never witnessed fails a complete run
     const std::atomic<bool>* stop = nullptr;
@@ -75,20 +83,31 @@ public:
     const std::vector<std::uint32_t>& roots() const { return roots_; }
 
 private:
-    struct Entry {
-        State state;
-        std::uint32_t index;
-        std::uint32_t depth;
-    };
+    using Entry = FrontierEntry<State>;
     struct Successor {
         State state;
         std::uint64_t fp;
         std::uint32_t action;  // index into the enabled actions
     };
 
-    void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, std::vector<Successor>& out);
+    // The successors of one state. Their slots are kept from one expansion to
+    // the next, so a model that can write a successor into an existing State
+    // (next_state into, transition_system.hpp) reuses its buffers.
+    struct Successors {
+        std::vector<Successor> slots;
+        std::size_t size = 0;
+        Successor* begin() { return slots.data(); }
+        Successor* end() { return slots.data() + size; }
+        void swap(Successors& o) {
+            slots.swap(o.slots);
+            std::swap(size, o.size);
+        }
+    };
+    void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
 
-    void visit_new(const State& s, std::uint32_t index);
+    // Checks the state properties of a new state; returns its goal bits:
+    // which eventually properties hold in it.
+    std::uint64_t visit_new(const State& s, std::uint32_t index);
     bool limit_hit(std::size_t queue);
     void finish_eventually();
     void found(std::size_t p, Status status, std::uint32_t index) {
@@ -104,14 +123,17 @@ private:
     std::optional<StateGraph> graph_;
     std::optional<VisitedSet> visited_;
     std::vector<std::uint32_t> roots_;
-    ChunkedArray<std::uint64_t> goals_;  // per state: which eventually properties hold there
+    BitArray goals_;                     // per state: which eventually properties hold there (kept graph)
+    EventuallyLevels levels_;            // or, without a kept graph: the levels' P-free bits
+    bool by_levels_ = false;             // eventually properties decided by levels_
+    std::uint64_t dead_free_ = 0;        // eventually properties with a P-free path to a dead end
     std::vector<std::size_t> eventually_;  // their positions in properties_
     std::size_t steps_open_ = 0;           // step properties not yet violated
     Report report_;
     Clock::time_point start_, last_progress_;
     std::uint64_t expansions_ = 0;
-    std::vector<Successor> successors_;  // of the state being expanded
-    std::vector<Successor> lookahead_;   // breadth-first: of the next one, already prefetched
+    Successors successors_;  // of the state being expanded
+    Successors lookahead_;   // breadth-first: of the next one, already prefetched
     std::vector<Action> lookahead_enabled_;
     bool lookahead_ready_ = false;
 };
@@ -120,23 +142,24 @@ private:
 // one's slot in the visited set is prefetched, so the cache and TLB misses
 // of the inserts that follow overlap instead of coming one at a time.
 template <class M>
-void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Action>& enabled,
-                                std::vector<Successor>& out) {
+void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out) {
     enabled.clear();
     model_.actions(s, enabled);
-    out.clear();
+    out.size = 0;
     for (std::uint32_t a = 0; a < enabled.size(); ++a) {
-        std::optional<State> next = model_.next_state(s, enabled[a]);
-        if (!next) continue;
-        const std::uint64_t fp = fingerprint(*next);
-        visited_->prefetch(fp);
-        out.push_back(Successor{std::move(*next), fp, a});
+        if (out.size == out.slots.size()) out.slots.emplace_back();
+        Successor& slot = out.slots[out.size];
+        if (!next_state_into(model_, s, enabled[a], slot.state)) continue;
+        slot.fp = fingerprint(slot.state);
+        slot.action = a;
+        visited_->prefetch(slot.fp);
+        ++out.size;
         if (at_bound) break;  // one successor is enough to know the bound cut something
     }
 }
 
 template <class M>
-void Explorer<M>::visit_new(const State& s, std::uint32_t index) {
+std::uint64_t Explorer<M>::visit_new(const State& s, std::uint32_t index) {
     std::uint64_t goal_bits = 0;
     for (std::size_t p = 0; p < properties_.size(); ++p) {
         const auto& prop = properties_[p];
@@ -152,7 +175,8 @@ void Explorer<M>::visit_new(const State& s, std::uint32_t index) {
     }
     for (std::size_t e = 0; e < eventually_.size(); ++e)
         if (properties_[eventually_[e]].holds(model_, s)) goal_bits |= std::uint64_t{1} << e;
-    if (!eventually_.empty()) goals_.push_back(goal_bits);
+    if (!eventually_.empty() && !by_levels_) goals_.push_back(goal_bits);
+    return goal_bits;
 }
 
 template <class M>
@@ -187,7 +211,6 @@ Report Explorer<M>::run() {
     expansions_ = 0;
     eventually_.clear();
     steps_open_ = 0;
-    goals_.clear();
     roots_.clear();
     for (std::size_t p = 0; p < properties_.size(); ++p) {
         report_.properties.push_back({properties_[p].name, properties_[p].kind, properties_[p].rules, Status::Unknown, {}});
@@ -195,35 +218,51 @@ Report Explorer<M>::run() {
         if (properties_[p].kind == Kind::Step) ++steps_open_;
     }
     if (eventually_.size() > 64) throw std::length_error("more than 64 eventually properties");
+    goals_.set_width(eventually_.empty() ? 1 : static_cast<unsigned>(eventually_.size()));
     const std::size_t deadlock = report_.properties.size();
     if (options_.check_deadlock)
         report_.properties.push_back({"no-deadlock", Kind::Deadlock, deadlock_rules(model_), Status::Unknown, {}});
-    const bool keep = options_.keep_graph || !eventually_.empty();
+    const bool bfs = options_.order == Order::BreadthFirst;
+    by_levels_ = bfs && !options_.keep_graph && !eventually_.empty();
+    levels_ = EventuallyLevels();
+    dead_free_ = 0;
+    const std::uint64_t all_goals = eventually_.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << eventually_.size()) - 1;
+    const bool keep = options_.keep_graph || (!eventually_.empty() && !by_levels_);
     graph_.emplace(keep);
     visited_.emplace(keep);
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
-    std::deque<Entry> frontier;
+    Frontier<M> frontier(model_, bfs);
     auto inits = model_.initial_states();
     for (std::uint32_t i = 0; i < inits.size(); ++i) {
-        auto [inserted, index] = visited_->insert(fingerprint(inits[i]), static_cast<std::uint32_t>(graph_->size()));
+        const std::uint64_t fp = fingerprint(inits[i]);
+        auto [inserted, index] = visited_->insert(fp, static_cast<std::uint32_t>(graph_->size()));
         if (inserted) {
             graph_->add_state(StateGraph::root, i);
-            visit_new(inits[i], index);
-            frontier.push_back(Entry{inits[i], index, 0});
+            const std::uint64_t goals = visit_new(inits[i], index);
+            if (by_levels_) levels_.root(fp, ~goals & all_goals);
+            frontier.push(inits[i], fp, index, 0);
         }
         roots_.push_back(index);
     }
 
     std::vector<Action> enabled;
     lookahead_ready_ = false;
-    const bool bfs = options_.order == Order::BreadthFirst;
     bool stopped = false;
-    while (!frontier.empty() && !stopped) {
-        if (limit_hit(frontier.size())) break;
-        Entry entry = bfs ? std::move(frontier.front()) : std::move(frontier.back());
-        if (bfs) frontier.pop_front(); else frontier.pop_back();
+    // Breadth-first, the next state to expand is taken from the frontier one
+    // expansion early (`ahead`), so its successors can be computed early.
+    Entry entry, ahead;
+    bool have_ahead = false;
+    while ((have_ahead || !frontier.empty()) && !stopped) {
+        if (limit_hit(frontier.size() + (have_ahead ? 1 : 0))) break;
+        if (have_ahead) {
+            std::swap(entry, ahead);
+            have_ahead = false;
+        } else {
+            frontier.pop(bfs, entry);
+        }
         if (entry.depth > report_.depth) report_.depth = entry.depth;
+        const std::uint64_t free = by_levels_ ? levels_.expand(entry.fp, entry.depth) : 0;
         const bool at_bound = options_.max_depth != 0 && entry.depth >= options_.max_depth;
 
         if (!at_bound) graph_->begin_edges(entry.index);
@@ -239,12 +278,13 @@ Report Explorer<M>::run() {
         }
         lookahead_ready_ = false;
         if (bfs && !frontier.empty()) {
-            const Entry& ahead = frontier.front();
+            frontier.pop(true, ahead);
+            have_ahead = true;
             const bool ahead_at_bound = options_.max_depth != 0 && ahead.depth >= options_.max_depth;
             successors_of(ahead.state, ahead_at_bound, lookahead_enabled_, lookahead_);
             lookahead_ready_ = true;
         }
-        const std::uint32_t successors = static_cast<std::uint32_t>(successors_.size());
+        const std::uint32_t successors = static_cast<std::uint32_t>(successors_.size);
         for (Successor& next : successors_) {
             const std::uint32_t a = next.action;
             if (at_bound) {
@@ -271,19 +311,22 @@ Report Explorer<M>::run() {
                 break;
             }
             auto [inserted, index] = visited_->insert(fp, static_cast<std::uint32_t>(graph_->size()));
+            std::uint64_t goals = 0;
             if (inserted) {
-                graph_->add_state(entry.index, a);
-                visit_new(next.state, index);
-                frontier.push_back(Entry{std::move(next.state), index, entry.depth + 1});
+                index = graph_->add_state(entry.index, a);
+                goals = visit_new(next.state, index);
+                frontier.push(next.state, fp, index, entry.depth + 1);
             }
+            if (by_levels_) levels_.edge(free, fp, inserted, ~goals & all_goals);
             graph_->add_edge(entry.index, index, a);
         }
         if (stopped) graph_->forget_edges(entry.index);  // only partly expanded
         if (at_bound && successors == 0) graph_->begin_edges(entry.index);
+        if (successors == 0 && !at_bound) dead_free_ |= free;
         if (successors == 0 && options_.check_deadlock && !is_final(model_, entry.state))
             found(deadlock, Status::Violated, entry.index);
     }
-    report_.complete = frontier.empty() && report_.stopped_by.empty();
+    report_.complete = frontier.empty() && !have_ahead && report_.stopped_by.empty();
     if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
     finish_eventually();
     for (auto& p : report_.properties) {
@@ -293,7 +336,11 @@ Report Explorer<M>::run() {
     }
     report_.states = graph_->size();
     report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-    report_.visited_bytes = visited_->bytes() + graph_->log_bytes();
+    report_.memory.visited = visited_->bytes();
+    report_.memory.parents = graph_->log_bytes();
+    report_.memory.edges = graph_->edge_bytes();
+    report_.memory.eventually = by_levels_ ? levels_.peak_bytes() : goals_.bytes();
+    report_.memory.frontier_peak = frontier.peak_bytes();
     report_.peak_rss = peak_resident_bytes();
     return report_;
 }
@@ -302,12 +349,24 @@ template <class M>
 void Explorer<M>::finish_eventually() {
     for (std::size_t e = 0; e < eventually_.size(); ++e) {
         const std::uint64_t bit = std::uint64_t{1} << e;
-        auto r = check_eventually(*graph_, roots_, [&](std::uint32_t s) { return (goals_[s] & bit) != 0; });
         auto& result = report_.properties[eventually_[e]];
+        EventuallyResult r;
+        if (!by_levels_) {
+            r = check_eventually(*graph_, roots_, [&](std::uint32_t s) { return (goals_[s] & bit) != 0; });
+        } else if ((dead_free_ & bit) != 0 || levels_.cyclic()) {
+            // A P-free path to a dead end needs its trace; a loop may hide in
+            // a graph with an edge back: search again (sim/eventually_search.hpp).
+            const auto& property = properties_[eventually_[e]];
+            r = search_eventually<M>(model_, [&](const State& s) { return property.holds(model_, s); },
+                                     EventuallySearchLimits{options_.max_states, options_.stop});
+            ++report_.eventually_searches;
+        } else {
+            r.reached_unexpanded = !report_.complete;  // else: no loop, no P-free dead end: it holds
+        }
         if (r.counterexample) {
             result.status = Status::Violated;
             result.trace = r.counterexample;
-        } else if (r.reached_unexpanded) {
+        } else if (r.reached_unexpanded || !report_.complete) {
             result.status = Status::Unknown;
         }
     }

@@ -43,6 +43,18 @@ struct PropertyResult {
     std::optional<Trace> trace;
 };
 
+// What a run kept in memory, by part, in bytes (frontier: the most it held at
+// once). Their sum over the states is the report's bytes per state.
+struct MemoryUse {
+    std::size_t visited = 0;        // the visited set: fingerprints (and state indices)
+    std::size_t parents = 0;        // per state, its parent and the action from it
+    std::size_t edges = 0;          // the kept graph: every transition (eventually, drawings)
+    std::size_t eventually = 0;     // deciding eventually properties: goal bits per state with a
+                                    // kept graph, else the bits of two levels at their most
+    std::size_t frontier_peak = 0;  // the queued states, at their most
+    std::size_t total() const { return visited + parents + edges + eventually + frontier_peak; }
+};
+
 struct Report {
     bool complete = false;
     std::string stopped_by;  // "" when complete; else "max-states", "max-depth", "max-memory", "interrupted"
@@ -50,13 +62,14 @@ struct Report {
     std::uint64_t transitions = 0;
     std::uint32_t depth = 0;  // the deepest level reached
     double seconds = 0;
-    std::size_t visited_bytes = 0;  // visited set plus parent log
+    MemoryUse memory;
     std::size_t peak_rss = 0;       // the process's peak resident memory, in bytes
     std::vector<PropertyResult> properties;
+    std::uint32_t eventually_searches = 0;  // eventually properties decided by a second search
     std::vector<std::string> reductions;  // what the run merged or skipped, in words (empty: none)
     bool witnesses_required = true;  // does a `sometimes` without witness fail the run?
 
-    double bytes_per_state() const { return states ? double(visited_bytes) / double(states) : 0.0; }
+    double bytes_per_state() const { return states ? double(memory.total()) / double(states) : 0.0; }
     double states_per_second() const { return seconds > 0 ? double(states) / seconds : 0.0; }
 
     // fail: some property is violated (definitive even when incomplete), or a

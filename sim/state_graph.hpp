@@ -4,8 +4,11 @@
 // action that led here (1 byte; the rare index past 254 goes to a side
 // table), in discovery order; with the visited fingerprints that is all,
 // and traces are rebuilt from it by replay.
-// On request (eventually properties, graph export): every edge, and per
-// state where its edges begin, so the whole explored graph can be walked.
+// On request (eventually properties, graph export): every edge, 5 bytes (the
+// target's index, and the action's in one byte, escaped like the parent
+// log's), and per state one 8-byte word: where its edges begin (low 48
+// bits) and how many there are (high 16 bits; more go to a side table), so
+// the whole explored graph can be walked.
 #pragma once
 
 #include <algorithm>
@@ -43,23 +46,34 @@ public:
         } else {
             actions_.push_back(static_cast<std::uint8_t>(action));
         }
-        if (keep_edges_) {
-            edge_begin_.push_back(unexpanded);
-            edge_count_.push_back(0);
-        }
+        if (keep_edges_) adjacency_.push_back(unexpanded);
         return index;
     }
 
     void begin_edges(std::uint32_t source) {
-        if (keep_edges_) edge_begin_[source] = edges_.size();
+        if (keep_edges_) adjacency_[source] = targets_.size();
     }
     void forget_edges(std::uint32_t source) {
-        if (keep_edges_) edge_begin_[source] = unexpanded;
+        if (keep_edges_) adjacency_[source] = unexpanded;
     }
+    // Edges of one source are added together, right after its begin_edges.
     void add_edge(std::uint32_t source, std::uint32_t target, std::uint32_t action) {
         if (!keep_edges_) return;
-        edges_.push_back(Edge{target, action});
-        ++edge_count_[source];
+        if (action >= action_escape) {
+            wide_edge_actions_[targets_.size()] = action;
+            edge_actions_.push_back(action_escape);
+        } else {
+            edge_actions_.push_back(static_cast<std::uint8_t>(action));
+        }
+        targets_.push_back(target);
+        std::uint64_t& word = adjacency_[source];
+        const std::uint64_t count = word >> kCountShift;
+        if (count + 1 >= kCountEscape) {
+            wide_counts_[source] = (count == kCountEscape ? wide_counts_[source] : count) + 1;
+            word = (word & kBeginMask) | (kCountEscape << kCountShift);
+        } else {
+            word += std::uint64_t{1} << kCountShift;
+        }
     }
 
     std::size_t size() const { return parents_.size(); }
@@ -68,10 +82,17 @@ public:
     std::uint32_t action(std::uint32_t s) const {
         return actions_[s] == action_escape ? wide_actions_.at(s) : actions_[s];
     }
-    bool expanded(std::uint32_t s) const { return edge_begin_[s] != unexpanded; }
-    std::uint32_t edge_count(std::uint32_t s) const { return edge_count_[s]; }
-    const Edge& edge(std::uint32_t s, std::uint32_t k) const { return edges_[edge_begin_[s] + k]; }
-    std::size_t edge_total() const { return edges_.size(); }
+    bool expanded(std::uint32_t s) const { return adjacency_[s] != unexpanded; }
+    std::uint32_t edge_count(std::uint32_t s) const {
+        const std::uint64_t count = adjacency_[s] >> kCountShift;
+        return count == kCountEscape ? static_cast<std::uint32_t>(wide_counts_.at(s)) : static_cast<std::uint32_t>(count);
+    }
+    Edge edge(std::uint32_t s, std::uint32_t k) const {
+        const std::uint64_t at = (adjacency_[s] & kBeginMask) + k;
+        const std::uint8_t a = edge_actions_[at];
+        return Edge{targets_[at], a == action_escape ? wide_edge_actions_.at(at) : a};
+    }
+    std::size_t edge_total() const { return targets_.size(); }
 
     // The shortest known path (along discovery parents) to state s.
     Trace path_to(std::uint32_t s) const {
@@ -89,18 +110,26 @@ public:
     std::size_t log_bytes() const {
         return parents_.bytes() + actions_.bytes() + wide_actions_.size() * 2 * sizeof(std::uint64_t);
     }
-    std::size_t bytes() const {
-        return log_bytes() + edge_begin_.bytes() + edge_count_.bytes() + edges_.bytes();
+    // Bytes held for the edges (what keeping the graph adds).
+    std::size_t edge_bytes() const {
+        return adjacency_.bytes() + targets_.bytes() + edge_actions_.bytes() +
+               (wide_edge_actions_.size() + wide_counts_.size()) * 2 * sizeof(std::uint64_t);
     }
+    std::size_t bytes() const { return log_bytes() + edge_bytes(); }
 
 private:
     bool keep_edges_;
     ChunkedArray<std::uint32_t> parents_;
     ChunkedArray<std::uint8_t> actions_;
     std::unordered_map<std::uint32_t, std::uint32_t> wide_actions_;
-    ChunkedArray<std::uint64_t> edge_begin_;
-    ChunkedArray<std::uint32_t> edge_count_;
-    ChunkedArray<Edge> edges_;
+    static constexpr int kCountShift = 48;
+    static constexpr std::uint64_t kBeginMask = (std::uint64_t{1} << kCountShift) - 1;
+    static constexpr std::uint64_t kCountEscape = 0xFFFF;
+    ChunkedArray<std::uint64_t> adjacency_;   // per state: begin | count << 48; `unexpanded` before
+    ChunkedArray<std::uint32_t> targets_;     // per edge
+    ChunkedArray<std::uint8_t> edge_actions_; // per edge, escaped
+    std::unordered_map<std::uint64_t, std::uint32_t> wide_edge_actions_;
+    std::unordered_map<std::uint32_t, std::uint64_t> wide_counts_;
 };
 
 }  // namespace sim

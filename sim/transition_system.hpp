@@ -11,6 +11,8 @@
 //   bool is_final(const State&) const;     // a state without successors that is no deadlock
 //   std::vector<std::string> deadlock_rules() const;  // the rules "no deadlock" cites
 //   std::vector<std::string> reductions() const;      // what the model merges (reports say it)
+//   bool next_state(const State&, const Action&, State& out) const;
+//                 // the successor written into `out` (false: disabled), reusing its buffers
 //   void begin_step(const State& before, const Action&, const State& after) const;
 //   void end_step() const;  // the transition whose step properties are checked in between
 //                           // (StepScope below): a model may compute what they share once
@@ -47,10 +49,30 @@ template <class M>
 struct has_deadlock_rules<M, std::void_t<decltype(std::declval<const M&>().deadlock_rules())>> : std::true_type {};
 
 template <class M, class = void>
+struct has_next_state_into : std::false_type {};
+template <class M>
+struct has_next_state_into<M, std::void_t<decltype(std::declval<const M&>().next_state(
+                                  std::declval<const typename M::State&>(), std::declval<const typename M::Action&>(),
+                                  std::declval<typename M::State&>()))>> : std::true_type {};
+
+template <class M, class = void>
 struct has_reductions : std::false_type {};
 template <class M>
 struct has_reductions<M, std::void_t<decltype(std::declval<const M&>().reductions())>> : std::true_type {};
 }  // namespace detail
+
+// The successor of s by a, written into out; false when a is disabled.
+template <class M>
+bool next_state_into(const M& m, const typename M::State& s, const typename M::Action& a, typename M::State& out) {
+    if constexpr (detail::has_next_state_into<M>::value) {
+        return m.next_state(s, a, out);
+    } else {
+        auto next = m.next_state(s, a);
+        if (!next) return false;
+        out = std::move(*next);
+        return true;
+    }
+}
 
 template <class M>
 std::vector<std::string> model_reductions(const M& m) {

@@ -61,6 +61,12 @@ public:
         resize(capacity);
     }
 
+    // Replaces the index stored with fp (present, with payload); else nothing.
+    void set_index(std::uint64_t fp, std::uint32_t index) {
+        const std::size_t i = find_slot(fp);
+        if (i != npos && with_index_) indices_[i] = index;
+    }
+
     std::uint32_t index_of(std::uint64_t fp) const {
         std::size_t i = find_slot(fp);
         return (i == npos || !with_index_) ? no_index : indices_[i];

@@ -74,6 +74,29 @@ TEST_P(ShippedTopology, SameVerdictsWithAndWithoutConnectionSymmetry) {
     std::cout << "symmetry: " << t.name << ": " << off.states << " -> " << on.states << " states\n";
 }
 
+// `eventually` decided level by level (and by a second search where an edge
+// goes back) gives the verdicts and traces of the check on the kept graph.
+TEST_P(ShippedTopology, EventuallyByLevelsAsOnTheKeptGraph) {
+    const auto t = load(GetParam());
+    const auto m = model_of(t, model::Symmetry::Connections);
+    sim::ExploreOptions graph;
+    graph.keep_graph = true;
+    const auto by_graph = sim::Explorer<CheckedModel>(m, graph).run();
+    const auto by_levels = sim::Explorer<CheckedModel>(m).run();
+    EXPECT_EQ(verdicts(by_levels), verdicts(by_graph)) << t.name;
+    EXPECT_EQ(by_levels.memory.edges, 0u);
+    for (std::size_t p = 0; p < by_graph.properties.size(); ++p) {
+        if (by_graph.properties[p].kind != sim::Kind::Eventually) continue;
+        const auto& a = by_graph.properties[p].trace;
+        const auto& b = by_levels.properties[p].trace;
+        ASSERT_EQ(a.has_value(), b.has_value()) << t.name;
+        if (a) {
+            EXPECT_EQ(a->actions, b->actions) << t.name;
+            EXPECT_EQ(a->loop_start, b->loop_start) << t.name;
+        }
+    }
+}
+
 std::vector<std::string> library_names() {
     std::vector<std::string> v;
     for (const auto& p : library()) v.push_back(p.string());
