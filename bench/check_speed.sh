@@ -3,23 +3,35 @@
 # topology, N runs of each, alternating (which one goes first alternates
 # too), then the median search time of each and their ratio.
 #
-#   bench/check_speed.sh [--runs N] BASE_BIDILAB NEW_BIDILAB TOPOLOGY...
+#   bench/check_speed.sh [--runs N] [--base-flags F] [--new-flags F] [--differ]
+#                        BASE_BIDILAB NEW_BIDILAB TOPOLOGY...
 #
 # Prints, per topology:
 #   run I TOPOLOGY base=SECONDS new=SECONDS
 #   median TOPOLOGY states=.. transitions=.. base=SECONDS new=SECONDS ratio=BASE/NEW
+#          base_states=.. new_states=.. base_rss_mib=.. new_rss_mib=.. per_state_ratio=..
 # SECONDS is the report's "seconds" (the exploration alone, without loading
-# and printing). Exits 1 when the two builds disagree on a topology's verdict,
-# states, transitions or depth, 2 on bad usage.
+# and printing); RSS the report's peak memory (medians); per_state_ratio the
+# ratio of seconds per state (what matters when the two search different
+# state spaces). --base-flags/--new-flags are added to each build's command
+# line (e.g. --new-flags '--symmetry off'). Exits 1 when the two builds
+# disagree on a topology's verdict, states, transitions or depth (with
+# --differ: only on the verdict, for builds that merge states differently),
+# 2 on bad usage.
 set -euo pipefail
 
-runs=5
-if [[ ${1:-} == --runs ]]; then
-    runs=$2
-    shift 2
-fi
+runs=5 base_flags="" new_flags="" differ=0
+while [[ ${1:-} == --* ]]; do
+    case $1 in
+        --runs) runs=$2; shift 2 ;;
+        --base-flags) base_flags=$2; shift 2 ;;
+        --new-flags) new_flags=$2; shift 2 ;;
+        --differ) differ=1; shift ;;
+        *) echo "check_speed: error: unknown option $1" >&2; exit 2 ;;
+    esac
+done
 if [[ $# -lt 3 ]]; then
-    echo "usage: bench/check_speed.sh [--runs N] BASE_BIDILAB NEW_BIDILAB TOPOLOGY..." >&2
+    echo "usage: bench/check_speed.sh [--runs N] [--base-flags F] [--new-flags F] [--differ] BASE_BIDILAB NEW_BIDILAB TOPOLOGY..." >&2
     exit 2
 fi
 base=$1 new=$2
@@ -36,17 +48,24 @@ median() {  # the median of the numbers on stdin
 status=0
 for topology in "$@"; do
     name=$(basename "$topology" .json)
-    base_times=() new_times=() counts=()
+    base_times=() new_times=() counts=() base_rss=() new_rss=() base_counts=() new_counts=()
     for ((i = 1; i <= runs; i++)); do
         order=(base new)
         ((i % 2 == 0)) && order=(new base)
         for which in "${order[@]}"; do
-            bin=$base
-            [[ $which == new ]] && bin=$new
-            report=$("$bin" check "$topology" --json - 2>/dev/null) || true
+            bin=$base flags=$base_flags
+            [[ $which == new ]] && bin=$new flags=$new_flags
+            # shellcheck disable=SC2086
+            report=$("$bin" check "$topology" $flags --json - 2>/dev/null) || true
             seconds=$(field seconds <<<"$report")
-            counts+=("$which $(field verdict <<<"$report") $(field states <<<"$report") $(field transitions <<<"$report") $(field depth <<<"$report")")
-            if [[ $which == base ]]; then base_times+=("$seconds"); else new_times+=("$seconds"); fi
+            rss=$(field peak_memory_bytes <<<"$report")
+            line="$(field verdict <<<"$report") $(field states <<<"$report") $(field transitions <<<"$report") $(field depth <<<"$report")"
+            if ((differ)); then counts+=("$which $(field verdict <<<"$report")"); else counts+=("$which $line"); fi
+            if [[ $which == base ]]; then
+                base_times+=("$seconds") base_rss+=("$rss") base_counts+=("$line")
+            else
+                new_times+=("$seconds") new_rss+=("$rss") new_counts+=("$line")
+            fi
         done
         echo "run $i $name base=${base_times[-1]} new=${new_times[-1]}"
     done
@@ -55,9 +74,15 @@ for topology in "$@"; do
         echo "check_speed: error: $name: the builds disagree: $(tr '\n' ';' <<<"$distinct")" >&2
         status=1
     fi
-    read -r _verdict states transitions _depth <<<"$(head -n 1 <<<"$distinct")"
+    read -r _verdict base_states transitions _depth <<<"${base_counts[0]}"
+    read -r _verdict new_states transitions _depth <<<"${new_counts[0]}"
     b=$(printf '%s\n' "${base_times[@]}" | median)
     n=$(printf '%s\n' "${new_times[@]}" | median)
-    echo "median $name states=$states transitions=$transitions base=$b new=$n ratio=$(awk -v b="$b" -v n="$n" 'BEGIN { printf "%.2f", b / n }')"
+    br=$(printf '%s\n' "${base_rss[@]}" | median)
+    nr=$(printf '%s\n' "${new_rss[@]}" | median)
+    echo "median $name states=$new_states transitions=$transitions base=$b new=$n ratio=$(awk -v b="$b" -v n="$n" 'BEGIN { printf "%.2f", b / n }')" \
+         "base_states=$base_states new_states=$new_states" \
+         "base_rss_mib=$(awk -v r="$br" 'BEGIN { printf "%.1f", r / 1048576 }') new_rss_mib=$(awk -v r="$nr" 'BEGIN { printf "%.1f", r / 1048576 }')" \
+         "per_state_ratio=$(awk -v b="$b" -v n="$n" -v bs="$base_states" -v ns="$new_states" 'BEGIN { printf "%.2f", (b / bs) / (n / ns) }')"
 done
 exit $status

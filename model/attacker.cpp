@@ -103,14 +103,16 @@ void attacker_actions(const Scenario& sc, const World& w, std::vector<Action>& o
     }
 }
 
-void attacker_reads(const Scenario& sc, World& w) {
-    if (!sc.has_attacker()) return;
+bool attacker_reads(const Scenario& sc, World& w) {
+    if (!sc.has_attacker()) return false;
+    bool read = false;
     for (auto& c : w.connections) {
         for (const bool to_receiver : {true, false}) {
             if (!read_by_attacker(sc, c, to_receiver)) continue;
             const ServerPolicy& attacker = sc.servers[to_receiver ? c.receiver : c.initiator];
             auto& in = to_receiver ? c.to_receiver : c.to_initiator;
             auto& answer = to_receiver ? c.to_initiator : c.to_receiver;
+            read = read || !in.empty();
             for (const Element& e : in) {
                 switch (e.kind) {
                     case ElementKind::StreamOpen:
@@ -150,6 +152,7 @@ void attacker_reads(const Scenario& sc, World& w) {
             in.clear();
         }
     }
+    return read;
 }
 
 std::string describe_forgery(const Scenario& sc, const Action& a) {

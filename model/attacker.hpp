@@ -41,7 +41,8 @@ namespace bidilab::model {
 void attacker_actions(const Scenario& sc, const World& w, std::vector<Action>& out);
 
 // The attackers read everything written to them, and answer (see above).
-void attacker_reads(const Scenario& sc, World& w);
+// Returns whether it read anything (and so changed the world).
+bool attacker_reads(const Scenario& sc, World& w);
 
 // "R3 reads what tybalt forged: db:result ...", and for the header that
 // opens a connection "tybalt dials capulet; R3 reads what tybalt forged: ...".

@@ -48,6 +48,7 @@ void Router::add_connection(const Connection& c) {
     auto at = w_.connections.begin();
     while (at != w_.connections.end() && rank(*at) <= rank(c)) ++at;
     w_.connections.insert(at, c);
+    changed();
 }
 
 // A new TCP connection from `server` (as `from`) to the server hosting `to`;
@@ -155,7 +156,11 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     const ServerIndex writer = side == Side::Initiator ? c->receiver : c->initiator;
     Context ctx(sc_.servers[server], w_.next_stream_id);
     const bool initiator_was_open = c->i.state() != InitiatingStream::State::Closed;
+    const InitiatingStream i_before = c->i;
+    const ReceivingStream r_before = c->r;
     Outcome o = side == Side::Initiator ? c->i.deliver(e, ctx) : c->r.deliver(e, ctx);
+    // What a delivery changed: the machine, what it emitted, or what it answered (below).
+    if (o.handled() || o.violation() || !ctx.out.empty() || !(c->i == i_before) || !(c->r == r_before)) changed();
     if (o.violation() && is_wire(e.kind)) {
         // An element the machine has no transition for: recorded (never
         // ignored), and answered with the stream error it names (CORE-23).
@@ -193,6 +198,7 @@ void Router::close_duplicates(ServerIndex server, ServerIndex peer) {
         if (c.initiator != server || c.receiver != peer || c.i.state() == InitiatingStream::State::Closed) continue;
         Context ctx(sc_.servers[server], w_.next_stream_id);
         c.i.abort(Condition::Conflict, ctx);
+        changed();
         for (const Element& x : ctx.out) c.to_receiver.push_back(x);
         fail_pending_verifies(c.number);
     }
@@ -257,6 +263,7 @@ void Router::deliver_verdict(ServerIndex server, const Element& verdict) {
 }
 
 void Router::bounce(std::size_t k, Condition c) {
+    changed();
     auto& rec = w_.stanzas[k];
     rec.fate = Fate::Bounced;
     rec.bounce = c;
@@ -334,6 +341,7 @@ void Router::request_verifications() {
         const DomainId asker = req.need.to, authority_domain = req.need.from;
         if (verify_on_incoming(req)) {  // quirk verify-on-request-connection: breaks BIDI-6
             w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
+            changed();
             continue;
         }
         const Connection* c = live_outgoing(req.at, asker, authority_domain, Use::Verify);
@@ -343,6 +351,7 @@ void Router::request_verifications() {
             const Element failed = Element::verify_outcome(req.need.from, req.need.to, req.need.id, DbType::Error);
             const ServerIndex at = req.at;
             w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
+            changed();
             deliver_verdict(at, failed);
             continue;
         }
@@ -360,6 +369,7 @@ void Router::request_verifications() {
             const std::uint16_t number = c->number;
             const Element send = Element::send_verify_for(req.need);
             w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
+            changed();
             run(number, Side::Initiator, send);
             continue;
         }
@@ -395,17 +405,16 @@ void Router::close_finished_verify_connections() {
         if (wanted) continue;
         Context ctx(sc_.servers[c.initiator], w_.next_stream_id);
         c.i.abort(Condition::None, ctx);  // </stream:stream>
+        changed();
         for (const Element& x : ctx.out) c.to_receiver.push_back(x);
     }
 }
 
 void Router::settle() {
-    // The world as a round began, to see whether it changed anything: one per
-    // thread, kept, so copying into it reuses its buffers (settle never nests).
-    thread_local World before;
+    // Rounds until one changes nothing (changed() counts every write).
     for (int round = 0; round < 8; ++round) {
-        attacker_reads(sc_, w_);  // at once: model/attacker.hpp
-        before = w_;
+        const std::uint32_t before = changes_;
+        if (attacker_reads(sc_, w_)) changed();  // at once: model/attacker.hpp
         for (std::size_t k = 0; k < sc_.stanzas.size(); ++k) {
             if (w_.stanzas[k].fate != Fate::Queued) continue;
             const auto& s = sc_.stanzas[k];
@@ -422,8 +431,8 @@ void Router::settle() {
                     bounce(k, Condition::InternalServerError);  // DB-12
                 else if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Error)
                     bounce(k, Condition::RemoteServerTimeout);  // DB-14
-                else
-                    rec.via = c->number;  // wait for it to be authorized (DB-6)
+                else if (rec.via != c->number)
+                    rec.via = c->number, changed();  // wait for it to be authorized (DB-6)
             } else if (rec.via != 0 && !live(rec.via)) {
                 bounce(k, Condition::RemoteServerTimeout);  // CORE-52: streams could not be negotiated
             } else if (rec.via == 0) {
@@ -431,15 +440,18 @@ void Router::settle() {
                 std::uint16_t via = request_reverse(k);
                 if (via == 0) via = multiplex(k);
                 w_.stanzas[k].via = via != 0 ? via : open(s.origin, s.from, s.to);
+                changed();
             }
         }
         request_verifications();
         close_finished_verify_connections();
         // A connection whose streams are both closed and whose FIFOs are empty is gone.
+        const std::size_t live = w_.connections.size();
         w_.connections.erase(std::remove_if(w_.connections.begin(), w_.connections.end(),
                                             [](const Connection& c) { return c.closed() && c.idle(); }),
                              w_.connections.end());
-        if (w_ == before) break;
+        if (w_.connections.size() != live) changed();
+        if (changes_ == before) break;
     }
     attacker_reads(sc_, w_);
 }

@@ -61,8 +61,13 @@ private:
     const Connection* live_outgoing(ServerIndex server, DomainId from, DomainId to, Use use) const;
     bool live(std::uint16_t number) const;
 
+    // Counts what changed the world (settle() runs rounds until one changes
+    // nothing): every write goes through changed().
+    void changed() { ++changes_; }
+
     const Scenario& sc_;
     World& w_;
+    std::uint32_t changes_ = 0;
 };
 
 }  // namespace bidilab::model

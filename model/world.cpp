@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
 #include <tuple>
 
 #include "sim/fingerprint.hpp"
@@ -125,7 +126,27 @@ void put_in_canonical_order(World& w, const Scenario& sc) {
     sort_verifies(w);
 }
 
+namespace {
+
+// Per thread: for each stream id, the generation that named it and its name.
+struct NameTable {
+    std::vector<std::uint32_t> stamp = std::vector<std::uint32_t>(std::size_t{1} << 16, 0);
+    std::vector<StreamId> name = std::vector<StreamId>(std::size_t{1} << 16, 0);
+    std::uint32_t generation = 0;
+    bool in_use = false;
+};
+thread_local NameTable names;
+
+}  // namespace
+
 CanonicalLabels::CanonicalLabels(const World& w) : w_(w) {
+    if (names.in_use) throw std::logic_error("CanonicalLabels: one per thread at a time");
+    names.in_use = true;
+    if (++names.generation == 0) {  // wrapped: no stamp may look current
+        std::fill(names.stamp.begin(), names.stamp.end(), 0);
+        names.generation = 1;
+    }
+    generation_ = names.generation;
     for (const auto& c : w.connections) {
         see(c.i.data().stream_id);
         see(c.r.data().stream_id);
@@ -143,20 +164,17 @@ CanonicalLabels::CanonicalLabels(const World& w) : w_(w) {
     }
 }
 
+CanonicalLabels::~CanonicalLabels() { names.in_use = false; }
+
 void CanonicalLabels::see(StreamId id) {
-    if (id == kNoStream || stream(id) < 0x8000u) return;
-    if (seen_ < kInline) streams_[seen_] = id;
-    else more_.push_back(id);
-    ++seen_;
+    if (id == kNoStream || names.stamp[id] == generation_) return;
+    names.stamp[id] = generation_;
+    names.name[id] = ++seen_;
 }
 
 StreamId CanonicalLabels::stream(StreamId id) const {
     if (id == kNoStream) return kNoStream;
-    const std::size_t inline_seen = seen_ < kInline ? seen_ : kInline;
-    for (std::size_t k = 0; k < inline_seen; ++k)
-        if (streams_[k] == id) return static_cast<StreamId>(k + 1);
-    for (std::size_t k = 0; k < more_.size(); ++k)
-        if (more_[k] == id) return static_cast<StreamId>(kInline + k + 1);
+    if (names.stamp[id] == generation_) return names.name[id];
     // Not seen (never, as the constructor sees every place an id is held):
     // a name of its own, past every canonical one.
     return static_cast<StreamId>(0x8000u | id);

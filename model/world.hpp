@@ -136,11 +136,17 @@ void put_in_canonical_order(World& w, const Scenario& sc);
 // equal up to this renaming behave alike, so they share one fingerprint (a
 // symmetry reduction; transcripts keep the real labels because traces are
 // replayed).
-// Allocates nothing for up to kInline ids (it runs once per fingerprint);
-// it reads `w` for the connection numbers, so `w` must outlive it.
+// Allocates nothing (it runs once per fingerprint): the names live in a
+// per-thread table indexed by id, stamped with a generation, so a lookup is
+// one load and nothing is cleared between worlds. One per thread at a time
+// (a second one while the first lives throws std::logic_error). It reads
+// `w` for the connection numbers, so `w` must outlive it.
 class CanonicalLabels {
 public:
     explicit CanonicalLabels(const World& w);
+    ~CanonicalLabels();
+    CanonicalLabels(const CanonicalLabels&) = delete;
+    CanonicalLabels& operator=(const CanonicalLabels&) = delete;
     StreamId stream(StreamId id) const;
     std::uint16_t connection(std::uint16_t number) const;
     Element element(Element e) const {
@@ -150,14 +156,10 @@ public:
     }
 
 private:
-    static constexpr std::size_t kInline = 64;
     void see(StreamId id);
     const World& w_;
-    // Real ids in the order seen; the canonical name of streams_[k] is k + 1
-    // (past kInline, more_[k - kInline]).
-    std::array<StreamId, kInline> streams_;
-    std::size_t seen_ = 0;
-    std::vector<StreamId> more_;
+    std::uint32_t generation_;  // this world's stamp in the table
+    StreamId seen_ = 0;         // ids named so far: the next is seen_ + 1
 };
 
 // A value whose bytes are its value (trivially copyable, no padding, unused

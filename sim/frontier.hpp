@@ -51,17 +51,17 @@ class ByteQueue {
 public:
     static constexpr std::size_t kOverhead = 24;  // bytes per entry besides its own
 
-    void push(std::uint64_t fp, std::uint32_t index, std::uint32_t depth, const std::vector<unsigned char>& bytes) {
-        const std::size_t need = kOverhead + bytes.size();
+    void push(std::uint64_t fp, std::uint32_t index, std::uint32_t depth, const unsigned char* bytes, std::size_t size) {
+        const std::size_t need = kOverhead + size;
         if (blocks_.empty() || blocks_.back().capacity - blocks_.back().end < need) add_block(need);
         Block& b = blocks_.back();
         unsigned char* p = b.data.get() + b.end;
-        const std::uint32_t length = static_cast<std::uint32_t>(bytes.size());
+        const std::uint32_t length = static_cast<std::uint32_t>(size);
         std::memcpy(p, &fp, 8);
         put(p + 8, index);
         put(p + 12, depth);
         put(p + 16, length);
-        if (length) std::memcpy(p + 20, bytes.data(), length);
+        if (length) std::memcpy(p + 20, bytes, length);
         put(p + 20 + length, length);
         b.end += need;
         bytes_ += need;
@@ -153,12 +153,13 @@ public:
         if constexpr (encoded) {
             raw_.clear();
             model_.encode(s, raw_);
-            if (fifo_) {
-                xor_into(raw_, pushed_);  // raw_ now holds the difference; pushed_ this state's bytes
-            }
-            squeezed_.clear();
-            squeeze_zero_runs(raw_.data(), raw_.size(), squeezed_);
-            queue_.push(fp, index, depth, squeezed_);
+            const std::size_t n = raw_.size();
+            if (n > capacity_) grow(n);
+            if (squeezed_.size() < squeezed_bound(n)) squeezed_.resize(squeezed_bound(n));
+            const unsigned char* base = fifo_ ? pushed_.data() : zeros_.data();
+            const std::size_t length = squeeze_zero_runs(raw_.data(), base, n, squeezed_.data());
+            queue_.push(fp, index, depth, squeezed_.data(), length);
+            if (fifo_) remember(pushed_, pushed_length_, raw_.data(), n);
         } else {
             states_.push_back(FrontierEntry<State>{s, fp, index, depth});
             if (states_.size() > peak_size_) peak_size_ = states_.size();
@@ -171,10 +172,10 @@ public:
             out.fp = v.fp;
             out.index = v.index;
             out.depth = v.depth;
-            raw_.clear();
-            expand_zero_runs(v.bytes, v.length, raw_);
-            if (fifo_) undo_xor(raw_, popped_);  // raw_: this state's bytes, and popped_ a copy
-            model_.decode(raw_.data(), raw_.size(), out.state);
+            const unsigned char* base = fifo_ ? popped_.data() : zeros_.data();
+            const std::size_t n = expand_zero_runs(v.bytes, v.length, base, decoded_.data(), capacity_);
+            if (fifo_) remember(popped_, popped_length_, decoded_.data(), n);
+            model_.decode(decoded_.data(), n, out.state);
             if (front) queue_.pop_front();
             else queue_.pop_back();
         } else {
@@ -197,28 +198,25 @@ public:
     }
 
 private:
-    // cur ^= prev over their common length, and prev = cur as it was.
-    static void xor_into(std::vector<unsigned char>& cur, std::vector<unsigned char>& prev) {
-        const std::size_t n = cur.size() < prev.size() ? cur.size() : prev.size();
-        prev.resize(cur.size());
-        for (std::size_t i = 0; i < n; ++i) {
-            const unsigned char c = cur[i];
-            cur[i] ^= prev[i];
-            prev[i] = c;
-        }
-        for (std::size_t i = n; i < cur.size(); ++i) prev[i] = cur[i];
+    // Every buffer holds the longest encoding so far; past a remembered
+    // state's length, a base is zero.
+    void grow(std::size_t n) {
+        capacity_ = n + n / 4;
+        for (auto* b : {&pushed_, &popped_, &zeros_, &decoded_}) b->resize(capacity_, 0);
     }
-    // diff ^= prev over their common length: the state's bytes; prev = them.
-    static void undo_xor(std::vector<unsigned char>& diff, std::vector<unsigned char>& prev) {
-        const std::size_t n = diff.size() < prev.size() ? diff.size() : prev.size();
-        for (std::size_t i = 0; i < n; ++i) diff[i] ^= prev[i];
-        prev.assign(diff.begin(), diff.end());
+    static void remember(std::vector<unsigned char>& base, std::size_t& length, const unsigned char* bytes, std::size_t n) {
+        std::memcpy(base.data(), bytes, n);
+        if (length > n) std::memset(base.data() + n, 0, length - n);
+        length = n;
     }
 
     const M& model_;
     bool fifo_;
     ByteQueue queue_;
-    std::vector<unsigned char> raw_, squeezed_, pushed_, popped_;
+    std::vector<unsigned char> raw_, squeezed_;
+    std::size_t capacity_ = 0;
+    std::vector<unsigned char> pushed_, popped_, zeros_, decoded_;  // capacity_ bytes each
+    std::size_t pushed_length_ = 0, popped_length_ = 0;
     std::deque<FrontierEntry<State>> states_;
     std::size_t peak_size_ = 0;
 };

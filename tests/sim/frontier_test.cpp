@@ -21,7 +21,10 @@ std::vector<unsigned char> bytes_of(std::uint32_t k) {
 
 TEST(ByteQueue, FirstInFirstOutAndLastInFirstOut) {
     sim::ByteQueue q;
-    for (std::uint32_t k = 0; k < 5000; ++k) q.push(k * 7 + 1, k, k / 10, bytes_of(k));
+    for (std::uint32_t k = 0; k < 5000; ++k) {
+        const auto b = bytes_of(k);
+        q.push(k * 7 + 1, k, k / 10, b.data(), b.size());
+    }
     EXPECT_EQ(q.size(), 5000u);
     for (std::uint32_t k = 0; k < 2500; ++k) {  // from the front: in order
         auto v = q.front();
@@ -45,9 +48,10 @@ TEST(ByteQueue, FirstInFirstOutAndLastInFirstOut) {
 TEST(ByteQueue, AnEntryLargerThanABlockGetsOneOfItsOwn) {
     sim::ByteQueue q;
     std::vector<unsigned char> big(3u << 20, 7);
-    q.push(1, 1, 0, {1, 2, 3});
-    q.push(2, 2, 0, big);
-    q.push(3, 3, 0, {});
+    const unsigned char small[] = {1, 2, 3};
+    q.push(1, 1, 0, small, sizeof small);
+    q.push(2, 2, 0, big.data(), big.size());
+    q.push(3, 3, 0, nullptr, 0);
     q.pop_front();
     auto v = q.front();
     EXPECT_EQ(v.index, 2u);
@@ -59,22 +63,34 @@ TEST(ByteQueue, AnEntryLargerThanABlockGetsOneOfItsOwn) {
 TEST(ZeroRuns, RoundTripsAndSqueezesZeros) {
     std::mt19937_64 rng(7);
     for (int round = 0; round < 200; ++round) {
-        std::vector<unsigned char> raw(rng() % 2000);
+        const std::size_t n = rng() % 2000;
+        std::vector<unsigned char> raw(n), base(n + 64, 0), zeros(n + 64, 0);
         for (auto& b : raw) b = (rng() % 8 == 0) ? static_cast<unsigned char>(rng() | 1) : 0;
-        std::vector<unsigned char> squeezed, back{9};  // expand appends
-        sim::squeeze_zero_runs(raw.data(), raw.size(), squeezed);
-        sim::expand_zero_runs(squeezed.data(), squeezed.size(), back);
-        ASSERT_EQ(std::vector<unsigned char>(back.begin() + 1, back.end()), raw) << round;
-        if (raw.size() > 100) {
-            EXPECT_LT(squeezed.size(), raw.size() / 2) << round;
+        // A base that differs from raw in a few places: its sibling.
+        for (std::size_t k = 0; k < n; ++k) base[k] = (rng() % 50 == 0) ? static_cast<unsigned char>(rng()) : raw[k];
+        for (const auto* b : {&zeros, &base}) {
+            std::vector<unsigned char> squeezed(sim::squeezed_bound(n)), back(n + 64);
+            const std::size_t length = sim::squeeze_zero_runs(raw.data(), b->data(), n, squeezed.data());
+            ASSERT_LE(length, sim::squeezed_bound(n));
+            const std::size_t m = sim::expand_zero_runs(squeezed.data(), length, b->data(), back.data(), back.size());
+            ASSERT_EQ(std::vector<unsigned char>(back.begin(), back.begin() + static_cast<std::ptrdiff_t>(m)), raw) << round;
+            if (n > 100) {
+                EXPECT_LT(length, n / 2) << round;
+                if (b == &base) {
+                    EXPECT_LT(length, n / 8) << round;  // the sibling leaves little
+                }
+            }
         }
     }
 }
 
-TEST(ZeroRuns, ALiteralRunPastTheEndIsRefused) {
-    const unsigned char bad[] = {5, 1, 2};
-    std::vector<unsigned char> out;
-    EXPECT_THROW(sim::expand_zero_runs(bad, sizeof bad, out), std::length_error);
+TEST(ZeroRuns, BadInputIsRefused) {
+    const unsigned char literal_past_end[] = {5, 1, 2};
+    std::vector<unsigned char> base(16, 0), out(16);
+    EXPECT_THROW(sim::expand_zero_runs(literal_past_end, sizeof literal_past_end, base.data(), out.data(), out.size()),
+                 std::length_error);
+    const unsigned char too_long[] = {0xFF};  // 128 zeros into 16 bytes
+    EXPECT_THROW(sim::expand_zero_runs(too_long, sizeof too_long, base.data(), out.data(), out.size()), std::length_error);
 }
 
 TEST(BitArray, FieldsOfEveryWidthAcrossWordBoundaries) {
