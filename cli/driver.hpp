@@ -30,11 +30,12 @@ inline const char* check_options_help =
     "  --max-depth N       do not expand states deeper than N steps (exit 3 when hit)\n"
     "  --max-memory SIZE   stop when resident memory passes SIZE, e.g. 2G (exit 3)\n"
     "  --no-deadlock       do not report states without successors\n"
-    "  --eventually-by levels|graph\n"
-    "                      how `eventually` properties are decided: levels (default,\n"
-    "                      breadth-first): as the search goes, searching again only\n"
-    "                      where an edge goes back; graph: on every edge, kept (about\n"
-    "                      30 bytes more per state, never a second search)\n"
+    "  --eventually-by auto|graph|levels\n"
+    "                      how `eventually` properties are decided (same verdicts and\n"
+    "                      traces): graph: on every edge, kept (about 30 bytes more per\n"
+    "                      state); levels: as the search goes, searching again where an\n"
+    "                      edge goes back (less memory, may take twice the time); auto\n"
+    "                      (default): graph up to 4,194,304 states, then levels\n"
     "  --require-witnesses fail when a `sometimes` property finds no witness\n"
     "  --json FILE         write the JSON report to FILE ('-': standard output)\n"
     "  --progress          print progress to stderr even when it is not a terminal\n";
@@ -96,10 +97,11 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     o.stop = interrupt_flag();
     o.on_progress = progress_printer(args.flag("progress"));
     const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
-    const std::string eventually_by = args.value("eventually-by").value_or("levels");
-    if (eventually_by != "levels" && eventually_by != "graph")
-        throw UsageError("--eventually-by: expected 'levels' or 'graph', not '" + eventually_by + "'");
+    const std::string eventually_by = args.value("eventually-by").value_or("auto");
+    if (eventually_by != "auto" && eventually_by != "levels" && eventually_by != "graph")
+        throw UsageError("--eventually-by: expected 'auto', 'graph' or 'levels', not '" + eventually_by + "'");
     o.keep_graph = after.keep_graph || eventually_by == "graph";
+    if (eventually_by == "levels") o.eventually_graph_states = 0;
     sim::Explorer<M> explorer(model, o);
     if (after.before) after.before();
     auto report = explorer.run();

@@ -57,7 +57,8 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
             {"peak_memory_bytes", r.peak_rss},
             {"memory", {{"visited_set", r.memory.visited}, {"parent_log", r.memory.parents},
                         {"edges", r.memory.edges}, {"eventually", r.memory.eventually},
-                        {"frontier_peak", r.memory.frontier_peak}, {"total", r.memory.total()}}},
+                        {"frontier_peak", r.memory.frontier_peak}, {"total", r.memory.total()},
+                        {"edges_dropped", r.memory.edges_dropped}}},
             {"reductions", r.reductions},
             {"eventually_searches", r.eventually_searches},
             {"properties", props}};

@@ -51,7 +51,13 @@ struct ExploreOptions {
     std::uint32_t max_depth = 0;   // 0: no limit
     std::size_t max_memory = 0;    // bytes of resident memory; 0: no limit
     bool check_deadlock = true;
-    bool keep_graph = false;       // keep every edge (implied by eventually properties depth-first)
+    bool keep_graph = false;       // keep every edge (drawings; implied by eventually properties depth-first)
+    // Breadth-first, `eventually` properties are decided on the kept graph
+    // while a run has at most this many states (fast: no second search), and
+    // level by level past it, the graph then dropped (sim/eventually_levels.hpp:
+    // about 30 bytes a state less). 0: never keep it for them. Either way the
+    // same verdicts and traces; the choice depends on the state count alone.
+    std::uint64_t eventually_graph_states = std::uint64_t{1} << 22;
     std::uint64_t expected_states = 0;  // sizes the visited set up front; 0: grow as needed
     bool require_witnesses = true; // a `sometimes` never witnessed fails a complete run
     const std::atomic<bool>* stop = nullptr;
@@ -105,6 +111,14 @@ private:
     };
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
 
+    // Past options_.eventually_graph_states: the kept graph goes, the levels stay.
+    void drop_graph() {
+        graph_->drop_edges();
+        visited_->drop_indices();
+        goals_.clear();
+        graph_for_eventually_ = false;
+        report_.memory.edges_dropped = true;
+    }
     // Checks the state properties of a new state; returns its goal bits:
     // which eventually properties hold in it.
     std::uint64_t visit_new(const State& s, std::uint32_t index);
@@ -125,7 +139,8 @@ private:
     std::vector<std::uint32_t> roots_;
     BitArray goals_;                     // per state: which eventually properties hold there (kept graph)
     EventuallyLevels levels_;            // or, without a kept graph: the levels' P-free bits
-    bool by_levels_ = false;             // eventually properties decided by levels_
+    bool by_levels_ = false;             // levels_ follows the search
+    bool graph_for_eventually_ = false;  // the kept graph decides them (until dropped)
     std::uint64_t dead_free_ = 0;        // eventually properties with a P-free path to a dead end
     std::vector<std::size_t> eventually_;  // their positions in properties_
     std::size_t steps_open_ = 0;           // step properties not yet violated
@@ -175,7 +190,7 @@ std::uint64_t Explorer<M>::visit_new(const State& s, std::uint32_t index) {
     }
     for (std::size_t e = 0; e < eventually_.size(); ++e)
         if (properties_[eventually_[e]].holds(model_, s)) goal_bits |= std::uint64_t{1} << e;
-    if (!eventually_.empty() && !by_levels_) goals_.push_back(goal_bits);
+    if (graph_for_eventually_) goals_.push_back(goal_bits);
     return goal_bits;
 }
 
@@ -224,10 +239,12 @@ Report Explorer<M>::run() {
         report_.properties.push_back({"no-deadlock", Kind::Deadlock, deadlock_rules(model_), Status::Unknown, {}});
     const bool bfs = options_.order == Order::BreadthFirst;
     by_levels_ = bfs && !options_.keep_graph && !eventually_.empty();
+    graph_for_eventually_ = !eventually_.empty() && (!by_levels_ || options_.eventually_graph_states != 0);
+    goals_.clear();
     levels_ = EventuallyLevels();
     dead_free_ = 0;
     const std::uint64_t all_goals = eventually_.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << eventually_.size()) - 1;
-    const bool keep = options_.keep_graph || (!eventually_.empty() && !by_levels_);
+    const bool keep = options_.keep_graph || graph_for_eventually_;
     graph_.emplace(keep);
     visited_.emplace(keep);
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
@@ -310,6 +327,8 @@ Report Explorer<M>::run() {
                 stopped = true;
                 break;
             }
+            if (by_levels_ && graph_for_eventually_ && graph_->size() == options_.eventually_graph_states)
+                drop_graph();  // from here on, the levels alone
             auto [inserted, index] = visited_->insert(fp, static_cast<std::uint32_t>(graph_->size()));
             std::uint64_t goals = 0;
             if (inserted) {
@@ -339,7 +358,7 @@ Report Explorer<M>::run() {
     report_.memory.visited = visited_->bytes();
     report_.memory.parents = graph_->log_bytes();
     report_.memory.edges = graph_->edge_bytes();
-    report_.memory.eventually = by_levels_ ? levels_.peak_bytes() : goals_.bytes();
+    report_.memory.eventually = (by_levels_ ? levels_.peak_bytes() : 0) + goals_.bytes();
     report_.memory.frontier_peak = frontier.peak_bytes();
     report_.peak_rss = peak_resident_bytes();
     return report_;
@@ -351,7 +370,7 @@ void Explorer<M>::finish_eventually() {
         const std::uint64_t bit = std::uint64_t{1} << e;
         auto& result = report_.properties[eventually_[e]];
         EventuallyResult r;
-        if (!by_levels_) {
+        if (graph_for_eventually_) {
             r = check_eventually(*graph_, roots_, [&](std::uint32_t s) { return (goals_[s] & bit) != 0; });
         } else if ((dead_free_ & bit) != 0 || levels_.cyclic()) {
             // A P-free path to a dead end needs its trace; a loop may hide in

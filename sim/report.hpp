@@ -52,6 +52,7 @@ struct MemoryUse {
     std::size_t eventually = 0;     // deciding eventually properties: goal bits per state with a
                                     // kept graph, else the bits of two levels at their most
     std::size_t frontier_peak = 0;  // the queued states, at their most
+    bool edges_dropped = false;     // the graph was kept for `eventually`, then dropped (too many states)
     std::size_t total() const { return visited + parents + edges + eventually + frontier_peak; }
 };
 

@@ -76,6 +76,16 @@ public:
         }
     }
 
+    // Frees every edge and keeps no more; the parent log stays.
+    void drop_edges() {
+        keep_edges_ = false;
+        adjacency_.clear();
+        targets_.clear();
+        edge_actions_.clear();
+        wide_edge_actions_.clear();
+        wide_counts_.clear();
+    }
+
     std::size_t size() const { return parents_.size(); }
     bool keeps_edges() const { return keep_edges_; }
     std::uint32_t parent(std::uint32_t s) const { return parents_[s]; }

@@ -61,6 +61,12 @@ public:
         resize(capacity);
     }
 
+    // Frees the indices and stores none from here on.
+    void drop_indices() {
+        with_index_ = false;
+        std::vector<std::uint32_t>().swap(indices_);
+    }
+
     // Replaces the index stored with fp (present, with payload); else nothing.
     void set_index(std::uint64_t fp, std::uint32_t index) {
         const std::size_t i = find_slot(fp);

@@ -191,3 +191,48 @@ TEST(Bidilab, CoverageStopsAtMaxStatesAndRefusesBadFiles) {
     EXPECT_NE(r.out.find("rows taken in the partial run"), std::string::npos) << r.out;
     EXPECT_EQ(bidilab("coverage no-such-topology.json").code, 2);
 }
+
+// --max-memory ends a run that would not fit near its limit, with exit 3 and
+// a partial report (the federation would need about 250 MiB).
+TEST(Bidilab, MaxMemoryStopsARunNearItsLimit) {
+    const double limit = 48.0 * 1024 * 1024;
+    auto r = bidilab("check " + topologies + "federations/five-servers.json --max-memory 48M --json -");
+    ASSERT_EQ(r.code, 3) << r.out;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["stopped_by"], "max-memory");
+    EXPECT_EQ(j["complete"], false);
+    EXPECT_EQ(j["verdict"], "incomplete");
+    EXPECT_GT(j["states"].get<double>(), 100000.0);
+    EXPECT_LE(j["peak_memory_bytes"].get<double>(), limit * 1.1);
+    EXPECT_GE(j["peak_memory_bytes"].get<double>(), limit * 0.9);
+}
+
+// Every report says which reductions were on.
+TEST(Bidilab, ReportsSayWhichReductionsWereOn) {
+    auto on = nlohmann::json::parse(bidilab("check --json -").out);
+    auto off = nlohmann::json::parse(bidilab("check --symmetry off --json -").out);
+    ASSERT_EQ(on["reductions"].size(), 1u);
+    EXPECT_NE(on["reductions"][0].get<std::string>().find("connection order"), std::string::npos);
+    EXPECT_EQ(off["reductions"][0].get<std::string>().find("connection order"), std::string::npos);
+    EXPECT_LT(on["states"].get<int>(), off["states"].get<int>());
+    EXPECT_NE(bidilab("check").out.find("reductions: symmetry"), std::string::npos);
+    auto bad = bidilab("check --symmetry maybe", true);
+    EXPECT_EQ(bad.code, 2);
+    EXPECT_NE(bad.out.find("--symmetry"), std::string::npos) << bad.out;
+    EXPECT_EQ(bidilab("check --eventually-by edges", true).code, 2);
+}
+
+// The report's memory, by part, adds up to what bytes_per_state says.
+TEST(Bidilab, MemoryByPartAddsUp) {
+    auto j = nlohmann::json::parse(bidilab("check " + topologies + "xep0288-example4.json --json -").out);
+    const auto& m = j["memory"];
+    const double sum = m["visited_set"].get<double>() + m["parent_log"].get<double>() + m["edges"].get<double>() +
+                       m["eventually"].get<double>() + m["frontier_peak"].get<double>();
+    EXPECT_EQ(sum, m["total"].get<double>());
+    EXPECT_NEAR(j["bytes_per_state"].get<double>(), sum / j["states"].get<double>(), 1e-6);
+    EXPECT_GT(m["edges"].get<double>(), 0.0);  // a small run keeps the graph for eventually
+    auto levels = nlohmann::json::parse(bidilab("check " + topologies + "xep0288-example4.json --eventually-by levels --json -").out);
+    EXPECT_EQ(levels["memory"]["edges"], 0);
+    EXPECT_EQ(levels["verdict"], j["verdict"]);
+    EXPECT_EQ(levels["states"], j["states"]);
+}

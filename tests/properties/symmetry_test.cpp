@@ -75,24 +75,33 @@ TEST_P(ShippedTopology, SameVerdictsWithAndWithoutConnectionSymmetry) {
 }
 
 // `eventually` decided level by level (and by a second search where an edge
-// goes back) gives the verdicts and traces of the check on the kept graph.
+// goes back), or on a graph kept for the first states and then dropped,
+// gives the verdicts and traces of the check on the graph kept throughout.
 TEST_P(ShippedTopology, EventuallyByLevelsAsOnTheKeptGraph) {
     const auto t = load(GetParam());
     const auto m = model_of(t, model::Symmetry::Connections);
-    sim::ExploreOptions graph;
+    sim::ExploreOptions graph, levels, dropped;
     graph.keep_graph = true;
+    levels.eventually_graph_states = 0;
+    dropped.eventually_graph_states = 40;  // past the first 40 states, the levels
     const auto by_graph = sim::Explorer<CheckedModel>(m, graph).run();
-    const auto by_levels = sim::Explorer<CheckedModel>(m).run();
-    EXPECT_EQ(verdicts(by_levels), verdicts(by_graph)) << t.name;
-    EXPECT_EQ(by_levels.memory.edges, 0u);
-    for (std::size_t p = 0; p < by_graph.properties.size(); ++p) {
-        if (by_graph.properties[p].kind != sim::Kind::Eventually) continue;
-        const auto& a = by_graph.properties[p].trace;
-        const auto& b = by_levels.properties[p].trace;
-        ASSERT_EQ(a.has_value(), b.has_value()) << t.name;
-        if (a) {
-            EXPECT_EQ(a->actions, b->actions) << t.name;
-            EXPECT_EQ(a->loop_start, b->loop_start) << t.name;
+    for (const auto& options : {levels, dropped}) {
+        const auto r = sim::Explorer<CheckedModel>(m, options).run();
+        EXPECT_EQ(verdicts(r), verdicts(by_graph)) << t.name;
+        const bool dropped = options.eventually_graph_states != 0 && r.states > options.eventually_graph_states;
+        EXPECT_EQ(r.memory.edges_dropped, dropped) << t.name;
+        if (dropped || options.eventually_graph_states == 0) {
+            EXPECT_EQ(r.memory.edges, 0u) << t.name;
+        }
+        for (std::size_t p = 0; p < by_graph.properties.size(); ++p) {
+            if (by_graph.properties[p].kind != sim::Kind::Eventually) continue;
+            const auto& a = by_graph.properties[p].trace;
+            const auto& b = r.properties[p].trace;
+            ASSERT_EQ(a.has_value(), b.has_value()) << t.name;
+            if (a) {
+                EXPECT_EQ(a->actions, b->actions) << t.name;
+                EXPECT_EQ(a->loop_start, b->loop_start) << t.name;
+            }
         }
     }
 }
