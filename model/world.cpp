@@ -80,8 +80,11 @@ void sort_verifies(World& w) {
         std::memcpy(bytes.data(), &need, sizeof need);
         return std::make_tuple(v.at, via, about, key_about, bytes);
     };
-    std::stable_sort(w.verifies.begin(), w.verifies.end(),
-                     [&key](const PendingVerifyRequest& a, const PendingVerifyRequest& b) { return key(a) < key(b); });
+    // Insertion sort: stable, in place (std::stable_sort takes a buffer), and
+    // a server has only a few requests pending.
+    for (std::size_t i = 1; i < w.verifies.size(); ++i)
+        for (std::size_t j = i; j > 0 && key(w.verifies[j]) < key(w.verifies[j - 1]); --j)
+            std::swap(w.verifies[j], w.verifies[j - 1]);
 }
 
 void sort_connections(World& w, const Scenario& sc) {

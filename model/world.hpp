@@ -10,12 +10,20 @@
 #include <type_traits>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "model/element.hpp"
 #include "model/initiating_stream.hpp"
 #include "model/receiving_stream.hpp"
 #include "model/scenario.hpp"
 
 namespace bidilab::model {
+
+// One direction of a connection: the elements written and not yet read, in
+// order. Up to kFifoInline of them live inside the Connection, so copying a
+// world (once per successor) allocates nothing unless a FIFO grows past that.
+constexpr std::size_t kFifoInline = 8;
+using Fifo = boost::container::small_vector<Element, kFifoInline>;
 
 // One TCP connection: the initiating server dialled the receiving server.
 // TCP as it is (design principle 4): one FIFO per direction.
@@ -25,8 +33,8 @@ struct Connection {
     std::uint16_t number = 0;  // 1, 2, ... in order of opening: the "1" of I1/R1 in transcripts
     InitiatingStream i;
     ReceivingStream r;
-    std::vector<Element> to_receiver;   // written by i, read by r
-    std::vector<Element> to_initiator;  // written by r, read by i
+    Fifo to_receiver;   // written by i, read by r
+    Fifo to_initiator;  // written by r, read by i
 
     bool closed() const {
         return i.state() == InitiatingStream::State::Closed && r.state() == ReceivingStream::State::Closed;

@@ -148,7 +148,7 @@ nlohmann::json authorized(const model::Scenario& sc, model::ServerIndex sender, 
     return out;
 }
 
-nlohmann::json fifo(const model::Scenario& sc, const std::vector<model::Element>& elements, Interner& text) {
+nlohmann::json fifo(const model::Scenario& sc, const model::Fifo& elements, Interner& text) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& e : elements) out.push_back(text(model::to_xml(e, sc)));  // stanzas as the transcript shows them
     return out;
