@@ -35,7 +35,7 @@ inline const char* check_options_help =
     "                      traces): graph: on every edge, kept (about 30 bytes more per\n"
     "                      state); levels: as the search goes, searching again where an\n"
     "                      edge goes back (less memory, may take twice the time); auto\n"
-    "                      (default): graph up to 4,194,304 states, then levels\n"
+    "                      (default): graph up to 524,288 states, then levels\n"
     "  --require-witnesses fail when a `sometimes` property finds no witness\n"
     "  --json FILE         write the JSON report to FILE ('-': standard output)\n"
     "  --progress          print progress to stderr even when it is not a terminal\n";

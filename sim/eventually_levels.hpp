@@ -14,7 +14,8 @@
 // nothing else, as long as no edge went back.
 //
 // This class keeps the bits for two levels only: the one being expanded and
-// the next, in open-addressing tables keyed by fingerprint. When an edge goes
+// the next, in open-addressing tables keyed by fingerprint (16 bytes a slot,
+// at most 3/4 full; up to kMaxProperties eventually properties). When an edge goes
 // back (cyclic()), or a violation needs its trace, the explorer hands the
 // property to sim/eventually_search.hpp, which searches the graph again.
 #pragma once
@@ -27,6 +28,8 @@ namespace sim {
 
 class EventuallyLevels {
 public:
+    static constexpr std::size_t kMaxProperties = 32;
+
     // A root: its fingerprint and the properties that fail in it (`open`).
     void root(std::uint64_t fp, std::uint64_t open) { set(next_, fp, open, open); }
 
@@ -66,8 +69,8 @@ public:
 private:
     struct Slot {
         std::uint64_t fp = 0;  // 0: empty
-        std::uint64_t free = 0;
-        std::uint64_t open = 0;
+        std::uint32_t free = 0;
+        std::uint32_t open = 0;
     };
     struct Table {
         std::vector<Slot> slots;
@@ -84,11 +87,11 @@ private:
         }
     }
     void set(Table& t, std::uint64_t fp, std::uint64_t free, std::uint64_t open) {
-        if ((t.size + 1) * 2 > t.slots.size()) grow(t);
+        if ((t.size + 1) * 4 > t.slots.size() * 3) grow(t);  // at most 3/4 full
         std::size_t i = home(t, fp);
         while (t.slots[i].fp != 0 && t.slots[i].fp != fp) i = (i + 1) & (t.slots.size() - 1);
         if (t.slots[i].fp == 0) ++t.size;
-        t.slots[i] = Slot{fp, free, open};
+        t.slots[i] = Slot{fp, static_cast<std::uint32_t>(free), static_cast<std::uint32_t>(open)};
     }
     void grow(Table& t) {
         std::vector<Slot> old;

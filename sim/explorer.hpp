@@ -55,9 +55,10 @@ struct ExploreOptions {
     // Breadth-first, `eventually` properties are decided on the kept graph
     // while a run has at most this many states (fast: no second search), and
     // level by level past it, the graph then dropped (sim/eventually_levels.hpp:
-    // about 30 bytes a state less). 0: never keep it for them. Either way the
+    // about 30 bytes a state less; 524,288 states: at most about 25 MiB of
+    // graph before it goes). 0: never keep it for them. Either way the
     // same verdicts and traces; the choice depends on the state count alone.
-    std::uint64_t eventually_graph_states = std::uint64_t{1} << 22;
+    std::uint64_t eventually_graph_states = std::uint64_t{1} << 19;
     std::uint64_t expected_states = 0;  // sizes the visited set up front; 0: grow as needed
     bool require_witnesses = true; // a `sometimes` never witnessed fails a complete run
     const std::atomic<bool>* stop = nullptr;
@@ -238,7 +239,8 @@ Report Explorer<M>::run() {
     if (options_.check_deadlock)
         report_.properties.push_back({"no-deadlock", Kind::Deadlock, deadlock_rules(model_), Status::Unknown, {}});
     const bool bfs = options_.order == Order::BreadthFirst;
-    by_levels_ = bfs && !options_.keep_graph && !eventually_.empty();
+    by_levels_ = bfs && !options_.keep_graph && !eventually_.empty() &&
+                 eventually_.size() <= EventuallyLevels::kMaxProperties;
     graph_for_eventually_ = !eventually_.empty() && (!by_levels_ || options_.eventually_graph_states != 0);
     goals_.clear();
     levels_ = EventuallyLevels();

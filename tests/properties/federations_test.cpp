@@ -109,10 +109,11 @@ TEST(Federations, FiveServersCompleteWithPaduasStanzaBounced) {
     const auto r = check(m);
     expect_complete_pass(r, 9331200);
     // The largest run: eventually decided by levels, the graph dropped past
-    // 4,194,304 states, and at most 40 bytes kept per state (the aim).
+    // 524,288 states, and at most 40 bytes kept per state (the aim).
     EXPECT_TRUE(r.memory.edges_dropped);
     EXPECT_EQ(r.memory.edges, 0u);
     EXPECT_LE(r.bytes_per_state(), 40.0);
+    EXPECT_LE(double(r.peak_rss) / double(r.states), 40.0);  // the whole process's peak too
     // Seeded random walks to their ends: petruchio's stanza (the sixth) is
     // bounced with remote-server-timeout, every other one delivered.
     std::mt19937_64 rng(2026);
