@@ -90,7 +90,7 @@ Command check_command() {
                 check_options_help +
                 "  --symmetry on|off   on (default): states that differ only in the order their\n"
                 "                      connections were opened in are one state; off: only stream\n"
-                "                      ids and connection numbers are renamed\n\n" +
+                "                      ids and connection numbers are renamed\n" +
                 drawing_options_help + coverage_options_help,
             [](const std::vector<std::string>& argv, std::ostream& out) {
                 std::set<std::string> flags = check_flags, values = check_values;
