@@ -26,15 +26,14 @@
 #include <deque>
 #include <optional>
 #include <sstream>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "sim/fingerprint.hpp"
 #include "sim/property.hpp"
-#include "sim/trace.hpp"
 #include "sim/transition_system.hpp"
 
 namespace sim {

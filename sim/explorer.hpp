@@ -5,10 +5,11 @@
 // the visited set and (parent, action) in the state graph's log; the frontier
 // holds the states not yet expanded, as their encodings when the model has a
 // codec (sim/frontier.hpp). `eventually` properties are decided on the kept
-// graph when one is kept (depth-first, or for drawings); breadth-first
-// without it, level by level (sim/eventually_levels.hpp), with a second
-// search (sim/eventually_search.hpp) only where that cannot decide. Limits (states, depth, memory) and an external stop
-// flag end a run early with a partial report.
+// graph while one is kept (depth-first, drawings, small runs); otherwise
+// level by level (sim/eventually_levels.hpp), with a second search
+// (sim/eventually_search.hpp) only where that cannot decide. Limits
+// (states, depth, memory) and an external stop flag end a run early with a
+// partial report.
 #pragma once
 
 #include <atomic>
@@ -242,7 +243,6 @@ Report Explorer<M>::run() {
     by_levels_ = bfs && !options_.keep_graph && !eventually_.empty() &&
                  eventually_.size() <= EventuallyLevels::kMaxProperties;
     graph_for_eventually_ = !eventually_.empty() && (!by_levels_ || options_.eventually_graph_states != 0);
-    goals_.clear();
     levels_ = EventuallyLevels();
     dead_free_ = 0;
     const std::uint64_t all_goals = eventually_.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << eventually_.size()) - 1;

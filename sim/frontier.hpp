@@ -64,7 +64,6 @@ public:
         if (length) std::memcpy(p + 20, bytes, length);
         put(p + 20 + length, length);
         b.end += need;
-        bytes_ += need;
         ++size_;
     }
 
@@ -89,7 +88,6 @@ public:
         Block& b = blocks_.front();
         const std::size_t n = kOverhead + get(b.data.get() + b.begin + 16);
         b.begin += n;
-        bytes_ -= n;
         --size_;
         if (b.begin == b.end) drop(blocks_.front()), blocks_.pop_front();
     }
@@ -97,7 +95,6 @@ public:
         Block& b = blocks_.back();
         const std::size_t n = kOverhead + get(b.data.get() + b.end - 4);
         b.end -= n;
-        bytes_ -= n;
         --size_;
         if (b.begin == b.end) drop(blocks_.back()), blocks_.pop_back();
     }
@@ -136,7 +133,7 @@ private:
     }
 
     std::deque<Block> blocks_;
-    std::size_t size_ = 0, bytes_ = 0, held_ = 0, peak_bytes_ = 0;
+    std::size_t size_ = 0, held_ = 0, peak_bytes_ = 0;
 };
 
 template <class M>

@@ -21,11 +21,37 @@
 
 namespace sim {
 
+// Action indices, one byte each; the rare index past 254 is kept in a side
+// table (by position) and its byte is the escape. The parent log and the
+// kept edges both store theirs this way.
+class ActionBytes {
+public:
+    static constexpr std::uint8_t escape = 0xFF;
+
+    void push_back(std::uint32_t action) {
+        if (action >= escape) {
+            wide_[bytes_.size()] = action;
+            bytes_.push_back(escape);
+        } else {
+            bytes_.push_back(static_cast<std::uint8_t>(action));
+        }
+    }
+    std::uint32_t operator[](std::uint64_t i) const { return bytes_[i] == escape ? wide_.at(i) : bytes_[i]; }
+    void clear() {
+        bytes_.clear();
+        wide_.clear();
+    }
+    std::size_t bytes() const { return bytes_.bytes() + wide_.size() * 2 * sizeof(std::uint64_t); }
+
+private:
+    ChunkedArray<std::uint8_t> bytes_;
+    std::unordered_map<std::uint64_t, std::uint32_t> wide_;
+};
+
 class StateGraph {
 public:
     static constexpr std::uint32_t root = 0xFFFFFFFFu;
     static constexpr std::uint64_t unexpanded = ~std::uint64_t{0};
-    static constexpr std::uint8_t action_escape = 0xFF;
 
     struct Edge {
         std::uint32_t target;
@@ -40,12 +66,7 @@ public:
         std::uint32_t index = static_cast<std::uint32_t>(parents_.size());
         if (index == root) throw std::length_error("more than 4294967294 states");
         parents_.push_back(parent);
-        if (action >= action_escape) {
-            actions_.push_back(action_escape);
-            wide_actions_[index] = action;
-        } else {
-            actions_.push_back(static_cast<std::uint8_t>(action));
-        }
+        actions_.push_back(action);
         if (keep_edges_) adjacency_.push_back(unexpanded);
         return index;
     }
@@ -59,12 +80,7 @@ public:
     // Edges of one source are added together, right after its begin_edges.
     void add_edge(std::uint32_t source, std::uint32_t target, std::uint32_t action) {
         if (!keep_edges_) return;
-        if (action >= action_escape) {
-            wide_edge_actions_[targets_.size()] = action;
-            edge_actions_.push_back(action_escape);
-        } else {
-            edge_actions_.push_back(static_cast<std::uint8_t>(action));
-        }
+        edge_actions_.push_back(action);
         targets_.push_back(target);
         std::uint64_t& word = adjacency_[source];
         const std::uint64_t count = word >> kCountShift;
@@ -82,16 +98,13 @@ public:
         adjacency_.clear();
         targets_.clear();
         edge_actions_.clear();
-        wide_edge_actions_.clear();
         wide_counts_.clear();
     }
 
     std::size_t size() const { return parents_.size(); }
     bool keeps_edges() const { return keep_edges_; }
     std::uint32_t parent(std::uint32_t s) const { return parents_[s]; }
-    std::uint32_t action(std::uint32_t s) const {
-        return actions_[s] == action_escape ? wide_actions_.at(s) : actions_[s];
-    }
+    std::uint32_t action(std::uint32_t s) const { return actions_[s]; }
     bool expanded(std::uint32_t s) const { return adjacency_[s] != unexpanded; }
     std::uint32_t edge_count(std::uint32_t s) const {
         const std::uint64_t count = adjacency_[s] >> kCountShift;
@@ -99,8 +112,7 @@ public:
     }
     Edge edge(std::uint32_t s, std::uint32_t k) const {
         const std::uint64_t at = (adjacency_[s] & kBeginMask) + k;
-        const std::uint8_t a = edge_actions_[at];
-        return Edge{targets_[at], a == action_escape ? wide_edge_actions_.at(at) : a};
+        return Edge{targets_[at], edge_actions_[at]};
     }
     std::size_t edge_total() const { return targets_.size(); }
 
@@ -118,27 +130,25 @@ public:
 
     // Bytes held for the parent log (what every run pays per state).
     std::size_t log_bytes() const {
-        return parents_.bytes() + actions_.bytes() + wide_actions_.size() * 2 * sizeof(std::uint64_t);
+        return parents_.bytes() + actions_.bytes();
     }
     // Bytes held for the edges (what keeping the graph adds).
     std::size_t edge_bytes() const {
         return adjacency_.bytes() + targets_.bytes() + edge_actions_.bytes() +
-               (wide_edge_actions_.size() + wide_counts_.size()) * 2 * sizeof(std::uint64_t);
+               wide_counts_.size() * 2 * sizeof(std::uint64_t);
     }
     std::size_t bytes() const { return log_bytes() + edge_bytes(); }
 
 private:
     bool keep_edges_;
     ChunkedArray<std::uint32_t> parents_;
-    ChunkedArray<std::uint8_t> actions_;
-    std::unordered_map<std::uint32_t, std::uint32_t> wide_actions_;
+    ActionBytes actions_;
     static constexpr int kCountShift = 48;
     static constexpr std::uint64_t kBeginMask = (std::uint64_t{1} << kCountShift) - 1;
     static constexpr std::uint64_t kCountEscape = 0xFFFF;
     ChunkedArray<std::uint64_t> adjacency_;   // per state: begin | count << 48; `unexpanded` before
     ChunkedArray<std::uint32_t> targets_;     // per edge
-    ChunkedArray<std::uint8_t> edge_actions_; // per edge, escaped
-    std::unordered_map<std::uint64_t, std::uint32_t> wide_edge_actions_;
+    ActionBytes edge_actions_;                // per edge
     std::unordered_map<std::uint32_t, std::uint64_t> wide_counts_;
 };
 
