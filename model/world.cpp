@@ -21,6 +21,13 @@ const char* fate_name(Fate f) {
     return "?";
 }
 
+std::uint16_t World::position_of(std::uint16_t number) const {
+    if (number == 0) return 0;
+    for (std::size_t k = 0; k < connections.size(); ++k)
+        if (connections[k].number == number) return static_cast<std::uint16_t>(k + 1);
+    return 0xFFFF;
+}
+
 const Connection* World::connection(std::uint16_t number) const {
     for (const auto& c : connections)
         if (c.number == number) return &c;
@@ -72,10 +79,7 @@ void sort_verifies(World& w) {
         Element need = v.need;
         const std::uint8_t about = holder_of(w, need.id), key_about = holder_of(w, need.key.id);
         need.id = need.key.id = kNoStream;
-        std::uint16_t via = 0;
-        for (std::size_t k = 0; k < w.connections.size(); ++k)
-            if (v.via != 0 && w.connections[k].number == v.via) via = static_cast<std::uint16_t>(k + 1);
-        if (v.via != 0 && via == 0) via = 0xFFFF;  // a connection that is gone
+        const std::uint16_t via = w.position_of(v.via);
         std::array<unsigned char, sizeof(Element)> bytes;
         std::memcpy(bytes.data(), &need, sizeof need);
         return std::make_tuple(v.at, via, about, key_about, bytes);
@@ -183,11 +187,6 @@ StreamId CanonicalLabels::stream(StreamId id) const {
     return static_cast<StreamId>(0x8000u | id);
 }
 
-std::uint16_t CanonicalLabels::connection(std::uint16_t number) const {
-    if (number == 0) return 0;
-    for (std::size_t k = 0; k < w_.connections.size(); ++k)
-        if (w_.connections[k].number == number) return static_cast<std::uint16_t>(k + 1);
-    return 0xFFFF;  // a connection that is gone: all such are alike
-}
+std::uint16_t CanonicalLabels::connection(std::uint16_t number) const { return w_.position_of(number); }
 
 }  // namespace bidilab::model

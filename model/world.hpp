@@ -108,6 +108,10 @@ struct World {
     std::uint8_t forged_accepted = 0;
 
     const Connection* connection(std::uint16_t number) const;
+    // Where connection `number` is held, as a label that does not depend on
+    // when it was opened: 1 + its position, 0 for none (number 0), 0xFFFF
+    // for one that is gone (all such are alike).
+    std::uint16_t position_of(std::uint16_t number) const;
     friend bool operator==(const World& a, const World& b) {
         return a.connections == b.connections && a.stanzas == b.stanzas && a.verifies == b.verifies &&
                a.violations == b.violations && a.next_stream_id == b.next_stream_id &&

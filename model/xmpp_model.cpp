@@ -60,30 +60,11 @@ bool XmppModel::next_state(const World& w, const Action& a, World& next) const {
 }
 
 std::uint64_t XmppModel::concrete_fingerprint(const World& w) const {
-    sim::Hasher h;
-    for (const auto& c : w.connections) {
-        h.value(c.number);
-        h.value(c.initiator);
-        h.value(c.receiver);
-        append_object(h, c.i);
-        append_object(h, c.r);
-        h.value(static_cast<std::uint8_t>(c.to_receiver.size()));
-        for (const auto& e : c.to_receiver) append_object(h, e);
-        h.value(static_cast<std::uint8_t>(c.to_initiator.size()));
-        for (const auto& e : c.to_initiator) append_object(h, e);
-    }
-    for (const auto& s : w.stanzas) {
-        h.value(static_cast<std::uint8_t>(s.fate));
-        h.value(s.via);
-    }
-    for (const auto& v : w.verifies) {
-        h.value(v.at);
-        h.value(v.via);
-        append_object(h, v.need);
-    }
-    h.value(w.next_stream_id);
-    h.value(w.next_connection);
-    return h.digest();
+    // Its bytes as the codec writes them: every field, nothing renamed or reordered.
+    thread_local std::vector<unsigned char> bytes;
+    bytes.clear();
+    encode_world(w, bytes);
+    return sim::Hasher::finish(XXH3_64bits(bytes.data(), bytes.size()));
 }
 
 void XmppModel::encode(const World& w, std::vector<unsigned char>& out) const { encode_world(w, out); }
