@@ -7,14 +7,13 @@
 
 #include <atomic>
 #include <cstdlib>
-#include <deque>
 #include <new>
-#include <unordered_set>
 #include <vector>
 
 #include "model/world_codec.hpp"
 #include "model/xmpp_model.hpp"
 #include "sim/fingerprint.hpp"
+#include "support/reachable_worlds.hpp"
 #include "topologies/topology.hpp"
 
 namespace {
@@ -38,20 +37,7 @@ namespace {
 // The first `n` reachable worlds of a topology, breadth-first.
 std::vector<World> first_worlds(const XmppModel& m, std::size_t n) {
     std::vector<World> out;
-    std::unordered_set<std::uint64_t> seen;
-    std::deque<World> queue(1, m.initial_states().front());
-    std::vector<Action> enabled;
-    while (!queue.empty() && out.size() < n) {
-        out.push_back(queue.front());
-        queue.pop_front();
-        enabled.clear();
-        m.actions(out.back(), enabled);
-        for (const auto& a : enabled) {
-            World next;
-            m.next_state(out.back(), a, next);
-            if (seen.insert(sim::fingerprint(next)).second) queue.push_back(next);
-        }
-    }
+    test_support::each_reachable_state(m, n, [&](const World& w, std::size_t) { out.push_back(w); });
     return out;
 }
 

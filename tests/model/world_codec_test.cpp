@@ -3,43 +3,20 @@
 // with the same fingerprint; bytes cut short or run long are refused.
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <filesystem>
-#include <unordered_set>
 #include <vector>
 
 #include "model/world_codec.hpp"
 #include "properties/catalogue.hpp"
 #include "properties/quirks.hpp"
 #include "sim/fingerprint.hpp"
+#include "support/reachable_worlds.hpp"
 #include "topologies/topology.hpp"
 
 namespace bidilab::model {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Breadth-first over the reachable worlds; f is called once per state.
-template <class F>
-std::size_t each_reachable_world(const XmppModel& m, std::size_t limit, F f) {
-    std::unordered_set<std::uint64_t> seen;
-    std::deque<World> queue;
-    for (auto& w : m.initial_states())
-        if (seen.insert(sim::fingerprint(w)).second) queue.push_back(w);
-    std::vector<Action> enabled;
-    while (!queue.empty() && seen.size() < limit) {
-        World w = std::move(queue.front());
-        queue.pop_front();
-        f(w);
-        enabled.clear();
-        m.actions(w, enabled);
-        for (const auto& a : enabled) {
-            World next;
-            if (m.next_state(w, a, next) && seen.insert(sim::fingerprint(next)).second) queue.push_back(std::move(next));
-        }
-    }
-    return seen.size();
-}
 
 TEST(WorldCodec, RoundTripsEveryReachableWorldOfTheLibrary) {
     std::size_t worlds = 0, encoded_bytes = 0;
@@ -52,7 +29,7 @@ TEST(WorldCodec, RoundTripsEveryReachableWorldOfTheLibrary) {
             std::vector<unsigned char> bytes;
             World back;
             back.connections.resize(7);  // decoding reuses, and must clear, what is there
-            each_reachable_world(m, 150000, [&](const World& w) {
+            test_support::each_reachable_state(m, 150000, [&](const World& w, std::size_t) {
                 bytes.clear();
                 m.encode(w, bytes);
                 m.decode(bytes.data(), bytes.size(), back);

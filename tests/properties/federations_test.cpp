@@ -3,18 +3,17 @@
 // the stanzas' fates are true.
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <iostream>
 #include <random>
 #include <set>
 #include <string>
 #include <tuple>
-#include <unordered_set>
 #include <vector>
 
 #include "properties/catalogue.hpp"
 #include "sim/explorer.hpp"
 #include "sim/fingerprint.hpp"
+#include "support/reachable_worlds.hpp"
 #include "topologies/topology.hpp"
 
 namespace bidilab::properties {
@@ -39,30 +38,6 @@ void expect_complete_pass(const sim::Report& r, std::uint64_t states) {
     for (const auto& p : r.properties) EXPECT_NE(p.status, sim::Status::Violated) << p.name;
     std::cout << "federation: " << r.states << " states, " << r.bytes_per_state() << " bytes per state kept, "
               << r.peak_rss / (1 << 20) << " MiB peak\n";
-}
-
-// Every state without successors, breadth-first over the reachable ones.
-template <class F>
-void each_dead_end(const CheckedModel& m, F f) {
-    std::unordered_set<std::uint64_t> seen;
-    std::deque<model::World> queue;
-    for (auto& w : m.initial_states())
-        if (seen.insert(sim::fingerprint(w)).second) queue.push_back(w);
-    std::vector<model::Action> enabled;
-    while (!queue.empty()) {
-        model::World w = std::move(queue.front());
-        queue.pop_front();
-        enabled.clear();
-        m.actions(w, enabled);
-        bool any = false;
-        for (const auto& a : enabled) {
-            model::World next;
-            if (!m.next_state(w, a, next)) continue;
-            any = true;
-            if (seen.insert(sim::fingerprint(next)).second) queue.push_back(std::move(next));
-        }
-        if (!any) f(w);
-    }
 }
 
 // What the federations are made of: servers, domains, and stanzas across
@@ -96,7 +71,8 @@ TEST(Federations, FourServersEveryStanzaDeliveredInEveryOrdering) {
     const auto r = check(m);
     expect_complete_pass(r, 518400);
     std::size_t ends = 0;
-    each_dead_end(m, [&](const model::World& w) {
+    test_support::each_reachable_state(m, 0, [&](const model::World& w, std::size_t successors) {
+        if (successors != 0) return;
         ++ends;
         for (std::size_t k = 0; k < w.stanzas.size(); ++k)
             ASSERT_EQ(w.stanzas[k].fate, model::Fate::Delivered) << "stanza " << k;
