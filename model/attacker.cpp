@@ -78,7 +78,7 @@ void attacker_actions(const Scenario& sc, const World& w, std::vector<Action>& o
         // the stream with the attacker, which gains the attacker nothing.
         auto offer = [&](const Element& e) {
             RowCoverage::Scope probing(nullptr);  // a probe of a copy, not a step of the run
-            Context ctx(victim, w.next_stream_id);
+            Context ctx(victim, w.next_stream_id, sc.branches_of(v, w.branches));
             const bool refused = to_receiver ? ReceivingStream(c.r).deliver(e, ctx).violation()
                                              : InitiatingStream(c.i).deliver(e, ctx).violation();
             if (!refused) out.push_back(forged(a, c.number, to_receiver, e));

@@ -77,8 +77,8 @@ private:
 };
 
 struct Context {
-    explicit Context(const ServerPolicy& p, StreamId first_free_id = 1)
-        : policy(&p), next_stream_id(first_free_id) {}
+    explicit Context(const ServerPolicy& p, StreamId first_free_id = 1, std::uint8_t branches_taken = 0)
+        : policy(&p), next_stream_id(first_free_id), branches(branches_taken) {}
 
     const ServerPolicy* policy;  // the server this endpoint belongs to
     // Fresh stream ids (CORE-7, CORE-15): a machine that opens a response
@@ -90,7 +90,19 @@ struct Context {
     // yet, or the row has no guard); set by the machine, read by deliver().
     std::int16_t fired_row = -1;
 
+    // For each choice the server's policy leaves open ("any"), the branch this
+    // run took (bit by SpecChoice: 1 = the other branch).
+    std::uint8_t branches = 0;
+    // Where to note the open choices this delivery asked about (bit by
+    // SpecChoice), or nullptr: `validate` searches only the branches of those.
+    std::uint8_t* asked = nullptr;
+
     StreamId take_stream_id() { return next_stream_id++; }
+    // Does the server take the other branch of `c` (topologies/spec_choice.hpp)?
+    bool takes(SpecChoice c) const {
+        if (asked && policy->open(c)) *asked |= choice_bit(c);
+        return policy->takes_other(c, branches);
+    }
 };
 
 }  // namespace bidilab::model

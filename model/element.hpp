@@ -113,7 +113,7 @@ struct Element {
     Condition condition = Condition::None;  // StreamError, SaslFailure, typed error db:*
     Features features = 0;                  // StreamFeatures
     DomainId authzid = kNoDomain;           // SaslAuth: kNoDomain is the empty response '='
-    std::uint8_t flags = 0;                 // kSwappedBidiNs, kNoVersion
+    std::uint8_t flags = 0;                 // kSwappedBidiNs, kNoVersion, kNoDialbackNs
     std::uint8_t reserved[2] = {0, 0};
 
     // Bidi: the request in urn:xmpp:features:bidi; StreamFeatures: the bidi
@@ -126,6 +126,15 @@ struct Element {
     // (RFC 6120 §4.7.5, CORE-17): no features, no STARTTLS, SASL or bidi.
     static constexpr std::uint8_t kNoVersion = 2;
     bool no_version() const { return (flags & kNoVersion) != 0; }
+    // StreamOpen: a header without the xmlns:db declaration, as a server
+    // without dialback writes it (DB-33: the declaration is what says that a
+    // server supports dialback, XEP-0220 §2.4.1; the feature is optional).
+    static constexpr std::uint8_t kNoDialbackNs = 4;
+    bool declares_dialback() const { return (flags & kNoDialbackNs) == 0; }
+    // TlsDone: the peer presented a certificate (trusted or not: cert_names
+    // holds the names it is trusted for).
+    static constexpr std::uint8_t kPeerCertificate = 8;
+    bool peer_certificate() const { return (flags & kPeerCertificate) != 0; }
 
     // Factories, one per kind (the arguments are what the element carries).
     static Element stream_open(DomainId from, DomainId to, StreamId id = kNoStream);

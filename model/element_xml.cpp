@@ -96,8 +96,8 @@ std::string to_xml(const Element& e, const NameTable& n) {
     const std::string from = n.domain(e.from), to = n.domain(e.to);
     switch (e.kind) {
         case ElementKind::StreamOpen:
-            return "<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
-                   " xmlns:db='jabber:server:dialback'" + attr("from", from) + attr("to", to) +
+            return std::string("<stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'") +
+                   (e.declares_dialback() ? " xmlns:db='jabber:server:dialback'" : "") + attr("from", from) + attr("to", to) +
                    attr("id", NameTable::stream(e.id)) + (e.no_version() ? ">" : " version='1.0'>");  // CORE-17
         case ElementKind::StreamFeatures: return features_xml(e.features, e.swapped_bidi_ns());
         case ElementKind::StartTls: return std::string("<starttls xmlns='") + kTlsNs + "'/>";

@@ -29,6 +29,7 @@ struct InitiatingData {
         kSasl = 4,        // SASL EXTERNAL succeeded (SASL-8): authz = from
         kVerifyOnly = 8,  // a connection only for db:verify (DB-16)
         kLegacy = 16,     // the stream is 0.9: a header without version (CORE-17)
+        kPeerDeclaresDialback = 32,  // R's header in this epoch declared xmlns:db (DB-33)
     };
     DomainSet peer_cert = 0;      // R's trusted certificate names, learnt at TLS (CORE-53)
     StreamId stream_id = kNoStream;  // R's id in this epoch (DB-15, RULES §8.8)

@@ -7,16 +7,30 @@ namespace bidilab::model {
 
 bool operator==(const ReceivingData& a, const ReceivingData& b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-Features receiver_offer(const ReceivingData& d, const ServerPolicy& p) {
+Features receiver_offer(const ReceivingData& d, const Context& c) {
+    const ServerPolicy& p = *c.policy;
     Features f = 0;
     const bool tls = d.has(ReceivingData::kTls), sasl = d.has(ReceivingData::kSasl);
     // CORE-28, CORE-30, SASL-1; CORE-33: never after TLS. TLS needs our certificate.
     if (!tls && p.can_offer_tls())
         f |= feature::kStartTls | (p.tls == TlsPolicy::Required ? feature::kTlsRequired : 0);
-    // SASL-4, CORE-36, CORE-37: EXTERNAL only after TLS, when I's certificate covers 'from'.
-    if (tls && !sasl && p.sasl_external && contains(d.peer_cert, d.hdr_from)) f |= feature::kSaslExternal;
-    // DB-34: dialback in every epoch (Prosody also pre-TLS and after SASL, for piggybacking).
-    if (p.dialback) f |= feature::kDialback | (p.dialback_errors ? feature::kDialbackErrors : 0);
+    // RFC 6120 §5.3.1: before a mandatory-to-negotiate STARTTLS the other
+    // features SHOULD NOT be advertised; ejabberd offers <starttls/> alone
+    // (REAL-WORLD RW-26), Prosody offers them all (choice features_before_tls).
+    if (has(f, feature::kTlsRequired) && c.takes(SpecChoice::StarttlsOnlyBeforeTls)) return f;
+    // SASL-4, CORE-36, CORE-37: EXTERNAL only after TLS, when I's certificate
+    // covers 'from' (Prosody); or to any peer that presented a certificate,
+    // refused at <auth/> if it is not acceptable (ejabberd, REAL-WORLD RW-27;
+    // XEP-0178 §3 step 11b; choice sasl_external_offer).
+    const bool acceptable = contains(d.peer_cert, d.hdr_from);
+    if (tls && !sasl && p.sasl_external &&
+        (acceptable || (d.has(ReceivingData::kPeerCertificate) && c.takes(SpecChoice::ExternalOfferedAlways))))
+        f |= feature::kSaslExternal;
+    // DB-34: dialback in every epoch (Prosody also pre-TLS and after SASL, for
+    // piggybacking); DB-33: or not at all, the header's xmlns:db saying that we
+    // do dialback (XEP-0220 §2.4.1, XEP-0288 Example 4; choice dialback_feature).
+    if (p.dialback && !c.takes(SpecChoice::DialbackFeatureOmitted))
+        f |= feature::kDialback | (p.dialback_errors ? feature::kDialbackErrors : 0);
     // BIDI-1 (RULES §8.1): before authentication; pre-TLS only where TLS is not
     // required (Prosody) or always (PreAndPostTls, ejabberd).
     const bool usable = tls || p.tls != TlsPolicy::Required ||

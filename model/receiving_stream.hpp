@@ -27,6 +27,7 @@ struct ReceivingData {
         kBidi = 2,  // <bidi/> received in this security context (BIDI-3)
         kSasl = 4,  // SASL EXTERNAL succeeded; authz = hdr_from (SASL-8)
         kLegacy = 8,  // the stream is 0.9: a header without version (CORE-17)
+        kPeerCertificate = 16,  // I presented a certificate at TLS, trusted or not
     };
     DomainSet peer_cert = 0;          // I's trusted certificate names, learnt at TLS
     StreamId stream_id = kNoStream;   // the id we sent in this epoch (CORE-7)
@@ -48,7 +49,7 @@ static_assert(sizeof(ReceivingData) == 40);
 
 // The features we offer now (BIDI-1, CORE-28, CORE-30, CORE-33, CORE-36,
 // SASL-4, DB-34; RULES §8.1 per policy.bidi_advertisement).
-Features receiver_offer(const ReceivingData& d, const ServerPolicy& p);
+Features receiver_offer(const ReceivingData& d, const Context& c);
 // Does a dialback key check out for this db:verify? (DB-30, KEY-1)
 bool key_is_valid(const Element& verify, const ServerPolicy& p);
 // May I send us a stanza from → to? (CORE-45, CORE-46, DB-26, BIDI-13)

@@ -87,10 +87,8 @@ void Router::complete_tls(std::uint16_t number) {
     Connection* c = find(number);
     if (!c) return;
     // Each end learns the names the other's certificate is trusted for (SASL-2, CORE-53).
-    const DomainSet receiver_names = sc_.servers[c->receiver].trusted_names();
-    const DomainSet initiator_names = sc_.servers[c->initiator].trusted_names();
-    run(number, Side::Initiator, Element::tls_done(receiver_names));
-    run(number, Side::Receiver, Element::tls_done(initiator_names));
+    run(number, Side::Initiator, sc_.servers[c->receiver].tls_done_for_peer());
+    run(number, Side::Receiver, sc_.servers[c->initiator].tls_done_for_peer());
     settle();
 }
 
@@ -136,9 +134,9 @@ void Router::reset(std::uint16_t number) {
                 w_.stanzas[e.seq].fate = Fate::Lost;
     c->to_receiver.clear();
     c->to_initiator.clear();
-    Context ictx(sc_.servers[c->initiator], w_.next_stream_id);
+    Context ictx = context_for(c->initiator);
     c->i.abort(Condition::None, ictx);
-    Context rctx(sc_.servers[c->receiver], w_.next_stream_id);
+    Context rctx = context_for(c->receiver);
     c->r.abort(Condition::None, rctx);
     for (auto& rec : w_.stanzas)
         if (rec.fate == Fate::Queued && rec.via == number) {
@@ -154,7 +152,7 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     if (!c) return Outcome{Verdict::NoTransition, e.kind, Condition::None, "", ""};
     const ServerIndex server = side == Side::Initiator ? c->initiator : c->receiver;
     const ServerIndex writer = side == Side::Initiator ? c->receiver : c->initiator;
-    Context ctx(sc_.servers[server], w_.next_stream_id);
+    Context ctx = context_for(server);
     const bool initiator_was_open = c->i.state() != InitiatingStream::State::Closed;
     const InitiatingStream i_before = c->i;
     const ReceivingStream r_before = c->r;
@@ -196,7 +194,7 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
 void Router::close_duplicates(ServerIndex server, ServerIndex peer) {
     for (auto& c : w_.connections) {
         if (c.initiator != server || c.receiver != peer || c.i.state() == InitiatingStream::State::Closed) continue;
-        Context ctx(sc_.servers[server], w_.next_stream_id);
+        Context ctx = context_for(server);
         c.i.abort(Condition::Conflict, ctx);
         changed();
         for (const Element& x : ctx.out) c.to_receiver.push_back(x);
@@ -403,7 +401,7 @@ void Router::close_finished_verify_connections() {
         for (const auto& req : w_.verifies)
             wanted = wanted || live_outgoing(req.at, req.need.to, req.need.from, Use::Verify) == &c;
         if (wanted) continue;
-        Context ctx(sc_.servers[c.initiator], w_.next_stream_id);
+        Context ctx = context_for(c.initiator);
         c.i.abort(Condition::None, ctx);  // </stream:stream>
         changed();
         for (const Element& x : ctx.out) c.to_receiver.push_back(x);

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "model/context.hpp"
 #include "model/scenario.hpp"
 #include "model/world.hpp"
 
@@ -60,6 +61,12 @@ private:
     void bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c);
     const Connection* live_outgoing(ServerIndex server, DomainId from, DomainId to, Use use) const;
     bool live(std::uint16_t number) const;
+
+    // A delivery's context for a machine of `server`: its policy, the fresh
+    // stream ids, and the branches this run took at its open choices.
+    Context context_for(ServerIndex server) const {
+        return Context(sc_.servers[server], w_.next_stream_id, sc_.branches_of(server, w_.branches));
+    }
 
     // Counts what changed the world (settle() runs rounds until one changes
     // nothing): every write goes through changed().

@@ -22,7 +22,7 @@ TlsPolicy tls_of(topologies::TlsPolicy p) {
 }
 }  // namespace
 
-Scenario make_scenario(const topologies::Topology& t) {
+Scenario make_scenario(const topologies::Topology& t, UnsetChoices unset) {
     Scenario sc;
     sc.name = t.name;
     const auto domains = t.hosted_domains();
@@ -67,6 +67,19 @@ Scenario make_scenario(const topologies::Topology& t) {
             p.tls = TlsPolicy::None;
             p.sasl_external = false;
             p.bidi = false;
+        }
+        for (const auto& c : topologies::spec_choices()) {
+            const std::size_t k = static_cast<std::size_t>(c.choice);
+            ChoiceSetting setting = server.choices[k];
+            if (setting == ChoiceSetting::Unset)
+                setting = unset == UnsetChoices::Any && !p.attacker ? ChoiceSetting::Any : ChoiceSetting::Usual;
+            p.choices[k] = setting;
+            if (setting != ChoiceSetting::Any) continue;
+            // A run decides each in its World (bits); validate searches its own.
+            if (unset == UnsetChoices::Usual && sc.open_choices.size() == kMaxOpenChoices)
+                throw std::invalid_argument("/servers/" + std::to_string(s) + "/" + c.field +
+                                            ": the model handles at most 32 choices set to \"any\"");
+            sc.open_choices.push_back(OpenChoice{static_cast<ServerIndex>(s), c.choice});
         }
         p.quirks.insert(server.quirks.begin(), server.quirks.end());
         sc.server_names.push_back(server.name);

@@ -25,6 +25,14 @@ struct ScenarioStanza {
     ServerIndex target = 0;  // the server hosting `to`
 };
 
+// A choice a server's policy leaves open ("any"): each run takes one branch,
+// decided by an explicit step before anything else happens (XmppModel).
+struct OpenChoice {
+    ServerIndex server = 0;
+    SpecChoice choice = SpecChoice::StarttlsOnlyBeforeTls;
+};
+constexpr std::size_t kMaxOpenChoices = 32;  // World::branches has a bit for each
+
 struct Scenario {
     std::string name;
     NameTable names;
@@ -38,6 +46,11 @@ struct Scenario {
     // dialback attacks (a claim, then a typed answer), small enough to
     // explore in seconds. Unused without an attacker.
     int forgeries = 2;
+    // Every choice set to "any", by server then SpecChoice: the order in which
+    // a run decides them (World::branches bit k = open_choices[k]; at most
+    // kMaxOpenChoices, except in a scenario made with UnsetChoices::Any, which
+    // `validate` replays with branches of its own and never explores).
+    std::vector<OpenChoice> open_choices;
 
     bool has_attacker() const {
         for (const auto& s : servers)
@@ -46,14 +59,26 @@ struct Scenario {
     }
 
     ServerIndex server_of(DomainId d) const { return host_of.at(d); }
+    // The branches a server took, by SpecChoice (Context::branches), from a
+    // world's bits by open choice.
+    std::uint8_t branches_of(ServerIndex s, std::uint32_t world_branches) const {
+        std::uint8_t out = 0;
+        for (std::size_t k = 0; k < open_choices.size(); ++k)
+            if (open_choices[k].server == s && (world_branches >> k & 1u)) out |= choice_bit(open_choices[k].choice);
+        return out;
+    }
     // The domain a server speaks as by default: its first hosted domain.
     DomainId primary_domain(ServerIndex s) const;
 };
 
+// What a choice the topology leaves unset becomes: the usual branch (what
+// `check` explores) or both (what `validate` accepts).
+enum class UnsetChoices : std::uint8_t { Usual, Any };
+
 // Builds the scenario; throws std::invalid_argument, its message "/json/pointer:
 // reason", if the topology exceeds the model's bounds (more than 31 domains, 8
-// servers or 64 stanzas), or gives an attacker a stanza to submit (it forges
-// its stanzas instead).
-Scenario make_scenario(const topologies::Topology& topology);
+// servers, 64 stanzas or 32 choices set to "any"), or gives an attacker a
+// stanza to submit (it forges its stanzas instead).
+Scenario make_scenario(const topologies::Topology& topology, UnsetChoices unset = UnsetChoices::Usual);
 
 }  // namespace bidilab::model

@@ -9,8 +9,14 @@
 
 #include "model/element.hpp"
 #include "model/names.hpp"
+#include "topologies/spec_choice.hpp"
 
 namespace bidilab::model {
+
+using topologies::ChoiceSetting;
+using topologies::SpecChoice;
+constexpr std::uint8_t choice_bit(SpecChoice c) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(c)); }
+static_assert(topologies::kSpecChoiceCount <= 8, "a Context holds a server's branches in one byte");
 
 enum class TlsPolicy : std::uint8_t { Required, Offered, None };
 
@@ -67,12 +73,37 @@ struct ServerPolicy {
     // stream machine runs for it; it writes forged elements instead.
     bool attacker = false;
 
+    // The choices the specs leave open (topologies/spec_choice.hpp), by
+    // SpecChoice: Usual (Prosody 0.12), Other, or Any (both: the branch a run
+    // takes is in its World, Scenario::open_choices). Never Unset here:
+    // make_scenario resolves that.
+    topologies::ChoiceSettings choices{};
+
     std::set<std::string, std::less<>> quirks;  // named deviations (properties/quirks.cpp)
+
+    // Does this server take the other branch of `c`? `branches` holds, bit by
+    // SpecChoice, the branch taken at each choice set to Any.
+    bool takes_other(SpecChoice c, std::uint8_t branches) const {
+        switch (choices[static_cast<std::size_t>(c)]) {
+            case ChoiceSetting::Other: return true;
+            case ChoiceSetting::Any: return (branches & choice_bit(c)) != 0;
+            default: return false;
+        }
+    }
+    bool open(SpecChoice c) const { return choices[static_cast<std::size_t>(c)] == ChoiceSetting::Any; }
 
     bool hosts(DomainId d) const { return contains(hosted, d); }
     // The names a peer accepts from this server's certificate (none if untrusted).
     DomainSet trusted_names() const {
         return has_certificate && certificate_trusted ? certificate_names : 0;
+    }
+    // What the other end of a connection learns of us when TLS completes
+    // (SASL-2, CORE-53): the names our certificate is trusted for, and
+    // whether we presented one at all.
+    Element tls_done_for_peer() const {
+        Element e = Element::tls_done(trusted_names());
+        if (has_certificate) e.flags |= Element::kPeerCertificate;
+        return e;
     }
     bool can_offer_tls() const { return tls != TlsPolicy::None && has_certificate; }
     // No string is built: the routing and the guards ask this on every step.

@@ -106,6 +106,11 @@ struct World {
     std::vector<Key> seen_keys;
     std::uint8_t forgeries_left = 0;
     std::uint8_t forged_accepted = 0;
+    // The choices the topology leaves open ("any", Scenario::open_choices):
+    // how many this run has decided (each by a step of its own, before any
+    // other), and the branch of each (bit k: open_choices[k] took the other).
+    std::uint32_t branches = 0;
+    std::uint8_t choices_made = 0;
 
     const Connection* connection(std::uint16_t number) const;
     // Where connection `number` is held, as a label that does not depend on
@@ -117,7 +122,8 @@ struct World {
                a.violations == b.violations && a.next_stream_id == b.next_stream_id &&
                a.next_connection == b.next_connection && a.resets_left == b.resets_left &&
                a.seen_keys == b.seen_keys && a.forgeries_left == b.forgeries_left &&
-               a.forged_accepted == b.forged_accepted;
+               a.forged_accepted == b.forged_accepted && a.branches == b.branches &&
+               a.choices_made == b.choices_made;
     }
 };
 
@@ -230,6 +236,8 @@ void hash_append(H& h, const World& w) {
     }
     h.value(w.forgeries_left);
     h.value(w.forged_accepted);
+    h.value(w.branches);
+    h.value(w.choices_made);
 }
 
 }  // namespace bidilab::model

@@ -93,6 +93,7 @@ void encode_world(const World& w, std::vector<unsigned char>& out) {
     o.count(w.seen_keys);
     for (const Key& k : w.seen_keys) o.put(k);
     o.put(w.forgeries_left), o.put(w.forged_accepted);
+    o.put(w.branches), o.put(w.choices_made);
     for (const Connection& c : w.connections) {
         for (const Element& e : c.to_receiver) o.put(e);
         for (const Element& e : c.to_initiator) o.put(e);
@@ -125,6 +126,7 @@ void decode_world(const unsigned char* bytes, std::size_t n, World& w) {
     w.seen_keys.resize(in.count());
     for (Key& k : w.seen_keys) in.get(k);
     in.get(w.forgeries_left), in.get(w.forged_accepted);
+    in.get(w.branches), in.get(w.choices_made);
     for (Connection& c : w.connections) {
         for (Element& e : c.to_receiver) in.get(e);
         for (Element& e : c.to_initiator) in.get(e);

@@ -16,6 +16,18 @@ std::vector<World> XmppModel::initial_states() const {
 }
 
 void XmppModel::actions(const World& w, std::vector<Action>& out) const {
+    // The choices the topology leaves open come first, one step each, in a
+    // fixed order (so no interleaving of them is explored twice).
+    if (w.choices_made < sc_.open_choices.size()) {
+        const OpenChoice& c = sc_.open_choices[w.choices_made];
+        for (std::uint8_t branch : {0, 1}) {
+            Action a{Action::Kind::Choose, c.server, 0, false};
+            a.choice = c.choice;
+            a.branch = branch;
+            out.push_back(a);
+        }
+        return;
+    }
     for (ServerIndex s = 0; s < sc_.servers.size(); ++s)
         if (Router::next_stanza(sc_, w, s) >= 0) out.push_back(Action{Action::Kind::Submit, s, 0, false});
     for (const auto& c : w.connections) {
@@ -54,6 +66,10 @@ bool XmppModel::next_state(const World& w, const Action& a, World& next) const {
             break;
         case Action::Kind::Tls: router.complete_tls(a.connection); break;
         case Action::Kind::Reset: router.reset(a.connection); break;
+        case Action::Kind::Choose:
+            if (a.branch) next.branches |= std::uint32_t{1} << next.choices_made;
+            ++next.choices_made;
+            break;
     }
     if (symmetry_ == Symmetry::Connections) put_in_canonical_order(next, sc_);
     return true;
@@ -84,8 +100,16 @@ std::string XmppModel::describe(const Action& a) const {
             return (a.to_receiver ? "R" : "I") + conn + " reads the next element";
         case Action::Kind::Tls: return "connection " + conn + ": TLS handshake completes";
         case Action::Kind::Reset: return "connection " + conn + ": TCP reset";
+        case Action::Kind::Choose: return describe_choice(a);
     }
     return "?";
+}
+
+// "montague takes features_before_tls = starttls_only (CORE-30, ...)".
+std::string XmppModel::describe_choice(const Action& a) const {
+    return sc_.server_names.at(a.server) + " takes " + topologies::describe_branch(a.choice, a.branch != 0) +
+           " (" + topologies::info(a.choice).rules + ": " +
+           topologies::info(a.choice).why + ")";
 }
 
 bool XmppModel::all_settled(const World& w) const {

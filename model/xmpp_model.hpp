@@ -20,7 +20,10 @@ namespace bidilab::model {
 struct Action {
     // Reset: a fault the environment injects, at most `faults.resets` times a
     // run: the TCP connection is gone under both ends (Router::reset).
-    enum class Kind : std::uint8_t { Submit, Deliver, Tls, Reset };
+    // Choose: a server decides a choice its policy leaves open (the next of
+    // Scenario::open_choices; `branch` 1 = the other branch), before any
+    // other step of the run.
+    enum class Kind : std::uint8_t { Submit, Deliver, Tls, Reset, Choose };
     Kind kind = Kind::Submit;
     ServerIndex server = 0;         // Submit; a forged Deliver: the attacker
     std::uint16_t connection = 0;   // Deliver, Tls, Reset
@@ -30,9 +33,12 @@ struct Action {
     // forged stream header to a receiving end opens the connection.
     bool forged = false;
     Element element{};
+    SpecChoice choice{};            // Choose: which choice
+    std::uint8_t branch = 0;        // Choose: 1 = the other branch
     friend bool operator==(const Action& a, const Action& b) {
         return a.kind == b.kind && a.server == b.server && a.connection == b.connection &&
-               a.to_receiver == b.to_receiver && a.forged == b.forged && a.element == b.element;
+               a.to_receiver == b.to_receiver && a.forged == b.forged && a.element == b.element &&
+               a.choice == b.choice && a.branch == b.branch;
     }
 };
 
@@ -61,6 +67,7 @@ public:
     // The same, written into `out` (its buffers reused); always true.
     bool next_state(const World& w, const Action& a, World& out) const;
     std::string describe(const Action& a) const;
+    std::string describe_choice(const Action& a) const;
     // A state without successors is final when every stanza is settled and
     // nothing is left in flight.
     bool is_final(const World& w) const;

@@ -48,5 +48,7 @@ private:
 // The parts of the catalogue (safety_properties.cpp, witness_properties.cpp).
 std::vector<sim::Property<CheckedModel>> safety_properties();
 std::vector<sim::Property<CheckedModel>> liveness_and_witnesses();
+// Witnesses of the other branch of the choices the specs leave open (choice_witnesses.cpp).
+std::vector<sim::Property<CheckedModel>> choice_witnesses();
 
 }  // namespace bidilab::properties

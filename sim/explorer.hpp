@@ -212,7 +212,12 @@ bool Explorer<M>::limit_hit(std::size_t queue) {
         options_.on_progress(Progress{graph_->size(), report_.transitions, report_.depth, queue,
                                       std::chrono::duration<double>(now - start_).count(), resident});
     }
-    if (options_.max_memory != 0 && resident > options_.max_memory) {
+    // Over the limit, or about to be: the visited set grows within the next
+    // checks (a bound of 64 new states per expansion until then) and its new
+    // table would not fit beside the old one.
+    const bool growth_due = visited_->room() < 64 * 0x400;
+    if (options_.max_memory != 0 &&
+        (resident > options_.max_memory || (growth_due && resident + visited_->growth_bytes() > options_.max_memory))) {
         report_.stopped_by = "max-memory";
         return true;
     }

@@ -80,6 +80,12 @@ public:
 
     std::size_t size() const { return size_; }
     std::size_t capacity() const { return capacity_; }
+    // Fingerprints that still fit before the table grows, and the bytes that
+    // growth allocates (the new table, while the old one is still alive).
+    std::size_t room() const { return max_load_ - size_; }
+    std::size_t growth_bytes() const {
+        return (capacity_ + capacity_ / 4 + overflow) * (sizeof(std::uint64_t) + (with_index_ ? sizeof(std::uint32_t) : 0));
+    }
     std::size_t bytes() const {
         return slots_.capacity() * sizeof(std::uint64_t) + indices_.capacity() * sizeof(std::uint32_t);
     }

@@ -73,7 +73,10 @@ const std::vector<std::string> kServerFields = {
     // spec-ambiguity switches (RULES.md §8), reverse dialback (BIDI-8), verify-only
     // connections (DB-16), the XMPP version (CORE-17), dialback multiplexing (DB-40)
     "bidi_advertisement", "sasl_authzid", "unknown_target_stream_error", "reverse_dialback",
-    "verify_only_connections", "stream_version", "multiplexing"};
+    "verify_only_connections", "stream_version", "multiplexing",
+    // the choices the specs leave open (spec_choice.hpp)
+    "features_before_tls", "dialback_feature", "sasl_external_offer", "after_sasl_failure",
+    "starttls_unoffered", "unoffered_starttls_answer", "invalid_dialback_answer", "offered_starttls_answer"};
 const std::vector<std::string> kServerRequired = {"name", "domains"};
 const std::vector<std::string> kCertificateFields = {"names", "trusted"};
 const std::vector<std::string> kCertificateRequired = {"names"};
@@ -225,6 +228,17 @@ class Reader {
              "invalid stream_version value '" + text + "'; allowed: \"1.0\", \"0.9\"");
       }
       server.stream_version = *version;
+    }
+    for (const SpecChoiceInfo& c : spec_choices()) {
+      if (!value.contains(c.field)) continue;
+      const std::string text = read_string(value, at, c.field, "");
+      const auto setting = parse_choice_setting(c.choice, text);
+      if (!setting) {
+        fail(pointer_child(at, c.field), "invalid " + std::string(c.field) + " value '" + text +
+                                             "'; allowed: \"" + c.usual + "\", \"" + c.other +
+                                             "\", \"any\"");
+      }
+      server.choices[static_cast<std::size_t>(c.choice)] = *setting;
     }
     return server;
   }

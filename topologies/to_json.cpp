@@ -25,6 +25,8 @@ json server_json(const Server& server) {
       {"stream_version", to_string(server.stream_version)},
       {"multiplexing", server.multiplexing},
   };
+  for (const SpecChoiceInfo& c : spec_choices())  // only those the file gave
+    if (server.choice(c.choice) != ChoiceSetting::Unset) out[c.field] = to_string(c.choice, server.choice(c.choice));
   if (server.certificate) {
     out["certificate"] = {{"names", server.certificate->names},
                           {"trusted", server.certificate->trusted}};

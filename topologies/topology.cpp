@@ -137,7 +137,8 @@ bool operator==(const Server& a, const Server& b) {
          a.unknown_target_stream_error == b.unknown_target_stream_error &&
          a.reverse_dialback == b.reverse_dialback &&
          a.verify_only_connections == b.verify_only_connections &&
-         a.stream_version == b.stream_version && a.multiplexing == b.multiplexing;
+         a.stream_version == b.stream_version && a.multiplexing == b.multiplexing &&
+         a.choices == b.choices;
 }
 bool operator!=(const Server& a, const Server& b) { return !(a == b); }
 

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "topologies/jid.hpp"
+#include "topologies/spec_choice.hpp"
 #include "topologies/topology_error.hpp"
 
 namespace bidilab::topologies {
@@ -74,6 +75,11 @@ struct Server {
   bool multiplexing = false;                // DB-40..DB-43: new domain pairs on an established outgoing
                                             // stream to the same server instead of a connection each
   StreamVersion stream_version = StreamVersion::V1_0;  // CORE-17: "0.9" writes headers without version
+  // The choices the specs leave open (spec_choice.hpp), by SpecChoice; Unset
+  // unless the file gives the field.
+  ChoiceSettings choices{};
+
+  ChoiceSetting choice(SpecChoice c) const { return choices[static_cast<std::size_t>(c)]; }
 
   bool hosts(const std::string& domain) const;
   bool has_quirk(const std::string& quirk) const;

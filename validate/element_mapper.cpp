@@ -105,6 +105,10 @@ std::optional<Problem> ElementMapper::map(const capture::WireEvent& event, Mappe
             out.element = Element::stream_open(model::kNoDomain, model::kNoDomain);
             out.id_text = h.id().value_or("");
             if (auto p = addressed(h.from(), h.to(), out.element)) return p;
+            // DB-33: dialback support is the xmlns:db declaration (any prefix).
+            bool declares_dialback = false;
+            for (const auto& d : h.namespaces) declares_dialback = declares_dialback || d.uri == ns::kDialback;
+            if (!declares_dialback) out.element.flags |= Element::kNoDialbackNs;
             // CORE-17: no version is a 0.9 header (the model's legacy streams);
             // any version but 1.0 is outside the model.
             if (!h.version()) {

@@ -63,6 +63,9 @@ std::optional<Problem> compare_write(const Element& emitted, const Element& capt
             // CORE-17: a 0.9 stream's headers have no version, a 1.0 stream's say 1.0.
             if (emitted.no_version() != captured.no_version())
                 return differ("CORE-17", "the header's version", emitted, captured, names);
+            // DB-33: a server that does dialback declares xmlns:db, one that does not does not.
+            if (emitted.declares_dialback() != captured.declares_dialback())
+                return differ("DB-33", "the header's xmlns:db declaration", emitted, captured, names);
             return std::nullopt;
         case ElementKind::StreamFeatures:
             if (emitted.features == captured.features) return std::nullopt;

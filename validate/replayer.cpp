@@ -9,9 +9,18 @@ using model::ElementKind;
 using model::Outcome;
 
 Replayer::Replayer(const model::Scenario& scenario, std::string capture_file,
-                   std::map<std::string, capture::ConnectionNote> notes)
+                   std::map<std::string, capture::ConnectionNote> notes, std::vector<std::uint8_t> branches)
     : sc_(scenario), file_(std::move(capture_file)), capture_notes_(std::move(notes)), names_(scenario.names),
-      mapper_(names_, corr_) {}
+      mapper_(names_, corr_), branches_(std::move(branches)), asked_(scenario.servers.size(), 0) {
+    branches_.resize(scenario.servers.size(), 0);
+}
+
+model::Context Replayer::context_for(const Connection& c, Side s) {
+    const model::ServerIndex at = server(c, s);
+    model::Context ctx(sc_.servers[at], corr_.next_stream_id(), branches_[at]);
+    ctx.asked = &asked_[at];
+    return ctx;
+}
 
 std::string Replayer::end_name(const Connection& c, Side s) const {
     return (s == Side::Initiator ? "I" : "R") + std::to_string(c.number);
@@ -102,7 +111,7 @@ Replayer::Connection* Replayer::open_connection(const capture::WireEvent& ev, st
 }
 
 Outcome Replayer::deliver(Connection& c, Side side, const Element& e, std::vector<Element>* wire_sink) {
-    model::Context ctx(policy(c, side), corr_.next_stream_id());
+    model::Context ctx = context_for(c, side);
     const Outcome o = side == Side::Initiator ? c.i.deliver(e, ctx) : c.r.deliver(e, ctx);
     corr_.next_stream_id() = ctx.next_stream_id;
     if (o.handled()) route_outputs(c, side, o, std::vector<Element>(ctx.out.begin(), ctx.out.end()), wire_sink);
@@ -168,8 +177,8 @@ void Replayer::complete_tls(Connection& c) {
     using RS = model::ReceivingStream::State;
     if (c.i.state() != IS::AwaitingTlsHandshake || c.r.state() != RS::AwaitingTlsHandshake) return;
     // CORE-32: the handshake is one step; each end learns the other's trusted certificate names.
-    const Element to_r = Element::tls_done(policy(c, Side::Initiator).trusted_names());
-    const Element to_i = Element::tls_done(policy(c, Side::Receiver).trusted_names());
+    const Element to_r = policy(c, Side::Initiator).tls_done_for_peer();
+    const Element to_i = policy(c, Side::Receiver).tls_done_for_peer();
     std::size_t entry = open_entry(end_name(c, Side::Receiver), to_r, "inferred");
     deliver(c, Side::Receiver, to_r, nullptr);
     close_entry(entry, c);

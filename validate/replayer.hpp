@@ -45,8 +45,10 @@ class Replayer {
 public:
     // `notes`: the capture's "# connN: ... (DOMAIN)" comments, used to find the
     // receiving server when a first header's 'to' is hosted by no server.
+    // `branches`: per server, the branch it takes at each choice its policy
+    // leaves open (model::Context::branches; missing: the usual ones).
     Replayer(const model::Scenario& scenario, std::string capture_file,
-             std::map<std::string, capture::ConnectionNote> notes = {});
+             std::map<std::string, capture::ConnectionNote> notes = {}, std::vector<std::uint8_t> branches = {});
 
     // Replays one event; false once a finding has stopped the replay. Throws
     // ValidateError when a connection's servers are not in the topology.
@@ -59,6 +61,9 @@ public:
     const std::vector<TranscriptEntry>& transcript() const { return transcript_; }
     const std::vector<std::string>& connections() const { return connection_lines_; }
     const model::NameTable& names() const { return names_; }
+    // Per server, the open choices its machines asked about so far (bit by
+    // SpecChoice): only their branches can change what the replay found.
+    const std::vector<std::uint8_t>& asked() const { return asked_; }
 
 private:
     struct Connection {
@@ -105,6 +110,9 @@ private:
     std::deque<model::Element>& queue(Connection& c, Side s) { return s == Side::Initiator ? c.i_out : c.r_out; }
     model::ServerIndex server(const Connection& c, Side s) const { return s == Side::Initiator ? c.i_server : c.r_server; }
     const model::ServerPolicy& policy(const Connection& c, Side s) const { return sc_.servers[server(c, s)]; }
+    // A delivery's context for one end: its server's policy and branches,
+    // the fresh ids, and where to note the open choices it asks about.
+    model::Context context_for(const Connection& c, Side s);
     std::string end_name(const Connection& c, Side s) const;  // "I1", "R1"
     std::string party(const Connection& c, Side s) const;     // "capulet's initiating stream (I1)"
     std::string states(const Connection& c) const;
@@ -120,6 +128,8 @@ private:
     ElementMapper mapper_;
     std::deque<Connection> conns_;  // stable addresses
     std::vector<Need> needs_;
+    std::vector<std::uint8_t> branches_;  // by server
+    std::vector<std::uint8_t> asked_;     // by server
     std::size_t line_ = 0;
     bool stopped_ = false;
 

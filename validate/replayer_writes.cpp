@@ -126,7 +126,7 @@ std::optional<Problem> Replayer::close(Connection& c, Side w, const Mapped& m, E
         wrote_error = true;
     }
     if (!closed) {
-        model::Context ctx(policy(c, w), corr_.next_stream_id());
+        model::Context ctx = context_for(c, w);
         const model::Condition cond = x.kind == ElementKind::StreamError ? x.condition : model::Condition::None;
         if (w == Side::Initiator) c.i.abort(cond, ctx);
         else c.r.abort(cond, ctx);

@@ -30,6 +30,9 @@ struct Result {
     std::vector<std::string> notes;  // capture warnings, writes still due when the capture ends, ...
     std::vector<std::string> connections;       // "1 = conn0: capulet.lit (server capulet) dials ..."
     std::vector<TranscriptEntry> transcript;
+    // The choices the topology leaves open that the replay asked about, with
+    // the branch it took: "verona: features_before_tls = starttls_only".
+    std::vector<std::string> branches;
 
     bool accepted() const { return findings.empty(); }
 };
@@ -37,9 +40,12 @@ struct Result {
 // Replays `log` against `topology`. Throws ValidateError ("FILE:LINE: reason")
 // when a connection's servers are not in the topology, and
 // std::invalid_argument when the topology exceeds the model's bounds.
+// Choices the topology leaves unset are open (either branch is accepted);
+// at most kMaxReplays replays are tried.
+constexpr int kMaxReplays = 256;
 Result validate(const topologies::Topology& topology, const capture::WireLog& log);
 
-// {"verdict": "accepted"|"rejected", "findings": [{"line", "rules", "message"}], "notes": [...]}
+// {"verdict": "accepted"|"rejected", "findings": [{"line", "rules", "message"}], "choices": [...], "notes": [...]}
 nlohmann::json result_json(const Result& r);
 // The verdict, the findings and the notes, one per line.
 std::string result_text(const Result& r);

@@ -42,6 +42,23 @@ const StepKind kTls{"TLS", {"CORE-27", "CORE-29"}};
 const StepKind kReset{"reset", {"CORE-19", "CORE-23", "CORE-56"}};
 const std::vector<std::string> kNoRules;
 
+// The RULES.md IDs of a choice (topologies/spec_choice.hpp), as a list.
+const std::vector<std::string>& choice_rules(topologies::SpecChoice c) {
+    static const auto table = [] {
+        std::array<std::vector<std::string>, topologies::kSpecChoiceCount> t;
+        for (const auto& i : topologies::spec_choices()) {
+            std::string ids = i.rules;
+            for (std::size_t at = 0; at < ids.size();) {
+                const std::size_t end = std::min(ids.find(", ", at), ids.size());
+                t[static_cast<std::size_t>(i.choice)].push_back(ids.substr(at, end - at));
+                at = end + 2;
+            }
+        }
+        return t;
+    }();
+    return table[static_cast<std::size_t>(c)];
+}
+
 const KindRow* row_of(ElementKind kind) {
     for (const auto& r : kKinds)
         if (r.kind == kind) return &r;
@@ -110,6 +127,8 @@ std::string action_label(const model::XmppModel& m, const model::World& before, 
         }
         case Action::Kind::Tls: return "TLS on connection " + n;
         case Action::Kind::Reset: return "TCP reset of connection " + n;
+        case Action::Kind::Choose:
+            return sc.server_names.at(a.server) + ": " + topologies::describe_branch(a.choice, a.branch != 0);
     }
     return "?";
 }
@@ -119,6 +138,7 @@ std::string action_kind(const model::XmppModel& m, const model::World& before, c
         case Action::Kind::Submit: return kSubmit.label;
         case Action::Kind::Tls: return kTls.label;
         case Action::Kind::Reset: return kReset.label;
+        case Action::Kind::Choose: return "choice";
         case Action::Kind::Deliver: {
             auto e = m.moved_element(before, a);
             return e ? element_kind_label(e->kind) : "?";
@@ -132,6 +152,7 @@ const std::vector<std::string>& action_rules(const model::XmppModel& m, const mo
         case Action::Kind::Submit: return submit_rules();
         case Action::Kind::Tls: return tls_rules();
         case Action::Kind::Reset: return kReset.rules;
+        case Action::Kind::Choose: return choice_rules(a.choice);
         case Action::Kind::Deliver: {
             auto e = m.moved_element(before, a);
             return e ? element_rules(e->kind) : kNoRules;

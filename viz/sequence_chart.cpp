@@ -140,6 +140,12 @@ Row row_of(const model::XmppModel& m, const Participants& p, const TranscriptSte
             r.tooltip = e ? model::to_xml(*e, sc) : "";
             break;
         }
+        case Action::Kind::Choose:
+            r.kind = Row::Kind::Note;
+            r.from = p.column.at(sc.server_names.at(s.action.server));
+            r.label = action_label(m, s.before, s.action);
+            r.tooltip = m.describe(s.action);
+            break;
         case Action::Kind::Tls:
         case Action::Kind::Reset: {  // a band across the connection: both ends at once
             r.kind = Row::Kind::Band;

@@ -60,6 +60,10 @@ StepView view(const model::XmppModel& m, const TranscriptStep& s) {
             v.xml = "<!-- TLS handshake on connection " + n + " completes -->";
             v.caption = "TLS negotiated";
             break;
+        case Action::Kind::Choose:
+            v.xml = "<!-- " + m.describe(s.action) + " -->";
+            v.caption = "a choice the specs leave open";
+            break;
         case Action::Kind::Reset:
             v.connection = n;
             v.xml = "<!-- TCP connection " + n + " is reset: both ends drop it, unread elements are lost -->";

@@ -13,24 +13,30 @@ using D = InitiatingData;
 // ------------------------------------------------------------ decisions
 // What to do with the features R sent. One function decides, so the guards
 // of the StreamFeatures rows exclude each other by construction.
-enum class Choice {
-    StartTls, TlsRequiredNotOffered, CannotNegotiate, Complete,
+enum class Decision {
+    StartTls, TryUnofferedTls, TlsRequiredNotOffered, CannotNegotiate, Complete,
     SaslWithBidi, Sasl, DialbackWithBidi, Dialback, VerifyOnly,
 };
 
-inline Choice choose(const Element& f, const D& d, const ServerPolicy& p) {
+inline Decision decide(const Element& f, const D& d, const Context& c) {
+    const ServerPolicy& p = *c.policy;
     const Features fs = f.features;
     if (!d.has(D::kTls)) {
         if (has(fs, feature::kStartTls)) {
             // CORE-28, SASL-1: TLS first whenever we can (Prosody: mod_tls runs first).
-            if (p.tls != TlsPolicy::None) return Choice::StartTls;
+            if (p.tls != TlsPolicy::None) return Decision::StartTls;
             // CORE-26 unsupported-feature: mandatory TLS we cannot do.
-            if (has(fs, feature::kTlsRequired)) return Choice::CannotNegotiate;
+            if (has(fs, feature::kTlsRequired)) return Decision::CannotNegotiate;
         } else if (p.tls == TlsPolicy::Required) {
-            return Choice::TlsRequiredNotOffered;  // Prosody s2s_require_encryption (EXT-1, CORE-55)
+            // EXT-1 (RFC 7590 §3.1): "MUST NOT be deterred from attempting TLS
+            // negotiation even if the receiving entity does not advertise
+            // support": Prosody sends <starttls/> anyway (RW-28); or close
+            // (choice starttls_unoffered; CORE-55).
+            if (c.takes(SpecChoice::CloseWhenTlsNotOffered)) return Decision::TlsRequiredNotOffered;
+            return Decision::TryUnofferedTls;
         }
     }
-    if (d.has(D::kSasl)) return Choice::Complete;  // CORE-4, CORE-35: post-SASL features
+    if (d.has(D::kSasl)) return Decision::Complete;  // CORE-4, CORE-35: post-SASL features
     const bool verify_only = d.has(D::kVerifyOnly);
     // BIDI-1, BIDI-2; BIDI-3 holds here: TLS is done, or it never will be on this connection.
     // BIDI-2: the feature counts only in urn:xmpp:features:bidi; quirk
@@ -38,38 +44,41 @@ inline Choice choose(const Element& f, const D& d, const ServerPolicy& p) {
     // compliant feature, then asked in the wrong namespace: RW-7).
     const bool bidi = !verify_only && p.bidi && has(fs, feature::kBidi) &&
                       (!f.swapped_bidi_ns() || p.has_quirk("swapped-bidi-namespaces"));
-    // SASL-4, CORE-37: EXTERNAL first when offered and our certificate covers `from`.
-    if (!verify_only && p.sasl_external && has(fs, feature::kSaslExternal) &&
-        contains(p.trusted_names(), d.from))
-        return bidi ? Choice::SaslWithBidi : Choice::Sasl;
-    // DB-33, SASL-5, CORE-34: dialback otherwise.
-    if (p.dialback && has(fs, feature::kDialback))
-        return verify_only ? Choice::VerifyOnly : bidi ? Choice::DialbackWithBidi : Choice::Dialback;
-    return Choice::CannotNegotiate;  // CORE-40: no usable authentication
+    // SASL-4, CORE-37: EXTERNAL first when offered and we have a certificate
+    // (whether R accepts it is R's call: SASL-9, XEP-0178 §3 step 11b).
+    if (!verify_only && p.sasl_external && has(fs, feature::kSaslExternal) && p.has_certificate)
+        return bidi ? Decision::SaslWithBidi : Decision::Sasl;
+    // DB-33, SASL-5, CORE-34: dialback otherwise, when R's header declared it
+    // (advertised as a feature or not: XEP-0220 §2.4.1).
+    if (p.dialback && (has(fs, feature::kDialback) || d.has(D::kPeerDeclaresDialback)))
+        return verify_only ? Decision::VerifyOnly : bidi ? Decision::DialbackWithBidi : Decision::Dialback;
+    return Decision::CannotNegotiate;  // CORE-40: no usable authentication
 }
 
-template <Choice C>
+template <Decision C>
 struct Chooses {
-    static bool test(const Element& e, const D& d, const Context& c) { return choose(e, d, *c.policy) == C; }
+    static bool test(const Element& e, const D& d, const Context& c) { return decide(e, d, c) == C; }
 };
-// The names shown in the table; each is one outcome of choose() above.
-struct ChoosesStartTls : Guard<ChoosesStartTls, D>, Chooses<Choice::StartTls> {};
+// The names shown in the table; each is one outcome of decide() above.
+struct ChoosesStartTls : Guard<ChoosesStartTls, D>, Chooses<Decision::StartTls> {};
+// EXT-1: we require TLS and try it although R did not offer it.
+struct TriesUnofferedTls : Guard<TriesUnofferedTls, D>, Chooses<Decision::TryUnofferedTls> {};
 // EXT-1, CORE-55: we require TLS, R did not offer it.
-struct TlsRequiredNotOffered : Guard<TlsRequiredNotOffered, D>, Chooses<Choice::TlsRequiredNotOffered> {};
+struct TlsRequiredNotOffered : Guard<TlsRequiredNotOffered, D>, Chooses<Decision::TlsRequiredNotOffered> {};
 // CORE-26, CORE-40: mandatory TLS we cannot do, or no usable authentication.
-struct CannotNegotiate : Guard<CannotNegotiate, D>, Chooses<Choice::CannotNegotiate> {};
+struct CannotNegotiate : Guard<CannotNegotiate, D>, Chooses<Decision::CannotNegotiate> {};
 // CORE-4, CORE-35: the features after the SASL restart.
-struct NegotiationComplete : Guard<NegotiationComplete, D>, Chooses<Choice::Complete> {};
+struct NegotiationComplete : Guard<NegotiationComplete, D>, Chooses<Decision::Complete> {};
 // SASL-4, CORE-37 with BIDI-1, BIDI-3, BIDI-4: <bidi/> first, then <auth/>.
-struct ChoosesSaslWithBidi : Guard<ChoosesSaslWithBidi, D>, Chooses<Choice::SaslWithBidi> {};
+struct ChoosesSaslWithBidi : Guard<ChoosesSaslWithBidi, D>, Chooses<Decision::SaslWithBidi> {};
 // SASL-4, CORE-37: EXTERNAL, no bidi offered or wanted.
-struct ChoosesSasl : Guard<ChoosesSasl, D>, Chooses<Choice::Sasl> {};
+struct ChoosesSasl : Guard<ChoosesSasl, D>, Chooses<Decision::Sasl> {};
 // DB-33, SASL-5 with BIDI-1, BIDI-3, BIDI-4: <bidi/> first, then <db:result/>.
-struct ChoosesDialbackWithBidi : Guard<ChoosesDialbackWithBidi, D>, Chooses<Choice::DialbackWithBidi> {};
+struct ChoosesDialbackWithBidi : Guard<ChoosesDialbackWithBidi, D>, Chooses<Decision::DialbackWithBidi> {};
 // DB-3, DB-33, SASL-5: dialback for the stream's pair.
-struct ChoosesDialback : Guard<ChoosesDialback, D>, Chooses<Choice::Dialback> {};
+struct ChoosesDialback : Guard<ChoosesDialback, D>, Chooses<Decision::Dialback> {};
 // DB-16: a verify-only connection sends no db:result of its own.
-struct ChoosesVerifyOnly : Guard<ChoosesVerifyOnly, D>, Chooses<Choice::VerifyOnly> {};
+struct ChoosesVerifyOnly : Guard<ChoosesVerifyOnly, D>, Chooses<Decision::VerifyOnly> {};
 
 // ------------------------------------------------------------ guards
 // CORE-2, CORE-17: a response header with version 1.0 (and ours has one):
@@ -102,15 +111,22 @@ struct LegacyPeerUnacceptable : Guard<LegacyPeerUnacceptable, D> {
     }
 };
 
-// SASL-9, CORE-43: after a SASL failure fall back to dialback on this stream if offered.
-struct PeerOffersDialback : Guard<PeerOffersDialback, D> {
-    static bool test(const Element&, const D& d, const Context& c) {
-        return c.policy->dialback && has(d.features, feature::kDialback);
-    }
+// DB-33: R does dialback on this stream: its header declared xmlns:db
+// (XEP-0220 §2.4.1), or it advertised the feature.
+inline bool peer_does_dialback(const D& d) {
+    return has(d.features, feature::kDialback) || d.has(D::kPeerDeclaresDialback);
+}
+// SASL-9, CORE-43: after a SASL failure fall back to dialback on this
+// stream if R does it (Prosody, RW-27), or give up (choice after_sasl_failure).
+inline bool falls_back_to_dialback(const D& d, const Context& c) {
+    return c.policy->dialback && peer_does_dialback(d) && !c.takes(SpecChoice::CloseAfterSaslFailure);
+}
+struct FallsBackToDialback : Guard<FallsBackToDialback, D> {
+    static bool test(const Element&, const D& d, const Context& c) { return falls_back_to_dialback(d, c); }
 };
-// SASL-9: no dialback to fall back to.
-struct NoDialbackFallback : Guard<NoDialbackFallback, D> {
-    static bool test(const Element& e, const D& d, const Context& c) { return !PeerOffersDialback::test(e, d, c); }
+// SASL-9: no dialback to fall back to, or we close.
+struct GivesUpAfterSaslFailure : Guard<GivesUpAfterSaslFailure, D> {
+    static bool test(const Element&, const D& d, const Context& c) { return !falls_back_to_dialback(d, c); }
 };
 
 // DB-10, DB-25: a typed db:result counts only as the answer to a request we
@@ -177,7 +193,7 @@ struct AnswersReverseRequest : Guard<AnswersReverseRequest, D> {
 struct MayRequestPair : Guard<MayRequestPair, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
         const ServerPolicy& p = *c.policy;
-        if (d.has(D::kVerifyOnly) || !p.dialback || !has(d.features, feature::kDialback)) return false;
+        if (d.has(D::kVerifyOnly) || !p.dialback || !peer_does_dialback(d)) return false;
         if (!p.hosts(e.from) || e.to == kNoDomain || d.fwd.any(PairState::Invalid)) return false;
         if (e.to != d.to && !has(d.features, feature::kDialbackErrors)) return false;  // DB-42
         return d.fwd.can_apply(e.from, e.to, PairEvent::Request);
@@ -217,13 +233,18 @@ inline Key mint_key(const ServerPolicy& p, DomainId from, DomainId to, StreamId 
 // CORE-17: a 0.9 server's without version.
 struct SendStreamOpen : Action<SendStreamOpen, D> {
     static void run(const Element&, D& d, Context& c) {
-        const Element header = Element::stream_open(d.from, d.to);
+        const Element header = declared(Element::stream_open(d.from, d.to), *c.policy);
         c.out.push(c.policy->legacy ? without_version(header) : header);
     }
 };
 // DB-15, RULES §8.8: keys bind to the id of the current epoch.
+// DB-33: and whether R's header declared dialback.
 struct RecordStreamId : Action<RecordStreamId, D> {
-    static void run(const Element& e, D& d, Context&) { d.stream_id = e.id; }
+    static void run(const Element& e, D& d, Context&) {
+        d.stream_id = e.id;
+        if (e.declares_dialback()) d.flags |= D::kPeerDeclaresDialback;
+        else d.flags &= static_cast<std::uint8_t>(~D::kPeerDeclaresDialback);
+    }
 };
 struct RecordFeatures {
     static void run(const Element& e, D& d) { d.features = e.features; }
@@ -355,7 +376,7 @@ struct RestartAfterTls : Action<RestartAfterTls, D> {
         fresh.flags = static_cast<std::uint8_t>((d.flags & D::kVerifyOnly) | D::kTls);
         fresh.peer_cert = e.cert_names;
         d = fresh;
-        c.out.push(Element::stream_open(d.from, d.to));
+        c.out.push(declared(Element::stream_open(d.from, d.to), *c.policy));
     }
 };
 // CORE-35, CORE-42, SASL-8: authenticated as `from`; restart for a new stream id.
@@ -364,7 +385,7 @@ struct RestartAfterSasl : Action<RestartAfterSasl, D> {
         d.flags |= D::kSasl;
         d.features = 0;
         d.stream_id = kNoStream;
-        c.out.push(Element::stream_open(d.from, d.to));
+        c.out.push(declared(Element::stream_open(d.from, d.to), *c.policy));
     }
 };
 // DB-3, DB-40, DB-41: one more pair on this stream (multiplexing).

@@ -51,7 +51,7 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingConnection;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector41<
+    struct transition_table : boost::mpl::vector42<
     //   Source                Event           Target                Action                      Guard                         Rules
     Row< AwaitingConnection,   TcpConnected,   AwaitingStreamOpen,   SendStreamOpen,             none                    >, // CORE-6, CORE-13, CORE-16, CORE-17
     Row< AwaitingStreamOpen,   StreamOpen,     AwaitingFeatures,     RecordStreamId,             SpeaksVersion1          >, // CORE-7, CORE-14, DB-15, CORE-2
@@ -61,6 +61,7 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingStreamOpen,   StreamError,    Closed,               ReplyClose,                 none                    >, // CORE-23, CORE-24
     Row< AwaitingStreamOpen,   StreamClose,    Closed,               ReplyClose,                 none                    >, // CORE-19
     Row< AwaitingFeatures,     StreamFeatures, AwaitingProceed,      SendStartTls,               ChoosesStartTls         >, // CORE-28, SASL-1, BIDI-3
+    Row< AwaitingFeatures,     StreamFeatures, AwaitingProceed,      SendStartTls,               TriesUnofferedTls       >, // EXT-1 (RW-28)
     Row< AwaitingFeatures,     StreamFeatures, Closed,               ClosePolicyViolation,       TlsRequiredNotOffered   >, // EXT-1, CORE-55
     Row< AwaitingFeatures,     StreamFeatures, Closed,               CloseUnsupportedFeature,    CannotNegotiate         >, // CORE-26, CORE-40
     Row< AwaitingFeatures,     StreamFeatures, Established,          RecordNegotiated,           NegotiationComplete     >, // CORE-4, CORE-35
@@ -77,8 +78,8 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingProceed,      StreamClose,    Closed,               ReplyClose,                 none                    >, // CORE-19
     Row< AwaitingTlsHandshake, TlsDone,        AwaitingStreamOpen,   RestartAfterTls,            none                    >, // CORE-27, CORE-29, CORE-6
     Row< AwaitingSaslResult,   SaslSuccess,    AwaitingStreamOpen,   RestartAfterSasl,           none                    >, // CORE-35, SASL-8
-    Row< AwaitingSaslResult,   SaslFailure,    Established,          StartDialback,              PeerOffersDialback      >, // SASL-9, CORE-43
-    Row< AwaitingSaslResult,   SaslFailure,    Closed,               CloseStream,                NoDialbackFallback      >, // SASL-9
+    Row< AwaitingSaslResult,   SaslFailure,    Established,          StartDialback,              FallsBackToDialback     >, // SASL-9, CORE-43
+    Row< AwaitingSaslResult,   SaslFailure,    Closed,               CloseStream,                GivesUpAfterSaslFailure >, // SASL-9
     Row< AwaitingSaslResult,   StreamError,    Closed,               ReplyClose,                 none                    >, // CORE-23
     Row< AwaitingSaslResult,   StreamClose,    Closed,               ReplyClose,                 none                    >, // CORE-19
     Row< Established,          RequestPair,    Established,          RequestDialback,            MayRequestPair          >, // DB-3, DB-41, DB-42

@@ -53,6 +53,13 @@ inline Element without_version(Element header) {
     return header;
 }
 
+// DB-33 (XEP-0220 §2.4.1): a header declares xmlns:db when its writer does
+// dialback.
+inline Element declared(Element header, const ServerPolicy& p) {
+    if (!p.dialback) header.flags |= Element::kNoDialbackNs;
+    return header;
+}
+
 // ------------------------------------------------------------------ rows
 // Matches the rows of a table with source S, event E, target T and guard G.
 template <class S, class E, class T, class G>

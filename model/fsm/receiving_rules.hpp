@@ -13,20 +13,20 @@ using D = ReceivingData;
 // ------------------------------------------------------------ guards
 // CORE-34, CORE-40: could the peer authenticate on the stream this header
 // opens? STARTTLS first (then we ask again), SASL EXTERNAL for its 'from', or
-// dialback. A strict server (no dialback) facing an unacceptable certificate
-// has nothing to offer.
-inline bool can_authenticate(const Element& header, const D& d, const ServerPolicy& p) {
+// dialback (DB-33: our header declares it, advertised or not). A strict
+// server (no dialback) facing an unacceptable certificate has nothing to offer.
+inline bool can_authenticate(const Element& header, const D& d, const Context& c) {
     D probe = d;
     probe.hdr_from = header.from;
-    const Features f = receiver_offer(probe, p);
-    return has(f, feature::kStartTls) || has(f, feature::kSaslExternal) || has(f, feature::kDialback);
+    const Features f = receiver_offer(probe, c);
+    return has(f, feature::kStartTls) || has(f, feature::kSaslExternal) || c.policy->dialback;
 }
 // CORE-2, CORE-25, CORE-34: a new stream (not a SASL restart) to a domain we
 // host, on which the peer can authenticate.
 struct OpensStream : Guard<OpensStream, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
         return !d.has(D::kSasl) && c.policy->hosts(e.to) && !c.policy->legacy_stream(e) &&
-               can_authenticate(e, d, *c.policy);
+               can_authenticate(e, d, c);
     }
 };
 // CORE-17, DB-33: a 0.9 stream (the header has no version, or we are 0.9)
@@ -52,7 +52,7 @@ struct RefusesLegacyPeer : Guard<RefusesLegacyPeer, D> {
 struct NoAuthenticationPossible : Guard<NoAuthenticationPossible, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
         return !d.has(D::kSasl) && c.policy->hosts(e.to) && !c.policy->legacy_stream(e) &&
-               !can_authenticate(e, d, *c.policy);
+               !can_authenticate(e, d, c);
     }
 };
 // CORE-24, CORE-25: host-unknown for a header 'to' we do not serve.
@@ -72,9 +72,35 @@ struct RestartsAfterSasl : Guard<RestartsAfterSasl, D> {
 struct OfferedTls : Guard<OfferedTls, D> {
     static bool test(const Element&, const D& d, const Context&) { return has(d.offered, feature::kStartTls); }
 };
-// CORE-31: STARTTLS not offered (also after TLS, CORE-33).
+// CORE-28: <proceed/>; or CORE-31 (RFC 6120 §5.4.2.2, cause 3): "cannot
+// complete STARTTLS negotiation because of an internal error", <failure/>
+// after all (choice offered_starttls_answer).
+struct ProceedsWithTls : Guard<ProceedsWithTls, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return OfferedTls::test(e, d, c) && !c.takes(SpecChoice::TlsFailureAfterOffer);
+    }
+};
+struct FailsOfferedTls : Guard<FailsOfferedTls, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return OfferedTls::test(e, d, c) && c.takes(SpecChoice::TlsFailureAfterOffer);
+    }
+};
+// CORE-31: STARTTLS not offered (also after TLS, CORE-33): <failure/> and
+// close; a server without TLS at all may instead not know the element
+// (CORE-26 unsupported-stanza-type: Prosody without mod_tls, REAL-WORLD RW-28),
+// its usual answer (choice unoffered_starttls_answer).
+inline bool tls_unknown_here(const Context& c) {
+    return c.policy->tls == TlsPolicy::None && !c.takes(SpecChoice::TlsFailureForUnofferedStarttls);
+}
 struct TlsNotOffered : Guard<TlsNotOffered, D> {
-    static bool test(const Element& e, const D& d, const Context& c) { return !OfferedTls::test(e, d, c); }
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return !OfferedTls::test(e, d, c) && !tls_unknown_here(c);
+    }
+};
+struct TlsNotSupported : Guard<TlsNotSupported, D> {
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return !OfferedTls::test(e, d, c) && tls_unknown_here(c);
+    }
 };
 // BIDI-2, BIDI-3, BIDI-4: accept <bidi/> when we offered the feature in this
 // epoch (so before authentication, and after TLS when TLS is required).
@@ -109,8 +135,9 @@ struct SaslRetriesExhausted : Guard<SaslRetriesExhausted, D> {
 
 // DB-33, DB-38 (policy-violation): an untyped db:result we are willing to
 // handle at all: dialback offered, and TLS done where we require it.
+// DB-33: our header declared dialback whenever we do it (the feature is optional).
 inline bool dialback_request_allowed(const Element& e, const D& d, const ServerPolicy& p) {
-    return e.type == DbType::None && p.dialback && has(d.offered, feature::kDialback) &&
+    return e.type == DbType::None && p.dialback &&
            (d.has(D::kTls) || p.tls != TlsPolicy::Required) && e.from != kNoDomain;
 }
 // DB-22, DB-3, DB-40, DB-41: a request for a target we host, from a domain
@@ -149,10 +176,23 @@ struct Verified {
 };
 // DB-25, DB-27, DB-36: the verdict, correlated.
 struct VerifiedValid : Guard<VerifiedValid, D>, Verified<DbType::Valid> {};
-struct VerifiedInvalid : Guard<VerifiedInvalid, D>, Verified<DbType::Invalid> {};  // DB-27
+// DB-20, DB-28: an invalid key may be answered with a <forbidden/> dialback
+// error that keeps the stream, instead of type='invalid' (choice
+// invalid_dialback_answer; Prosody answers invalid).
+inline bool answers_forbidden(const Element& e, const D& d, const Context& c) {
+    return e.type == DbType::Invalid && correlates(e, d) && c.takes(SpecChoice::ForbiddenForInvalidKey);
+}
+struct AnswersForbidden : Guard<AnswersForbidden, D> {
+    static bool test(const Element& e, const D& d, const Context& c) { return answers_forbidden(e, d, c); }
+};
+struct VerifiedInvalid : Guard<VerifiedInvalid, D> {  // DB-27
+    static bool test(const Element& e, const D& d, const Context& c) {
+        return e.type == DbType::Invalid && correlates(e, d) && !answers_forbidden(e, d, c);
+    }
+};
 struct VerifiedError : Guard<VerifiedError, D>, Verified<DbType::Error> {};        // DB-36
 struct AnswersPendingRequest : Guard<AnswersPendingRequest, D> {
-    static bool test(const Element& e, const D& d, const Context&) { return correlates(e, d); }
+    static bool test(const Element& e, const D& d, const Context& c) { return correlates(e, d) && !answers_forbidden(e, d, c); }
 };
 
 // BIDI-12, DB-10, DB-21: a typed db:result on this inbound stream only as the
@@ -225,8 +265,8 @@ struct SendHeaderAndFeatures : Action<SendHeaderAndFeatures, D> {
         // CORE-7: a fresh id on every (re)start. Quirk reuse-stream-id keeps
         // the previous epoch's id, as the XEP-0288 SASL example shows.
         if (!(c.policy->has_quirk("reuse-stream-id") && d.stream_id != kNoStream)) d.stream_id = c.take_stream_id();
-        d.offered = receiver_offer(d, *c.policy);
-        c.out.push(Element::stream_open(e.to, e.from, d.stream_id));
+        d.offered = receiver_offer(d, c);
+        c.out.push(declared(Element::stream_open(e.to, e.from, d.stream_id), *c.policy));
         Element features = Element::stream_features(d.offered);
         // BIDI-2: quirk swapped-bidi-namespaces offers bidi in urn:xmpp:bidi (ejabberd 24.10, RW-7).
         if (c.policy->has_quirk("swapped-bidi-namespaces") && has(d.offered, feature::kBidi))
@@ -241,7 +281,7 @@ inline void close_with(Condition cond, Context& c) {
 // CORE-17: the response header, without version on a 0.9 stream (RFC 6120
 // §4.7.5: the lower of the two versions; SHOULD NOT include one).
 inline Element response_header(const Element& initial, DomainId from, StreamId id, const ServerPolicy& p) {
-    const Element header = Element::stream_open(from, initial.from, id);
+    const Element header = declared(Element::stream_open(from, initial.from, id), p);
     return p.legacy_stream(initial) ? without_version(header) : header;
 }
 // CORE-17, CORE-7, CORE-14: the 0.9 response: a fresh id, no features (CORE-2
@@ -280,7 +320,7 @@ struct RejectUnknownHost : Action<RejectUnknownHost, D> {
 // policy-violation and close.
 struct RefuseWeakIdentity : Action<RefuseWeakIdentity, D> {
     static void run(const Element& e, D&, Context& c) {
-        c.out.push(Element::stream_open(e.to, e.from, c.take_stream_id()));
+        c.out.push(declared(Element::stream_open(e.to, e.from, c.take_stream_id()), *c.policy));
         close_with(Condition::PolicyViolation, c);
     }
 };
@@ -291,6 +331,10 @@ struct ClosePolicyViolation : Action<ClosePolicyViolation, D> {
 // CORE-28, CORE-32: <proceed/>, then nothing until TLS is done.
 struct SendProceed : Action<SendProceed, D> {
     static void run(const Element&, D&, Context& c) { c.out.push(Element::proceed()); }
+};
+// CORE-26: a server without TLS does not know <starttls/> (RW-28).
+struct CloseUnsupportedStanzaType : Action<CloseUnsupportedStanzaType, D> {
+    static void run(const Element&, D&, Context& c) { close_with(Condition::UnsupportedStanzaType, c); }
 };
 // CORE-31: <failure/>, close.
 struct RefuseTls : Action<RefuseTls, D> {
@@ -304,7 +348,7 @@ struct DiscardInsecureState : Action<DiscardInsecureState, D> {
     static void run(const Element& e, D& d, Context& c) {
         const StreamId previous = d.stream_id;
         d = D();
-        d.flags = D::kTls;
+        d.flags = static_cast<std::uint8_t>(D::kTls | (e.peer_certificate() ? D::kPeerCertificate : 0));
         d.peer_cert = e.cert_names;
         if (c.policy->has_quirk("reuse-stream-id")) d.stream_id = previous;  // breaks CORE-7
     }
@@ -355,6 +399,14 @@ struct ReportVerdict : Action<ReportVerdict, D> {
         const Condition why = e.type == DbType::Error ? Condition::RemoteServerNotFound : Condition::None;
         c.out.push(Element::db_result(e.to, e.from, e.type, why));
         c.out.push(Element::pair_outcome(e.from, e.to, e.type));
+    }
+};
+// DB-20, DB-28: a <forbidden/> dialback error for the pair; the stream stays.
+struct ReportForbidden : Action<ReportForbidden, D> {
+    static void run(const Element& e, D& d, Context& c) {
+        d.fwd.apply(e.from, e.to, PairEvent::Invalid);
+        c.out.push(Element::db_result(e.to, e.from, DbType::Error, Condition::Forbidden));
+        c.out.push(Element::pair_outcome(e.from, e.to, DbType::Invalid));
     }
 };
 // DB-27: invalid on the first attempt: send the result, close the stream.

@@ -45,7 +45,7 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingStreamOpen;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector41<
+    struct transition_table : boost::mpl::vector45<
     //   Source                Event          Target                Action                  Guard                            Rules
     Row< AwaitingStreamOpen,   StreamOpen,    AwaitingNegotiation,  SendHeaderAndFeatures,  OpensStream                >, // CORE-2, CORE-7, BIDI-1, SASL-4, CORE-17
     Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RejectUnknownHost,      TargetNotHosted            >, // CORE-24, CORE-25
@@ -55,8 +55,10 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingStreamOpen,   StreamOpen,    Closed,               RefuseUnsupportedVersion,RefusesLegacyPeer         >, // CORE-17, CORE-28, DB-38
     Row< AwaitingStreamOpen,   StreamError,   Closed,               ReplyClose,             none                       >, // CORE-23
     Row< AwaitingStreamOpen,   StreamClose,   Closed,               ReplyClose,             none                       >, // CORE-19
-    Row< AwaitingNegotiation,  StartTls,      AwaitingTlsHandshake, SendProceed,            OfferedTls                 >, // CORE-28, CORE-32
+    Row< AwaitingNegotiation,  StartTls,      AwaitingTlsHandshake, SendProceed,            ProceedsWithTls            >, // CORE-28, CORE-32
+    Row< AwaitingNegotiation,  StartTls,      Closed,               RefuseTls,              FailsOfferedTls            >, // CORE-31 (cause 3)
     Row< AwaitingNegotiation,  StartTls,      Closed,               RefuseTls,              TlsNotOffered              >, // CORE-31
+    Row< AwaitingNegotiation,  StartTls,      Closed,               CloseUnsupportedStanzaType,TlsNotSupported         >, // CORE-26, EXT-1 (RW-28)
     Row< AwaitingNegotiation,  Bidi,          AwaitingNegotiation,  EnableBidi,             OfferedBidi                >, // BIDI-2, BIDI-3, BIDI-4
     Row< AwaitingNegotiation,  SaslAuth,      AwaitingStreamOpen,   SendSaslSuccess,        ExternalAcceptable         >, // SASL-8, CORE-41, CORE-35
     Row< AwaitingNegotiation,  SaslAuth,      AwaitingNegotiation,  SendSaslFailure,        ExternalNotAcceptable      >, // SASL-9, CORE-38
@@ -66,6 +68,7 @@ struct Front : msmf::state_machine_def<Front> {
     Row< AwaitingNegotiation,  DbResult,      Closed,               CloseHostUnknown,       UnknownTargetStreamError   >, // RULES 8.5 (Prosody)
     Row< AwaitingNegotiation,  VerifyOutcome, Established,          ReportVerdict,          VerifiedValid              >, // DB-25, DB-2
     Row< AwaitingNegotiation,  VerifyOutcome, Closed,               ReportInvalidAndClose,  VerifiedInvalid            >, // DB-26, DB-27
+    Row< AwaitingNegotiation,  VerifyOutcome, AwaitingNegotiation,  ReportForbidden,        AnswersForbidden           >, // DB-20, DB-26
     Row< AwaitingNegotiation,  VerifyOutcome, AwaitingNegotiation,  ReportVerdict,          VerifiedError              >, // DB-36, DB-35
     Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerify,           IsVerifyRequest            >, // DB-30, DB-31
     Row< AwaitingNegotiation,  DbVerify,      AwaitingNegotiation,  AnswerVerifyError,      VerifyForUnknownDomain     >, // DB-29
@@ -80,6 +83,7 @@ struct Front : msmf::state_machine_def<Front> {
     Row< Established,          DbResult,      Established,          RecordAnswer,           AnswersReverseRequest      >, // BIDI-12, DB-10
     Row< Established,          DbResult,      Established,          RecordUnsolicitedAnswer,AcceptsUnsolicitedAnswer   >, // breaks BIDI-12, DB-45: quirk accept-unsolicited-dialback
     Row< Established,          VerifyOutcome, Established,          ReportVerdict,          AnswersPendingRequest      >, // DB-25, DB-28, DB-36
+    Row< Established,          VerifyOutcome, Established,          ReportForbidden,        AnswersForbidden           >, // DB-20, DB-28
     Row< Established,          DbVerify,      Established,          AnswerVerify,           IsVerifyRequest            >, // DB-30, DB-31
     Row< Established,          DbVerify,      Established,          AnswerVerifyError,      VerifyForUnknownDomain     >, // DB-29
     Row< Established,          Stanza,        Established,          none,                   SenderAuthorized           >, // CORE-45, CORE-46, DB-26
@@ -130,7 +134,7 @@ void classify(Outcome& o, const Element& e, S state, const D& d, const ServerPol
             if (typed) return set(Condition::NotAuthorized, "BIDI-12, DB-21, DB-45");
             if (!d.has(D::kTls) && p.tls == TlsPolicy::Required)
                 return set(Condition::PolicyViolation, "DB-38, CORE-28");
-            if (!has(d.offered, feature::kDialback)) return set(Condition::UnsupportedStanzaType, "DB-33");
+            if (!p.dialback) return set(Condition::UnsupportedStanzaType, "DB-33");
             return set(Condition::NotAuthorized, "DB-3, DB-22");
         case ElementKind::DbVerify: return set(Condition::NotAuthorized, "DB-21, DB-18");
         case ElementKind::StreamOpen:

@@ -193,7 +193,7 @@ TEST(Bidilab, CoverageStopsAtMaxStatesAndRefusesBadFiles) {
 }
 
 // --max-memory ends a run that would not fit near its limit, with exit 3 and
-// a partial report (the federation would need about 250 MiB).
+// a partial report (the federation would need about 330 MiB).
 TEST(Bidilab, MaxMemoryStopsARunNearItsLimit) {
     const double limit = 48.0 * 1024 * 1024;
     auto r = bidilab("check " + topologies + "federations/five-servers.json --max-memory 48M --json -");

@@ -51,7 +51,7 @@ TEST(AuthenticationLimits, CORE_34_NoTlsNoDialbackIsRefusedAtTheFirstHeader) {
     ReceivingStream r = ReceivingStream::initial();
     run_steps(r, p, {
         {Element::stream_open(kCapulet, kMontague),
-         {Element::stream_open(kMontague, kCapulet, 1), Element::stream_error(Condition::PolicyViolation),
+         {without_dialback_ns(Element::stream_open(kMontague, kCapulet, 1)), Element::stream_error(Condition::PolicyViolation),
           Element::stream_close()},
          "Closed"},
     });

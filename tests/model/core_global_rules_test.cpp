@@ -189,7 +189,10 @@ std::vector<RuleCheck> core_checks() {
         if (w.by_initiator || w.element.kind != ElementKind::StreamFeatures) return;
         const ReceivingData& d = w.after->r.data();
         if (!d.has(ReceivingData::kTls) || d.has(ReceivingData::kSasl)) return;  // post-TLS, before SASL
-        check(t, has(w.element.features, f::kSaslExternal) || has(w.element.features, f::kDialback), s.where(w.element));
+        // Dialback is offered by the feature, or by the header's xmlns:db alone
+        // (DB-33, dialback_feature = omitted).
+        const bool dialback = has(w.element.features, f::kDialback) || s.sc().servers[s.writer(w)].dialback;
+        check(t, has(w.element.features, f::kSaslExternal) || dialback, s.where(w.element));
     })});
     c.push_back({"CORE-36", nullptr, on_written([](const Transition& s, std::size_t, const Written& w, Tally& t) {
         if (w.by_initiator || w.element.kind != ElementKind::StreamFeatures) return;

@@ -77,7 +77,7 @@ TEST(CoreSasl, CORE_36_ExternalIsNeverAdvertisedBeforeTls) {
                     d.peer_cert = cert;
                     d.hdr_from = kCapulet;
                     d.hdr_to = kMontague;
-                    const Features offer = receiver_offer(d, p);
+                    const Features offer = receiver_offer(d, Context(p));
                     if (!has(offer, f::kSaslExternal)) continue;
                     ++external;
                     EXPECT_TRUE(d.has(ReceivingData::kTls)) << "flags " << int(flags) << ", policy bits " << bits;

@@ -37,8 +37,11 @@ std::vector<RuleCheck> dialback_checks() {
     std::vector<RuleCheck> c;
     c.push_back({"DB-1", nullptr, on_written([](const Transition& s, const Written& w, Tally& t) {
         const std::string xml = to_xml(w.element, s.sc().names);
+        // DB-33: a header declares xmlns:db exactly when its writer does dialback.
         if (w.element.kind == ElementKind::StreamOpen)
-            return check(t, xml.find(" xmlns:db='jabber:server:dialback'") != std::string::npos, s.where(w.element));
+            return check(t, (xml.find(" xmlns:db='jabber:server:dialback'") != std::string::npos) ==
+                                s.sc().servers[s.writer(w)].dialback,
+                         s.where(w.element));
         if (!is_db(w.element)) return;
         const std::string open = w.element.kind == ElementKind::DbResult ? "<db:result " : "<db:verify ";
         check(t, xml.rfind(open, 0) == 0 && xml.find("xmlns:db=") == std::string::npos && header_sent(w),
@@ -58,7 +61,10 @@ std::vector<RuleCheck> dialback_checks() {
         const bool errors = has(fs, f::kDialbackErrors);
         const bool xml = to_xml(w.element, s.sc().names).find("<dialback xmlns='urn:xmpp:features:dialback'><errors/></dialback>") !=
                          std::string::npos;
-        check(t, errors == (p.dialback && p.dialback_errors) && errors == xml && (!errors || has(fs, f::kDialback)),
+        // A server that leaves the dialback feature out (dialback_feature =
+        // omitted, DB-33) advertises no error support either.
+        const bool feature = has(fs, f::kDialback);
+        check(t, errors == (feature && p.dialback_errors) && errors == xml && (!feature || p.dialback),
               s.where(w.element));
     })});
     c.push_back({"DB-37", nullptr, on_written([](const Transition& s, const Written& w, Tally& t) {

@@ -137,7 +137,7 @@ TEST(DialbackFeatures, DB_34_DialbackErrorsAdvertisedIffSupported) {
             d.flags = flags;
             d.hdr_from = kCapulet;
             d.peer_cert = domain_set({kCapulet});
-            const Features offer = receiver_offer(d, p);
+            const Features offer = receiver_offer(d, Context(p));
             ++cases;
             EXPECT_EQ(has(offer, f::kDialbackErrors), p.dialback && p.dialback_errors) << bits << "/" << int(flags);
             EXPECT_EQ(has(offer, f::kDialback), p.dialback) << bits << "/" << int(flags);

@@ -44,6 +44,26 @@ TEST(Dialback, DB_12_DB_27_InvalidOnTheFirstPairClosesTheStream) {
               link.transcript.end());
 }
 
+// DB-20, DB-28 (invalid_dialback_answer = forbidden): a <forbidden/> dialback
+// error instead of type='invalid'; the stream stays, the pair is refused.
+TEST(Dialback, DB_20_DB_28_ForbiddenKeepsTheStream) {
+    ServerPolicy forger = kCapuletPlain;
+    forger.secret = 9;
+    ServerPolicy receiver = kMontaguePlain;
+    receiver.choices[static_cast<std::size_t>(SpecChoice::ForbiddenForInvalidKey)] = ChoiceSetting::Other;
+    Link link(forger, receiver, kCapulet, kMontague, {&kCapuletPlain});
+    link.connect();
+    EXPECT_TRUE(link.violations.empty());
+    EXPECT_EQ(link.r.state(), RS::AwaitingNegotiation);
+    EXPECT_EQ(link.i.state(), IS::Established);
+    EXPECT_EQ(link.i.pair(kCapulet, kMontague), PairState::Error);
+    EXPECT_FALSE(link.i.may_send(kCapulet, kMontague));  // DB-12, DB-14
+    EXPECT_FALSE(link.r.accepts(kCapulet, kMontague));   // DB-26
+    EXPECT_EQ(link.transcript.back(),
+              "R: <db:result from='montague.lit' to='capulet.lit' type='error'><error type='cancel'>"
+              "<forbidden xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></db:result>");
+}
+
 TEST(Dialback, DB_14_DB_36_ErrorIsNonFatal) {
     Link link(kCapuletPlain, kMontaguePlain, kCapulet, kMontague);
     link.hold_verifications = true;

@@ -82,8 +82,9 @@ TEST(LegacyInitiator, CORE_17_EXT_1_DB_16_VersionOneInitiatorGoesOnWithDialbackO
     for (const auto& c : cases) {
         SCOPED_TRACE(c.rules);
         InitiatingStream i = InitiatingStream::initial(kCapulet, kMontague, c.purpose);
+        const Element ours = Element::stream_open(kCapulet, kMontague);  // DB-33: xmlns:db only with dialback
         run_steps(i, c.policy, {
-            {Element::tcp_connected(), {Element::stream_open(kCapulet, kMontague)}, "AwaitingStreamOpen"},
+            {Element::tcp_connected(), {c.policy.dialback ? ours : without_dialback_ns(ours)}, "AwaitingStreamOpen"},
             {legacy_header(kMontague, kCapulet, 7), c.out, c.state},
         });
         EXPECT_EQ(i.data().has(InitiatingData::kLegacy), i.state() == IS::Established);
@@ -116,7 +117,7 @@ TEST(LegacyReceiver, CORE_17_CORE_24_AnswersWithoutVersionAndNoFeaturesOrRefuses
         {"CORE-17, CORE-28: TLS required: unsupported-version", montague(), legacy_header(kCapulet, kMontague),
          {legacy_header(kMontague, kCapulet, 1), unsupported, Element::stream_close()}, "Closed"},
         {"CORE-17: no dialback: unsupported-version", without_dialback(capulet()), legacy_header(kMontague, kCapulet),
-         {legacy_header(kCapulet, kMontague, 1), unsupported, Element::stream_close()}, "Closed"},
+         {without_dialback_ns(legacy_header(kCapulet, kMontague, 1)), unsupported, Element::stream_close()}, "Closed"},
         {"CORE-17: a 0.9 server answers a 1.0 header in 0.9", legacy_capulet(),
          Element::stream_open(kMontague, kCapulet), {legacy_header(kCapulet, kMontague, 1)}, "AwaitingNegotiation"},
         {"CORE-17, CORE-24, CORE-25: host-unknown, in 0.9", capulet(), legacy_header(kMontague, kVerona),

@@ -76,15 +76,40 @@ TEST(Sasl, SASL_9_CORE_43_FailureFallsBackToDialbackOnTheSameStream) {
     });
 }
 
-TEST(Sasl, SASL_9_FailureWithoutDialbackCloses) {
-    const ServerPolicy p = capulet();
+// After TLS, R's header (with or without xmlns:db, DB-33) and EXTERNAL alone.
+InitiatingStream after_tls(const ServerPolicy& p, bool peer_declares_dialback) {
     InitiatingStream i = InitiatingStream::initial(kCapulet, kMontague);
     Context ctx(p);
+    Element second = Element::stream_open(kMontague, kCapulet, 2);
+    if (!peer_declares_dialback) second.flags |= Element::kNoDialbackNs;
     for (const Element& e : {Element::tcp_connected(), Element::stream_open(kMontague, kCapulet, 1),
-                             Element::stream_features(f::kStartTls), Element::proceed(),
-                             Element::tls_done(0), Element::stream_open(kMontague, kCapulet, 2)})
-        ASSERT_TRUE(i.deliver(e, ctx).handled());
+                             Element::stream_features(f::kStartTls), Element::proceed(), Element::tls_done(0), second})
+        EXPECT_TRUE(i.deliver(e, ctx).handled());
+    return i;
+}
+
+TEST(Sasl, SASL_9_FailureWithoutDialbackCloses) {
+    const ServerPolicy p = capulet();
+    InitiatingStream i = after_tls(p, false);
     run_steps(i, p, {
+        {Element::stream_features(f::kSaslExternal), {Element::sasl_auth(kCapulet)}, "AwaitingSaslResult"},
+        {Element::sasl_failure(Condition::NotAuthorized), {Element::stream_close()}, "Closed"},
+    });
+}
+
+// SASL-9, CORE-43, XEP-0178 §3 step 11b (after_sasl_failure): dialback on the
+// same stream when R's header declared it (Prosody, RW-27), or close.
+TEST(Sasl, SASL_9_CORE_43_FailureThenDialbackOrClose) {
+    ServerPolicy p = capulet();
+    InitiatingStream usual = after_tls(p, true);
+    const Key k{2, 1, kCapulet, kMontague, 0};
+    run_steps(usual, p, {
+        {Element::stream_features(f::kSaslExternal), {Element::sasl_auth(kCapulet)}, "AwaitingSaslResult"},
+        {Element::sasl_failure(Condition::NotAuthorized), {Element::db_result(kCapulet, kMontague, k)}, "Established"},
+    });
+    p.choices[static_cast<std::size_t>(SpecChoice::CloseAfterSaslFailure)] = ChoiceSetting::Other;
+    InitiatingStream other = after_tls(p, true);
+    run_steps(other, p, {
         {Element::stream_features(f::kSaslExternal), {Element::sasl_auth(kCapulet)}, "AwaitingSaslResult"},
         {Element::sasl_failure(Condition::NotAuthorized), {Element::stream_close()}, "Closed"},
     });
@@ -117,6 +142,30 @@ TEST(Sasl, SASL_7_SASL_9_CORE_38_ReceiverChecksCertificateAndAuthzid) {
         EXPECT_TRUE(r.deliver(Element::sasl_auth(c.authzid), ctx).handled()) << c.rules;
         EXPECT_EQ(xml_of(outputs(ctx)), xml_of({c.answer})) << c.rules;
         EXPECT_STREQ(r.state_name(), c.state) << c.rules;
+    }
+}
+
+// XEP-0178 §3 step 11b, RFC 6120 §9.2.2 step 10 (sasl_external_offer = always,
+// ejabberd RW-27): EXTERNAL offered to a peer whose certificate is not
+// trusted, then refused; the stream stays for dialback. A peer without a
+// certificate is offered nothing.
+TEST(Sasl, SASL_9_CORE_37_ExternalOfferedThenRefused) {
+    ServerPolicy p = montague();
+    p.choices[static_cast<std::size_t>(SpecChoice::ExternalOfferedAlways)] = ChoiceSetting::Other;
+    for (const bool presented : {true, false}) {
+        ReceivingStream r = ReceivingStream::initial();
+        Context ctx(p);
+        Element done = Element::tls_done(0);  // trusted for no name: self-signed
+        if (presented) done.flags |= Element::kPeerCertificate;
+        for (const Element& e : {Element::stream_open(kCapulet, kMontague), Element::start_tls(), done})
+            ASSERT_TRUE(r.deliver(e, ctx).handled());
+        ASSERT_TRUE(r.deliver(Element::stream_open(kCapulet, kMontague), ctx).handled());
+        const Features offered = outputs(ctx).back().features;
+        EXPECT_EQ(has(offered, f::kSaslExternal), presented);
+        if (!presented) continue;
+        EXPECT_TRUE(r.deliver(Element::sasl_auth(kCapulet), ctx).handled());
+        EXPECT_EQ(xml_of(outputs(ctx)), xml_of({Element::sasl_failure(Condition::NotAuthorized)}));
+        EXPECT_STREQ(r.state_name(), "AwaitingNegotiation");
     }
 }
 

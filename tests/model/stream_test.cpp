@@ -59,6 +59,8 @@ struct InitiatorTlsCase {
     Features offered;
     std::vector<Element> out;
     IS state;
+    bool header_declares_dialback = true;   // DB-33
+    bool close_when_tls_not_offered = false;  // starttls_unoffered = close
 };
 
 TEST(StartTls, CORE_26_CORE_28_EXT_1_InitiatorFollowsItsPolicy) {
@@ -72,19 +74,27 @@ TEST(StartTls, CORE_26_CORE_28_EXT_1_InitiatorFollowsItsPolicy) {
          {Element::db_result(kCapulet, kMontague, k)}, IS::Established},
         {"CORE-26 mandatory TLS we cannot do", TlsPolicy::None, f::kStartTls | f::kTlsRequired | f::kDialback,
          {Element::stream_error(Condition::UnsupportedFeature), close}, IS::Closed},
-        {"EXT-1 we require TLS, none offered", TlsPolicy::Required, f::kDialback,
-         {Element::stream_error(Condition::PolicyViolation), close}, IS::Closed},
+        {"EXT-1 we require TLS, none offered: we try it all the same (Prosody)", TlsPolicy::Required, f::kDialback,
+         {Element::start_tls()}, IS::AwaitingProceed},
+        {"EXT-1, CORE-55 we require TLS, none offered: we close", TlsPolicy::Required, f::kDialback,
+         {Element::stream_error(Condition::PolicyViolation), close}, IS::Closed, true, true},
         {"no TLS anywhere", TlsPolicy::Offered, f::kDialback, {Element::db_result(kCapulet, kMontague, k)}, IS::Established},
+        {"DB-33 dialback declared in the header, no feature", TlsPolicy::Offered, 0,
+         {Element::db_result(kCapulet, kMontague, k)}, IS::Established},
         {"CORE-40 nothing to authenticate with", TlsPolicy::Offered, 0,
-         {Element::stream_error(Condition::UnsupportedFeature), close}, IS::Closed},
+         {Element::stream_error(Condition::UnsupportedFeature), close}, IS::Closed, false},
     };
     for (const auto& c : cases) {
         ServerPolicy p = capulet();
         p.tls = c.ours;
+        if (c.close_when_tls_not_offered)
+            p.choices[static_cast<std::size_t>(SpecChoice::CloseWhenTlsNotOffered)] = ChoiceSetting::Other;
         InitiatingStream i = InitiatingStream::initial(kCapulet, kMontague);
         Context ctx(p);
         i.deliver(Element::tcp_connected(), ctx);
-        i.deliver(Element::stream_open(kMontague, kCapulet, 1), ctx);
+        Element header = Element::stream_open(kMontague, kCapulet, 1);
+        if (!c.header_declares_dialback) header.flags |= Element::kNoDialbackNs;
+        i.deliver(header, ctx);
         const Outcome o = i.deliver(Element::stream_features(c.offered), ctx);
         EXPECT_TRUE(o.handled()) << c.rules;
         EXPECT_EQ(xml_of(outputs(ctx)), xml_of(c.out)) << c.rules;
@@ -126,15 +136,50 @@ TEST(StartTls, CORE_28_CORE_30_BIDI_1_ReceiverOffersPerPolicyBeforeTls) {
     }
 }
 
-TEST(StartTls, CORE_31_StartTlsNotOfferedFailsAndCloses) {
+// A server without TLS: its usual answer is the stream error of an element it
+// does not know (CORE-26, Prosody without mod_tls, RW-28); the other branch of
+// unoffered_starttls_answer is the TLS <failure/> of CORE-31.
+TEST(StartTls, CORE_31_CORE_26_StartTlsNotOfferedFailsAndCloses) {
     ServerPolicy p = plain(domain_set({kMontague}), 2);
+    const Element header = Element::stream_open(kMontague, kCapulet, 1);
+    const Element features = Element::stream_features(f::kDialback | f::kDialbackErrors | f::kBidi);
+    ReceivingStream usual = ReceivingStream::initial();
+    run_steps(usual, p, {
+        {Element::stream_open(kCapulet, kMontague), {header, features}, "AwaitingNegotiation"},
+        {Element::start_tls(), {Element::stream_error(Condition::UnsupportedStanzaType), Element::stream_close()}, "Closed"},
+    });
+    p.choices[static_cast<std::size_t>(SpecChoice::TlsFailureForUnofferedStarttls)] = ChoiceSetting::Other;
+    ReceivingStream other = ReceivingStream::initial();
+    run_steps(other, p, {
+        {Element::stream_open(kCapulet, kMontague), {header, features}, "AwaitingNegotiation"},
+        {Element::start_tls(), {Element::tls_failure(), Element::stream_close()}, "Closed"},
+    });
+}
+
+// CORE-31 cause 3: an internal error after STARTTLS was offered (offered_starttls_answer).
+TEST(StartTls, CORE_31_OfferedStartTlsMayStillFail) {
+    ServerPolicy p = montague();
+    p.choices[static_cast<std::size_t>(SpecChoice::TlsFailureAfterOffer)] = ChoiceSetting::Other;
     ReceivingStream r = ReceivingStream::initial();
     run_steps(r, p, {
         {Element::stream_open(kCapulet, kMontague),
-         {Element::stream_open(kMontague, kCapulet, 1), Element::stream_features(f::kDialback | f::kDialbackErrors | f::kBidi)},
+         {Element::stream_open(kMontague, kCapulet, 1),
+          Element::stream_features(f::kStartTls | f::kTlsRequired | f::kDialback | f::kDialbackErrors)},
          "AwaitingNegotiation"},
         {Element::start_tls(), {Element::tls_failure(), Element::stream_close()}, "Closed"},
     });
+}
+
+// RFC 6120 §5.3.1 (features_before_tls = starttls_only, ejabberd RW-26): before a
+// required STARTTLS nothing else is offered (after TLS everything is, as below).
+TEST(StartTls, CORE_30_StartTlsAloneBeforeMandatoryTls) {
+    ServerPolicy p = montague();
+    p.choices[static_cast<std::size_t>(SpecChoice::StarttlsOnlyBeforeTls)] = ChoiceSetting::Other;
+    ReceivingStream r = ReceivingStream::initial();
+    Context ctx(p);
+    ASSERT_TRUE(r.deliver(Element::stream_open(kCapulet, kMontague), ctx).handled());
+    EXPECT_EQ(xml_of(outputs(ctx)), xml_of({Element::stream_open(kMontague, kCapulet, 1),
+                                            Element::stream_features(f::kStartTls | f::kTlsRequired)}));
 }
 
 TEST(StartTls, CORE_27_CORE_33_ReceiverForgetsThePlaintextEpochAndNeverReoffersTls) {

@@ -66,6 +66,11 @@ inline const ServerPolicy kCapuletPlain = prosody(plain(domain_set({kCapulet}), 
 inline const ServerPolicy kMontaguePlain = plain(domain_set({kMontague, kConference}), 2);
 
 inline std::vector<Element> outputs(const Context& c) { return {c.out.begin(), c.out.end()}; }
+// DB-33: a header as a server without dialback writes it (no xmlns:db).
+inline Element without_dialback_ns(Element header) {
+    header.flags |= Element::kNoDialbackNs;
+    return header;
+}
 
 // Does some line of a transcript contain `text`?
 inline bool contains_text(const std::vector<std::string>& lines, const std::string& text) {

@@ -23,19 +23,21 @@ CheckedModel inline_topology(const std::string& json) {
     return CheckedModel(make_scenario(topologies::parse_topology(json, "inline.json")));
 }
 
-// Pinned: a change of any of these counts is a change of the model's
-// behaviour. First with the connections as a set (the default), then with
-// only stream ids and connection numbers renamed (--symmetry off: the
-// counts from before the connection symmetry, unchanged).
+// Pinned: a change of the second count (--symmetry off: only stream ids and
+// connection numbers renamed) is a change of the model's behaviour. The first
+// (the connections as a set, the default) moves also when a machine's bytes
+// do (a new flag): the sort by connection shape then ties differently and
+// merges a little more or less (model/README.md, "Symmetry").
 TEST(XmppModel, ShippedTopologiesPassWithPinnedStateCounts) {
     const std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> expected{
         {"attack-unsolicited-dialback", {12432, 28517}},
         {"capulet-montague", {336, 625}},        {"capulet-montague-reset", {1086, 1953}},
         {"legacy-peer", {99, 139}},              {"mixed-policies", {246, 391}},
-        {"multiplexing", {111357, 209733}},      {"no-bidi", {289, 545}},
+        {"multiplexing", {116129, 209733}},      {"no-bidi", {289, 545}},
         {"no-tls", {129, 189}},                  {"three-servers-muc", {10368, 91866}},
+        {"open-choices", {20127, 26847}},
         {"untrusted-cert", {283, 491}},          {"xep0288-example3", {336, 625}},
-        {"xep0288-example4", {673, 823}},        {"xep0288-example5", {428710, 521842}}};
+        {"xep0288-example4", {714, 823}},        {"xep0288-example5", {427945, 521842}}};
     for (const auto& [name, states] : expected) {
         for (const auto symmetry : {Symmetry::Connections, Symmetry::StreamIds}) {
             auto m = shipped(name);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "tests/validate/findings.hpp"
 #include "validate/validator.hpp"
 
 namespace bidilab::validate {
@@ -16,16 +17,6 @@ const std::string kTls = kData + "/prosody-tls-sasl-external-bidi.topology.json"
 
 Result run(const std::string& topology, const std::string& capture) {
     return validate(topologies::load_topology(topology), capture::read_wire_log(kData + "/" + capture));
-}
-
-// The first finding is on `line` and names every rule of `rules`.
-void expect_rejected(const Result& r, std::size_t line, const std::vector<std::string>& rules) {
-    ASSERT_FALSE(r.accepted()) << explain_text(r);
-    ASSERT_EQ(r.findings.size(), 1u);
-    const Finding& f = r.findings[0];
-    EXPECT_EQ(f.line, line) << f.describe();
-    for (const auto& id : rules)
-        EXPECT_NE(std::find(f.rules.begin(), f.rules.end(), id), f.rules.end()) << id << " missing: " << f.describe();
 }
 
 TEST(Mutants, StanzaBeforeAuthentication) {

@@ -1,0 +1,24 @@
+// tests/validate/findings.hpp — what the validator tests expect of a Result.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "validate/validator.hpp"
+
+namespace bidilab::validate {
+
+// The first finding is on `line` and names every rule of `rules`.
+inline void expect_rejected(const Result& r, std::size_t line, const std::vector<std::string>& rules) {
+    ASSERT_FALSE(r.accepted()) << explain_text(r);
+    ASSERT_EQ(r.findings.size(), 1u);
+    const Finding& f = r.findings[0];
+    EXPECT_EQ(f.line, line) << f.describe();
+    for (const auto& id : rules)
+        EXPECT_NE(std::find(f.rules.begin(), f.rules.end(), id), f.rules.end()) << id << " missing: " << f.describe();
+}
+
+}  // namespace bidilab::validate
