@@ -77,7 +77,7 @@ private:
 };
 
 struct Context {
-    explicit Context(const ServerPolicy& p, StreamId first_free_id = 1, std::uint8_t branches_taken = 0)
+    explicit Context(const ServerPolicy& p, StreamId first_free_id = 1, ChoiceBits branches_taken = 0)
         : policy(&p), next_stream_id(first_free_id), branches(branches_taken) {}
 
     const ServerPolicy* policy;  // the server this endpoint belongs to
@@ -92,10 +92,10 @@ struct Context {
 
     // For each choice the server's policy leaves open ("any"), the branch this
     // run took (bit by SpecChoice: 1 = the other branch).
-    std::uint8_t branches = 0;
+    ChoiceBits branches = 0;
     // Where to note the open choices this delivery asked about (bit by
     // SpecChoice), or nullptr: `validate` searches only the branches of those.
-    std::uint8_t* asked = nullptr;
+    ChoiceBits* asked = nullptr;
 
     StreamId take_stream_id() { return next_stream_id++; }
     // Does the server take the other branch of `c` (topologies/spec_choice.hpp)?

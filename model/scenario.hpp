@@ -61,8 +61,8 @@ struct Scenario {
     ServerIndex server_of(DomainId d) const { return host_of.at(d); }
     // The branches a server took, by SpecChoice (Context::branches), from a
     // world's bits by open choice.
-    std::uint8_t branches_of(ServerIndex s, std::uint32_t world_branches) const {
-        std::uint8_t out = 0;
+    ChoiceBits branches_of(ServerIndex s, std::uint32_t world_branches) const {
+        ChoiceBits out = 0;
         for (std::size_t k = 0; k < open_choices.size(); ++k)
             if (open_choices[k].server == s && (world_branches >> k & 1u)) out |= choice_bit(open_choices[k].choice);
         return out;

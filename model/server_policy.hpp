@@ -15,8 +15,10 @@ namespace bidilab::model {
 
 using topologies::ChoiceSetting;
 using topologies::SpecChoice;
-constexpr std::uint8_t choice_bit(SpecChoice c) { return static_cast<std::uint8_t>(1u << static_cast<unsigned>(c)); }
-static_assert(topologies::kSpecChoiceCount <= 8, "a Context holds a server's branches in one byte");
+// A server's branches, or the choices it asked about: one bit per SpecChoice.
+using ChoiceBits = std::uint16_t;
+constexpr ChoiceBits choice_bit(SpecChoice c) { return static_cast<ChoiceBits>(1u << static_cast<unsigned>(c)); }
+static_assert(topologies::kSpecChoiceCount <= 16, "ChoiceBits holds a bit per choice");
 
 enum class TlsPolicy : std::uint8_t { Required, Offered, None };
 
@@ -83,7 +85,7 @@ struct ServerPolicy {
 
     // Does this server take the other branch of `c`? `branches` holds, bit by
     // SpecChoice, the branch taken at each choice set to Any.
-    bool takes_other(SpecChoice c, std::uint8_t branches) const {
+    bool takes_other(SpecChoice c, ChoiceBits branches) const {
         switch (choices[static_cast<std::size_t>(c)]) {
             case ChoiceSetting::Other: return true;
             case ChoiceSetting::Any: return (branches & choice_bit(c)) != 0;

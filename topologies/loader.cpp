@@ -76,7 +76,8 @@ const std::vector<std::string> kServerFields = {
     "verify_only_connections", "stream_version", "multiplexing",
     // the choices the specs leave open (spec_choice.hpp)
     "features_before_tls", "dialback_feature", "sasl_external_offer", "after_sasl_failure",
-    "starttls_unoffered", "unoffered_starttls_answer", "invalid_dialback_answer", "offered_starttls_answer"};
+    "starttls_unoffered", "unoffered_starttls_answer", "invalid_dialback_answer", "offered_starttls_answer",
+    "bidi_request"};
 const std::vector<std::string> kServerRequired = {"name", "domains"};
 const std::vector<std::string> kCertificateFields = {"names", "trusted"};
 const std::vector<std::string> kCertificateRequired = {"names"};

@@ -20,6 +20,8 @@ const std::array<SpecChoiceInfo, kSpecChoiceCount>& spec_choices() {
          "DB-20, DB-28, DB-27", "XEP-0220 §2.1.2, §2.2.1: a <forbidden/> dialback error may replace type='invalid'"},
         {SpecChoice::TlsFailureAfterOffer, "offered_starttls_answer", "proceed", "failure", "CORE-31, CORE-28",
          "RFC 6120 §5.4.2.2, cause 3: an internal error after STARTTLS was offered"},
+        {SpecChoice::BidiNotRequested, "bidi_request", "when_offered", "never", "BIDI-2, BIDI-4",
+         "XEP-0288 §2.2: a server that supports bidi enables it on a stream by sending <bidi/>, if it wants to"},
     }};
     return table;
 }

@@ -24,8 +24,9 @@ enum class SpecChoice : std::uint8_t {
     TlsFailureForUnofferedStarttls,  // unoffered_starttls_answer: "stream_error" | "tls_failure"
     ForbiddenForInvalidKey,          // invalid_dialback_answer: "invalid" | "forbidden"
     TlsFailureAfterOffer,            // offered_starttls_answer: "proceed" | "failure"
+    BidiNotRequested,                // bidi_request: "when_offered" | "never"
 };
-constexpr std::size_t kSpecChoiceCount = 8;
+constexpr std::size_t kSpecChoiceCount = 9;
 
 // A server's setting of one choice.
 enum class ChoiceSetting : std::uint8_t { Unset, Usual, Other, Any };

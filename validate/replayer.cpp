@@ -9,9 +9,11 @@ using model::ElementKind;
 using model::Outcome;
 
 Replayer::Replayer(const model::Scenario& scenario, std::string capture_file,
-                   std::map<std::string, capture::ConnectionNote> notes, std::vector<std::uint8_t> branches)
+                   std::map<std::string, capture::ConnectionNote> notes, std::vector<model::ChoiceBits> branches,
+                   std::set<std::string> verify_only)
     : sc_(scenario), file_(std::move(capture_file)), capture_notes_(std::move(notes)), names_(scenario.names),
-      mapper_(names_, corr_), branches_(std::move(branches)), asked_(scenario.servers.size(), 0) {
+      mapper_(names_, corr_), branches_(std::move(branches)), asked_(scenario.servers.size(), 0),
+      verify_only_(std::move(verify_only)) {
     branches_.resize(scenario.servers.size(), 0);
 }
 
@@ -97,11 +99,15 @@ Replayer::Connection* Replayer::open_connection(const capture::WireEvent& ev, st
     c.number = static_cast<int>(conns_.size()) + 1;
     c.i_server = *i_server;
     c.r_server = *r_server;
-    c.i = model::InitiatingStream::initial(*from_id, to_id.value_or(model::kNoDomain));
+    const bool verify_only = verify_only_.count(c.label) > 0;  // DB-16
+    c.i = model::InitiatingStream::initial(*from_id, to_id.value_or(model::kNoDomain),
+                                           verify_only ? model::InitiatingStream::Purpose::VerifyOnly
+                                                       : model::InitiatingStream::Purpose::Stanzas);
     conns_.push_back(c);
     connection_lines_.push_back(std::to_string(c.number) + " = " + c.label + ": " + from + " (server " +
                                 sc_.server_names[c.i_server] + ") dials " + to + " (server " +
-                                sc_.server_names[c.r_server] + ")");
+                                sc_.server_names[c.r_server] + ")" +
+                                (verify_only ? ", only for db:verify (DB-16)" : ""));
     Connection& added = conns_.back();
     const Element up = Element::tcp_connected();
     const std::size_t entry = open_entry(end_name(added, Side::Initiator), up, "inferred");

@@ -24,6 +24,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,11 @@ public:
     // receiving server when a first header's 'to' is hosted by no server.
     // `branches`: per server, the branch it takes at each choice its policy
     // leaves open (model::Context::branches; missing: the usual ones).
+    // `verify_only`: the labels of the connections opened only for db:verify
+    // (verify_only.hpp): their initiating streams have that purpose (DB-16).
     Replayer(const model::Scenario& scenario, std::string capture_file,
-             std::map<std::string, capture::ConnectionNote> notes = {}, std::vector<std::uint8_t> branches = {});
+             std::map<std::string, capture::ConnectionNote> notes = {}, std::vector<model::ChoiceBits> branches = {},
+             std::set<std::string> verify_only = {});
 
     // Replays one event; false once a finding has stopped the replay. Throws
     // ValidateError when a connection's servers are not in the topology.
@@ -63,7 +67,7 @@ public:
     const model::NameTable& names() const { return names_; }
     // Per server, the open choices its machines asked about so far (bit by
     // SpecChoice): only their branches can change what the replay found.
-    const std::vector<std::uint8_t>& asked() const { return asked_; }
+    const std::vector<model::ChoiceBits>& asked() const { return asked_; }
 
 private:
     struct Connection {
@@ -128,8 +132,9 @@ private:
     ElementMapper mapper_;
     std::deque<Connection> conns_;  // stable addresses
     std::vector<Need> needs_;
-    std::vector<std::uint8_t> branches_;  // by server
-    std::vector<std::uint8_t> asked_;     // by server
+    std::vector<model::ChoiceBits> branches_;  // by server
+    std::vector<model::ChoiceBits> asked_;     // by server
+    std::set<std::string> verify_only_;   // connection labels
     std::size_t line_ = 0;
     bool stopped_ = false;
 

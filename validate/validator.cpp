@@ -5,6 +5,7 @@
 
 #include "model/scenario.hpp"
 #include "validate/replayer.hpp"
+#include "validate/verify_only.hpp"
 
 namespace bidilab::validate {
 
@@ -13,12 +14,12 @@ namespace {
 // One replay of the whole capture with the given branches per server.
 struct Replay {
     Result result;
-    std::vector<std::uint8_t> asked;  // per server: the open choices it asked about
+    std::vector<model::ChoiceBits> asked;  // per server: the open choices it asked about
 };
 
 Replay replay_with(const topologies::Topology& topology, const model::Scenario& sc, const capture::WireLog& log,
-                   const std::vector<std::uint8_t>& branches) {
-    Replayer replay(sc, log.source, log.notes, branches);
+                   const std::vector<model::ChoiceBits>& branches) {
+    Replayer replay(sc, log.source, log.notes, branches, verify_only_connections(log));
     for (const auto& event : log.events)
         if (!replay.step(event)) break;
     replay.finish();
@@ -43,7 +44,7 @@ Replay replay_with(const topologies::Topology& topology, const model::Scenario& 
 // A choice left open, fixed to one branch for a subtree of the search.
 struct Fixed {
     model::ServerIndex server;
-    std::uint8_t bit;
+    model::ChoiceBits bit;
     bool other;
 };
 
@@ -65,7 +66,7 @@ Result validate(const topologies::Topology& topology, const capture::WireLog& lo
     while (!stack.empty() && replays < kMaxReplays) {
         const std::vector<Fixed> fixed = std::move(stack.back());
         stack.pop_back();
-        std::vector<std::uint8_t> branches(sc.servers.size(), 0);
+        std::vector<model::ChoiceBits> branches(sc.servers.size(), 0);
         for (const Fixed& f : fixed)
             if (f.other) branches[f.server] |= f.bit;
         Replay r = replay_with(topology, sc, log, branches);
@@ -75,7 +76,7 @@ Result validate(const topologies::Topology& topology, const capture::WireLog& lo
         std::vector<Fixed> prefix = fixed;
         for (model::ServerIndex s = 0; s < sc.servers.size(); ++s) {
             for (const auto& c : topologies::spec_choices()) {
-                const std::uint8_t bit = model::choice_bit(c.choice);
+                const model::ChoiceBits bit = model::choice_bit(c.choice);
                 bool already = false;
                 for (const Fixed& f : fixed) already = already || (f.server == s && f.bit == bit);
                 if (already || !(r.asked[s] & bit)) continue;

@@ -42,8 +42,11 @@ inline Decision decide(const Element& f, const D& d, const Context& c) {
     // BIDI-2: the feature counts only in urn:xmpp:features:bidi; quirk
     // swapped-bidi-namespaces takes it in either (ejabberd 24.10 read the
     // compliant feature, then asked in the wrong namespace: RW-7).
+    // BIDI-2 (XEP-0288 §2.2): a server that supports bidi may still not ask
+    // for it on a stream (choice bidi_request; Prosody asks whenever offered).
     const bool bidi = !verify_only && p.bidi && has(fs, feature::kBidi) &&
-                      (!f.swapped_bidi_ns() || p.has_quirk("swapped-bidi-namespaces"));
+                      (!f.swapped_bidi_ns() || p.has_quirk("swapped-bidi-namespaces")) &&
+                      !c.takes(SpecChoice::BidiNotRequested);
     // SASL-4, CORE-37: EXTERNAL first when offered and we have a certificate
     // (whether R accepts it is R's call: SASL-9, XEP-0178 §3 step 11b).
     if (!verify_only && p.sasl_external && has(fs, feature::kSaslExternal) && p.has_certificate)

@@ -44,6 +44,21 @@ TEST(Bidi, BIDI_2_BIDI_4_RequestComesBeforeAuthentication) {
     EXPECT_TRUE(link.r.data().has(ReceivingData::kBidi));
 }
 
+// XEP-0288 §2.2 (bidi_request = never): a server that supports bidi may leave
+// it off on its own streams; the stream is then one-way (BIDI-5).
+TEST(Bidi, BIDI_2_BIDI_4_AnInitiatorMayNotAskForBidi) {
+    ServerPolicy capulet = kCapuletPlain;
+    capulet.choices[static_cast<std::size_t>(SpecChoice::BidiNotRequested)] = ChoiceSetting::Other;
+    Link link(capulet, kMontaguePlain, kCapulet, kMontague);
+    link.connect();
+    ASSERT_GE(link.transcript.size(), 4u);
+    EXPECT_EQ(link.transcript[3].rfind("I: <db:result", 0), 0u);
+    for (const auto& line : link.transcript) EXPECT_EQ(line.find("urn:xmpp:bidi'/>"), std::string::npos) << line;
+    EXPECT_FALSE(link.i.data().has(InitiatingData::kBidi));
+    EXPECT_FALSE(link.r.data().has(ReceivingData::kBidi));
+    EXPECT_TRUE(link.i.may_send(kCapulet, kMontague));
+}
+
 TEST(Bidi, BIDI_3_CORE_27_PlaintextBidiDoesNotSurviveTls) {
     ServerPolicy p = montague();
     p.tls = TlsPolicy::Offered;  // bidi offered in the clear too

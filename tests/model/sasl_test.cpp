@@ -148,8 +148,8 @@ TEST(Sasl, SASL_7_SASL_9_CORE_38_ReceiverChecksCertificateAndAuthzid) {
 // XEP-0178 §3 step 11b, RFC 6120 §9.2.2 step 10 (sasl_external_offer = always,
 // ejabberd RW-27): EXTERNAL offered to a peer whose certificate is not
 // trusted, then refused; the stream stays for dialback. A peer without a
-// certificate is offered nothing.
-TEST(Sasl, SASL_9_CORE_37_ExternalOfferedThenRefused) {
+// certificate is offered nothing (SASL-2: whether it presented one counts).
+TEST(Sasl, SASL_2_SASL_9_CORE_37_ExternalOfferedThenRefused) {
     ServerPolicy p = montague();
     p.choices[static_cast<std::size_t>(SpecChoice::ExternalOfferedAlways)] = ChoiceSetting::Other;
     for (const bool presented : {true, false}) {

@@ -172,7 +172,7 @@ TEST(StartTls, CORE_31_OfferedStartTlsMayStillFail) {
 
 // RFC 6120 §5.3.1 (features_before_tls = starttls_only, ejabberd RW-26): before a
 // required STARTTLS nothing else is offered (after TLS everything is, as below).
-TEST(StartTls, CORE_30_StartTlsAloneBeforeMandatoryTls) {
+TEST(StartTls, CORE_30_SASL_1_StartTlsAloneBeforeMandatoryTls) {
     ServerPolicy p = montague();
     p.choices[static_cast<std::size_t>(SpecChoice::StarttlsOnlyBeforeTls)] = ChoiceSetting::Other;
     ReceivingStream r = ReceivingStream::initial();

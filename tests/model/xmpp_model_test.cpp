@@ -35,7 +35,7 @@ TEST(XmppModel, ShippedTopologiesPassWithPinnedStateCounts) {
         {"legacy-peer", {99, 139}},              {"mixed-policies", {246, 391}},
         {"multiplexing", {116129, 209733}},      {"no-bidi", {289, 545}},
         {"no-tls", {129, 189}},                  {"three-servers-muc", {10368, 91866}},
-        {"open-choices", {20127, 26847}},
+        {"open-choices", {39679, 53119}},
         {"untrusted-cert", {283, 491}},          {"xep0288-example3", {336, 625}},
         {"xep0288-example4", {714, 823}},        {"xep0288-example5", {427945, 521842}}};
     for (const auto& [name, states] : expected) {

@@ -7,10 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 #include "tests/validate/findings.hpp"
 #include "validate/validator.hpp"
+#include "validate/verify_only.hpp"
 
 namespace bidilab::validate {
 namespace {
@@ -79,6 +81,33 @@ TEST(Choices, EXT_1_UnofferedStartTlsAcceptedTheRealDeviationStillFound) {
     EXPECT_TRUE(replayed(open, "montague: unoffered_starttls_answer = stream_error")) << result_text(open);
     pin(t, "capulet", topologies::SpecChoice::CloseWhenTlsNotOffered, topologies::ChoiceSetting::Other);
     expect_rejected(run(t, "h-tls-required-vs-no-tls"), 8, {"CORE-28"});
+}
+
+}  // namespace
+}  // namespace bidilab::validate
+
+namespace bidilab::validate {
+namespace {
+
+// XEP-0220 §2.1.2, DB-16: a connection opened only to carry db:verify
+// authenticates nothing of its own: replayed with that purpose, it does not
+// take the EXTERNAL its peer offers (a stream for stanzas would have).
+TEST(VerifyOnlyConnections, DB_16_ReplayedAsVerifyOnlyNotAsAStanzaStream) {
+    const Result r = validate(topologies::load_topology(kLab + "verify-only-external.topology.json"),
+                              capture::read_wire_log(kLab + "verify-only-external.log"));
+    EXPECT_TRUE(r.accepted()) << explain_text(r);
+    ASSERT_EQ(r.connections.size(), 2u);
+    EXPECT_NE(r.connections[1].find("only for db:verify (DB-16)"), std::string::npos) << r.connections[1];
+    EXPECT_EQ(r.connections[0].find("only for db:verify"), std::string::npos) << r.connections[0];
+}
+
+TEST(VerifyOnlyConnections, DB_16_OnlyConnectionsThatCarryNothingElse) {
+    const auto labels = [](const std::string& name) {
+        return verify_only_connections(capture::read_wire_log(kLab + name + ".log"));
+    };
+    EXPECT_EQ(labels("verify-only-external"), (std::set<std::string>{"conn1"}));
+    EXPECT_EQ(labels("g-ejabberd-tls-self-signed"), (std::set<std::string>{"conn1"}));  // conn2 carries stanzas
+    EXPECT_TRUE(labels("f-ejabberd-tls-ca").empty());
 }
 
 }  // namespace
