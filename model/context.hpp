@@ -96,6 +96,12 @@ struct Context {
     // Where to note the open choices this delivery asked about (bit by
     // SpecChoice), or nullptr: `validate` searches only the branches of those.
     ChoiceBits* asked = nullptr;
+    // The pair an initiating stream asks for first when it starts dialback
+    // (none: its header's, as the router opens a connection per pair); set by
+    // `validate` to the pair the captured server asked for first.
+    struct {
+        DomainId from = kNoDomain, to = kNoDomain;
+    } first_pair;
 
     StreamId take_stream_id() { return next_stream_id++; }
     // Does the server take the other branch of `c` (topologies/spec_choice.hpp)?

@@ -1,6 +1,8 @@
 #include "validate/replayer.hpp"
 
+#include "capture/namespaces.hpp"
 #include "validate/validate_error.hpp"
+#include "validate/verify_only.hpp"
 
 namespace bidilab::validate {
 
@@ -8,19 +10,31 @@ using model::Element;
 using model::ElementKind;
 using model::Outcome;
 
-Replayer::Replayer(const model::Scenario& scenario, std::string capture_file,
-                   std::map<std::string, capture::ConnectionNote> notes, std::vector<model::ChoiceBits> branches,
-                   std::set<std::string> verify_only)
-    : sc_(scenario), file_(std::move(capture_file)), capture_notes_(std::move(notes)), names_(scenario.names),
-      mapper_(names_, corr_), branches_(std::move(branches)), asked_(scenario.servers.size(), 0),
-      verify_only_(std::move(verify_only)) {
+Replayer::Replayer(const model::Scenario& scenario, const capture::WireLog& log, std::vector<model::ChoiceBits> branches)
+    : sc_(scenario), file_(log.source), capture_notes_(log.notes), names_(scenario.names), mapper_(names_, corr_),
+      branches_(std::move(branches)), asked_(scenario.servers.size(), 0), verify_only_(verify_only_connections(log)) {
     branches_.resize(scenario.servers.size(), 0);
+    for (const auto& ev : log.events)
+        if (ev.kind == capture::WireEventKind::Element && ev.direction == capture::Direction::InitiatorToReceiver &&
+            ev.element.is(capture::ns::kDialback, "result") && !ev.element.attr("type"))
+            requests_[ev.connection].push_back(
+                {ev.first_line, ev.element.attr("from").value_or(""), ev.element.attr("to").value_or("")});
 }
 
 model::Context Replayer::context_for(const Connection& c, Side s) {
     const model::ServerIndex at = server(c, s);
     model::Context ctx(sc_.servers[at], corr_.next_stream_id(), branches_[at]);
     ctx.asked = &asked_[at];
+    if (s == Side::Initiator) {  // the next db:result request of this initiator in the capture
+        auto it = requests_.find(c.label);
+        if (it != requests_.end())
+            for (const Request& r : it->second)
+                if (r.line > line_) {
+                    ctx.first_pair = {mapper_.domain(r.from).value_or(model::kNoDomain),
+                                      mapper_.domain(r.to).value_or(model::kNoDomain)};
+                    break;
+                }
+    }
     return ctx;
 }
 

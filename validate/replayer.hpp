@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "capture/log_line.hpp"
+#include "capture/wire_log.hpp"
 #include "capture/wire_event.hpp"
 #include "model/initiating_stream.hpp"
 #include "model/receiving_stream.hpp"
@@ -44,15 +45,16 @@ enum class Side : std::uint8_t { Initiator, Receiver };
 
 class Replayer {
 public:
-    // `notes`: the capture's "# connN: ... (DOMAIN)" comments, used to find the
-    // receiving server when a first header's 'to' is hosted by no server.
-    // `branches`: per server, the branch it takes at each choice its policy
-    // leaves open (model::Context::branches; missing: the usual ones).
-    // `verify_only`: the labels of the connections opened only for db:verify
-    // (verify_only.hpp): their initiating streams have that purpose (DB-16).
-    Replayer(const model::Scenario& scenario, std::string capture_file,
-             std::map<std::string, capture::ConnectionNote> notes = {}, std::vector<model::ChoiceBits> branches = {},
-             std::set<std::string> verify_only = {});
+    // `log` gives the file name, the "# connN: ... (DOMAIN)" comments (to find
+    // the receiving server when a first header's 'to' is hosted by no server),
+    // the connections opened only for db:verify (verify_only.hpp: their
+    // initiating streams have that purpose, DB-16) and each initiator's
+    // db:result requests (the pair it asks for first, below); the events are
+    // stepped through one by one. `branches`: per server, the branch it takes at
+    // each choice its policy leaves open (model::Context::branches; missing:
+    // the usual ones).
+    explicit Replayer(const model::Scenario& scenario, const capture::WireLog& log,
+                      std::vector<model::ChoiceBits> branches = {});
 
     // Replays one event; false once a finding has stopped the replay. Throws
     // ValidateError when a connection's servers are not in the topology.
@@ -135,6 +137,14 @@ private:
     std::vector<model::ChoiceBits> branches_;  // by server
     std::vector<model::ChoiceBits> asked_;     // by server
     std::set<std::string> verify_only_;   // connection labels
+    // Per connection label, the lines of the initiator's db:result requests and
+    // their (from, to) as written: the pair an initiator asks for first on a
+    // stream is the capture's, not necessarily its header's (XEP-0220 §2.1.1).
+    struct Request {
+        std::size_t line;
+        std::string from, to;
+    };
+    std::map<std::string, std::vector<Request>> requests_;
     std::size_t line_ = 0;
     bool stopped_ = false;
 

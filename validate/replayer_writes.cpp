@@ -1,5 +1,7 @@
 // The writer's side of Replayer: could the endpoint that wrote a captured
 // element have written it, by its machine?
+#include <algorithm>
+
 #include "validate/element_match.hpp"
 #include "validate/replayer.hpp"
 
@@ -14,6 +16,17 @@ std::optional<Problem> Replayer::check_write(Connection& c, Side w, const Mapped
     const Element& x = m.element;
     auto& q = queue(c, w);
     if (!q.empty() && same_category(q.front(), x)) return write_queued(c, w, m, delivered);
+    // The authoritative server's db:verify answers may be overtaken by the
+    // stream's other writes: no rule orders them (XEP-0220 §2.2.2, DB-31 says
+    // only what the answer carries), and real servers answer when their key
+    // check is done. The element after queued answers may come first.
+    std::size_t answers = 0;
+    while (answers < q.size() && q[answers].kind == ElementKind::DbVerify && q[answers].type != DbType::None) ++answers;
+    if (answers > 0 && answers < q.size() && same_category(q[answers], x)) {
+        std::rotate(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(answers),
+                    q.begin() + static_cast<std::ptrdiff_t>(answers) + 1);
+        return write_queued(c, w, m, delivered);
+    }
     switch (x.kind) {
         case ElementKind::Stanza:  // the server had a stanza to send (SendStanza)
             return command(c, w, Element::send_stanza(x.from, x.to, x.seq), m, delivered);

@@ -5,7 +5,6 @@
 
 #include "model/scenario.hpp"
 #include "validate/replayer.hpp"
-#include "validate/verify_only.hpp"
 
 namespace bidilab::validate {
 
@@ -19,7 +18,7 @@ struct Replay {
 
 Replay replay_with(const topologies::Topology& topology, const model::Scenario& sc, const capture::WireLog& log,
                    const std::vector<model::ChoiceBits>& branches) {
-    Replayer replay(sc, log.source, log.notes, branches, verify_only_connections(log));
+    Replayer replay(sc, log, branches);
     for (const auto& event : log.events)
         if (!replay.step(event)) break;
     replay.finish();

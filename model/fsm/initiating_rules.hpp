@@ -316,6 +316,13 @@ inline void request_pair(D& d, Context& c, DomainId from, DomainId to) {
     d.fwd.apply(from, to, PairEvent::Request);
     c.out.push(Element::db_result(from, to, mint_key(*c.policy, from, to, d.stream_id)));
 }
+// DB-3, DB-4 (XEP-0220 §2.1.1): the first pair: the header's (the router
+// opens a connection per pair), or another of our domains towards a target,
+// as a real server may ask first (Context::first_pair, set by validate).
+inline void request_first_pair(D& d, Context& c) {
+    const bool other = c.first_pair.from != kNoDomain && c.first_pair.to != kNoDomain && c.policy->hosts(c.first_pair.from);
+    request_pair(d, c, other ? c.first_pair.from : d.from, other ? c.first_pair.to : d.to);
+}
 // BIDI-4, SASL-6: <bidi/> before <auth/> (Prosody: bidi handler before SASL).
 struct RequestBidiAndAuthenticate : Action<RequestBidiAndAuthenticate, D> {
     static void run(const Element& e, D& d, Context& c) {
@@ -336,14 +343,14 @@ struct RequestBidiAndDialback : Action<RequestBidiAndDialback, D> {
     static void run(const Element& e, D& d, Context& c) {
         RecordFeatures::run(e, d);
         request_bidi(d, c);
-        request_pair(d, c, d.from, d.to);
+        request_first_pair(d, c);
     }
 };
 // DB-3, SASL-9: <db:result/> for the stream's own pair.
 struct StartDialback : Action<StartDialback, D> {
     static void run(const Element& e, D& d, Context& c) {
         if (e.kind == ElementKind::StreamFeatures) RecordFeatures::run(e, d);
-        request_pair(d, c, d.from, d.to);
+        request_first_pair(d, c);
     }
 };
 // CORE-17, DB-33: a 0.9 stream: R's id (DB-15) and, in place of features,
@@ -358,7 +365,7 @@ inline void record_legacy_stream(const Element& e, D& d) {
 struct StartLegacyDialback : Action<StartLegacyDialback, D> {
     static void run(const Element& e, D& d, Context& c) {
         record_legacy_stream(e, d);
-        request_pair(d, c, d.from, d.to);
+        request_first_pair(d, c);
     }
 };
 // CORE-17, DB-16: a verify-only connection sends no db:result of its own.

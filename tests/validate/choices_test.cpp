@@ -83,12 +83,6 @@ TEST(Choices, EXT_1_UnofferedStartTlsAcceptedTheRealDeviationStillFound) {
     expect_rejected(run(t, "h-tls-required-vs-no-tls"), 8, {"CORE-28"});
 }
 
-}  // namespace
-}  // namespace bidilab::validate
-
-namespace bidilab::validate {
-namespace {
-
 // XEP-0220 §2.1.2, DB-16: a connection opened only to carry db:verify
 // authenticates nothing of its own: replayed with that purpose, it does not
 // take the EXTERNAL its peer offers (a stream for stanzas would have).

@@ -177,5 +177,18 @@ TEST(SpecExamples, Xep0288Example5AfterDecliningOfferedTlsAccepted) {
     expect_accepted(run("xep0288-example5-tls-offered", "xep0288-example5-tls-offered"), 3u);
 }
 
+TEST(SpecExamples, Xep0220FirstRequestForAnotherPairThanTheHeadersAccepted) {
+    // The initiator's first db:result names chat.capulet.example, another domain of its server,
+    // on a stream whose header says capulet.example (line 9): XEP-0220 §2.1.1 asks only that the
+    // Sender Domain is the initiator's (DB-3, DB-4).
+    expect_accepted(run("xep0220-first-result-other-pair", "xep0220-first-result-other-pair"), 2u);
+}
+
+TEST(SpecExamples, Xep0220VerifyAnswerOvertakenByTheStreamsOtherWritesAccepted) {
+    // capulet answers montague's db:verify on conn1 (line 19) after its db:result verdict for
+    // montague's request on the same stream (line 18): nothing orders them (DB-31).
+    expect_accepted(run("xep0220-dialback", "xep0220-verify-answer-overtaken"), 2u);
+}
+
 }  // namespace
 }  // namespace bidilab::validate
