@@ -28,7 +28,7 @@ inline const char* check_options_help =
     "  --dfs               depth-first\n"
     "  --max-states N      stop after N distinct states (exit 3 when hit)\n"
     "  --max-depth N       do not expand states deeper than N steps (exit 3 when hit)\n"
-    "  --max-memory SIZE   stop when resident memory passes SIZE, e.g. 2G (exit 3)\n"
+    "  --max-memory SIZE   stop before resident memory passes SIZE, e.g. 2G (exit 3)\n"
     "  --no-deadlock       do not report states without successors\n"
     "  --eventually-by auto|graph|levels\n"
     "                      how `eventually` properties are decided (same verdicts and\n"
