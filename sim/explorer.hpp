@@ -27,6 +27,7 @@
 #include "sim/fingerprint.hpp"
 #include "sim/frontier.hpp"
 #include "sim/memory.hpp"
+#include "sim/por.hpp"
 #include "sim/property.hpp"
 #include "sim/report.hpp"
 #include "sim/state_graph.hpp"
@@ -62,6 +63,9 @@ struct ExploreOptions {
     std::uint64_t eventually_graph_states = std::uint64_t{1} << 19;
     std::uint64_t expected_states = 0;  // sizes the visited set up front; 0: grow as needed
     bool require_witnesses = true; // a `sometimes` never witnessed fails a complete run
+    // Partial-order reduction (sim/por.hpp) when the model gives footprints:
+    // the same verdicts, fewer states.
+    bool partial_order = true;
     const std::atomic<bool>* stop = nullptr;
     std::function<void(const Progress&)> on_progress;  // called at most once a second
 };
@@ -104,6 +108,7 @@ private:
     struct Successors {
         std::vector<Successor> slots;
         std::size_t size = 0;
+        bool reduced = false;  // an ample set: some enabled actions were left out (sim/por.hpp)
         Successor* begin() { return slots.data(); }
         Successor* end() { return slots.data() + size; }
         void swap(Successors& o) {
@@ -112,6 +117,15 @@ private:
         }
     };
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
+    // The successor by enabled[a], into the next slot of out (false: disabled).
+    bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out);
+    // The successors by the enabled actions an ample set left out (C3: the
+    // state is expanded in full after all).
+    void remaining_successors(const State& s, const std::vector<Action>& enabled, Successors& out);
+    bool reducing() const {
+        if constexpr (has_footprint_v<M>) return options_.partial_order;
+        else return false;
+    }
 
     // Past options_.eventually_graph_states: the kept graph goes, the levels stay.
     void drop_graph() {
@@ -151,6 +165,9 @@ private:
     std::uint64_t expansions_ = 0;
     Successors successors_;  // of the state being expanded
     Successors lookahead_;   // breadth-first: of the next one, already prefetched
+    Successors rest_;        // C3: the successors an ample set left out
+    std::vector<Footprint> footprints_;
+    std::vector<std::uint32_t> ample_;
     std::vector<Action> lookahead_enabled_;
     bool lookahead_ready_ = false;
 };
@@ -163,16 +180,45 @@ void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Actio
     enabled.clear();
     model_.actions(s, enabled);
     out.size = 0;
-    for (std::uint32_t a = 0; a < enabled.size(); ++a) {
-        if (out.size == out.slots.size()) out.slots.emplace_back();
-        Successor& slot = out.slots[out.size];
-        if (!next_state_into(model_, s, enabled[a], slot.state)) continue;
-        slot.fp = fingerprint(slot.state);
-        slot.action = a;
-        visited_->prefetch(slot.fp);
-        ++out.size;
-        if (at_bound) break;  // one successor is enough to know the bound cut something
+    out.reduced = false;
+    if constexpr (has_footprint_v<M>) {
+        if (options_.partial_order && !at_bound) {
+            ample_set(model_, s, enabled, footprints_, ample_);
+            out.reduced = ample_.size() < enabled.size();
+            for (std::uint32_t a : ample_) add_successor(s, enabled, a, out);
+            if (out.reduced) report_.transitions_postponed += enabled.size() - ample_.size();
+            return;
+        }
     }
+    for (std::uint32_t a = 0; a < enabled.size(); ++a)
+        if (add_successor(s, enabled, a, out) && at_bound) break;  // one is enough to know the bound cut something
+}
+
+template <class M>
+bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out) {
+    if (out.size == out.slots.size()) out.slots.emplace_back();
+    Successor& slot = out.slots[out.size];
+    if (!next_state_into(model_, s, enabled[a], slot.state)) return false;
+    slot.fp = fingerprint(slot.state);
+    slot.action = a;
+    visited_->prefetch(slot.fp);
+    ++out.size;
+    return true;
+}
+
+template <class M>
+void Explorer<M>::remaining_successors(const State& s, const std::vector<Action>& enabled, Successors& out) {
+    out.size = 0;
+    out.reduced = false;
+    if constexpr (has_footprint_v<M>) ample_set(model_, s, enabled, footprints_, ample_);  // the same set as before
+    else return;  // never reduced
+    std::size_t k = 0;
+    for (std::uint32_t a = 0; a < enabled.size(); ++a) {
+        if (k < ample_.size() && ample_[k] == a) ++k;
+        else add_successor(s, enabled, a, out);
+    }
+    report_.transitions_postponed -= enabled.size() - ample_.size();
+    ++report_.expanded_in_full;
 }
 
 template <class M>
@@ -229,6 +275,8 @@ Report Explorer<M>::run() {
     report_ = Report{};
     report_.witnesses_required = options_.require_witnesses;
     report_.reductions = model_reductions(model_);
+    if (reducing())
+        report_.reductions.push_back("partial order: ample sets (sim/por.hpp; traces are real, not always the shortest)");
     start_ = last_progress_ = Clock::now();
     expansions_ = 0;
     eventually_.clear();
@@ -308,12 +356,14 @@ Report Explorer<M>::run() {
             successors_of(ahead.state, ahead_at_bound, lookahead_enabled_, lookahead_);
             lookahead_ready_ = true;
         }
-        const std::uint32_t successors = static_cast<std::uint32_t>(successors_.size);
-        for (Successor& next : successors_) {
+        // One successor into the visited set, the graph and the frontier;
+        // false once a limit stops the run. `revisited`: it was seen before.
+        bool revisited = false;
+        auto take = [&](Successor& next) {
             const std::uint32_t a = next.action;
             if (at_bound) {
                 report_.stopped_by = "max-depth";
-                break;
+                return false;
             }
             ++report_.transitions;
             if (steps_open_ != 0) {
@@ -332,7 +382,7 @@ Report Explorer<M>::run() {
             if (options_.max_states != 0 && graph_->size() >= options_.max_states && !visited_->contains(fp)) {
                 report_.stopped_by = "max-states";
                 stopped = true;
-                break;
+                return false;
             }
             if (by_levels_ && graph_for_eventually_ && graph_->size() == options_.eventually_graph_states)
                 drop_graph();  // from here on, the levels alone
@@ -342,9 +392,24 @@ Report Explorer<M>::run() {
                 index = graph_->add_state(entry.index, a);
                 goals = visit_new(next.state, index);
                 frontier.push(next.state, fp, index, entry.depth + 1);
+            } else {
+                revisited = true;
             }
             if (by_levels_) levels_.edge(free, fp, inserted, ~goals & all_goals);
             graph_->add_edge(entry.index, index, a);
+            return true;
+        };
+        std::uint32_t successors = static_cast<std::uint32_t>(successors_.size);
+        bool going = true;
+        for (Successor& next : successors_)
+            if (!(going = take(next))) break;
+        // C3 (sim/por.hpp): an ample set whose successor was seen before is
+        // not enough: the state is expanded in full.
+        if (going && successors_.reduced && revisited) {
+            remaining_successors(entry.state, enabled, rest_);
+            successors += static_cast<std::uint32_t>(rest_.size);
+            for (Successor& next : rest_)
+                if (!take(next)) break;
         }
         if (stopped) graph_->forget_edges(entry.index);  // only partly expanded
         if (at_bound && successors == 0) graph_->begin_edges(entry.index);

@@ -68,6 +68,10 @@ struct Report {
     std::vector<PropertyResult> properties;
     std::uint32_t eventually_searches = 0;  // eventually properties decided by a second search
     std::vector<std::string> reductions;  // what the run merged or skipped, in words (empty: none)
+    // Partial-order reduction (sim/por.hpp): enabled actions left out of the
+    // expansions (ample sets), and states expanded in full after all (C3).
+    std::uint64_t transitions_postponed = 0;
+    std::uint64_t expanded_in_full = 0;
     bool witnesses_required = true;  // does a `sometimes` without witness fail the run?
 
     double bytes_per_state() const { return states ? double(memory.total()) / double(states) : 0.0; }
