@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/driver.hpp"
 #include "properties/catalogue.hpp"
+#include "properties/rules.hpp"
 #include "properties/quirks.hpp"
 #include "topologies/topology.hpp"
 #include "topologies/topology_error.hpp"
@@ -77,6 +78,14 @@ TraceView<properties::CheckedModel> transcript_view() {
         nlohmann::json j = {{"initial", t.initial}, {"steps", viz::transcript_json(m, steps_of(m, t))}};
         j["loop_start"] = t.loop_start ? nlohmann::json(*t.loop_start) : nlohmann::json(nullptr);
         return j;
+    };
+    // "CORE-7: «...» §4.3.3.": the rule's first line in spec/RULES.md, without its markup.
+    v.rule_sentence = [](const std::string& id) -> std::string {
+        const properties::RuleInfo* r = properties::find_rule(id);
+        if (!r) return "";
+        const std::string first = r->text.substr(0, r->text.find('\n'));
+        const std::size_t colon = first.find("): ");
+        return id + ": " + (colon == std::string::npos ? first : first.substr(colon + 3));
     };
     return v;
 }

@@ -23,6 +23,8 @@ template <class M>
 struct TraceView {
     std::function<void(const M&, const sim::Trace&, std::ostream&)> text;
     std::function<nlohmann::json(const M&, const sim::Trace&)> json;
+    // The sentence of a rule ID, quoted under a violation ("" or none: nothing).
+    std::function<std::string(const std::string& rule)> rule_sentence;
 };
 
 template <class M>
@@ -89,6 +91,11 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
         out << "  " << sim::to_string(p.status) << "  " << p.name << " [" << sim::to_string(p.kind) << "]";
         for (std::size_t i = 0; i < p.rules.size(); ++i) out << (i ? ", " : "  ") << p.rules[i];
         out << "\n";
+        // A violation quotes the first rule it breaks (`bidilab rules ID` has the rest).
+        if (p.status == sim::Status::Violated && !p.rules.empty() && view.rule_sentence) {
+            const std::string sentence = view.rule_sentence(p.rules.front());
+            if (!sentence.empty()) out << "    " << sentence << "\n";
+        }
         if (p.trace && view.text) view.text(model, *p.trace, out);
         else if (p.trace) print_trace(model, *p.trace, out);
     }

@@ -9,13 +9,22 @@
 namespace bidilab::properties {
 
 struct RuleInfo {
-    const char* id;
-    const char* kind;     // T, A, S, L (RULES.md legend)
-    bool must;            // its quote holds MUST / MUST NOT / SHALL / REQUIRED
-    const char* summary;  // the start of its quote
+    std::string id;       // "CORE-7"
+    std::string kind;     // T, A, S, L (RULES.md legend), e.g. "T, S"
+    bool must = false;    // a quote on its first line holds MUST / MUST NOT / SHALL / REQUIRED
+    std::string quote;    // its first «quote» (none on its first line: that line's text)
+    std::string summary;  // the start of that quote (at most 110 characters)
+    std::string text;     // the whole entry as spec/RULES.md writes it (quotes, sections, Check lines)
 };
 
+// The catalogue of spec/RULES.md, in its order, read from the copy built
+// into the program.
 const std::vector<RuleInfo>& rule_catalogue();
+// Parses a catalogue in the format of spec/RULES.md (an entry starts with
+// "- **ID** (KIND): " and runs to the next entry or heading).
+std::vector<RuleInfo> parse_rule_catalogue(const std::string& markdown);
+// The entry of one ID, or nullptr.
+const RuleInfo* find_rule(const std::string& id);
 
 struct RuleCoverage {
     const RuleInfo* rule;

@@ -211,6 +211,28 @@ TEST(Bidilab, MaxMemoryStopsARunNearItsLimit) {
     EXPECT_GE(j["peak_memory_bytes"].get<double>(), limit * 0.75);
 }
 
+// The catalogue is in the program: a rule's entry by its ID, and the first
+// rule a violation breaks quoted under it.
+TEST(Bidilab, CORE_7_RulesPrintsAnEntryAndViolationsQuoteTheirRule) {
+    auto r = bidilab("rules CORE-7 DB-20");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("«When the receiving entity receives the new initial stream header, it MUST generate a new stream ID"),
+              std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("XEP-0220 §2.1.2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("covered by: fresh-stream-ids"), std::string::npos) << r.out;
+    auto j = nlohmann::json::parse(bidilab("rules CORE-7 --json").out);
+    ASSERT_EQ(j.size(), 1u);
+    EXPECT_EQ(j[0]["must"], true);
+    EXPECT_NE(j[0]["text"].get<std::string>().find("Check:"), std::string::npos);
+    auto unknown = bidilab("rules CORE-99", true);
+    EXPECT_EQ(unknown.code, 2);
+    EXPECT_NE(unknown.out.find("no rule 'CORE-99'"), std::string::npos) << unknown.out;
+    auto v = bidilab("check " + topologies + "mutants/reuse-stream-id.json");
+    ASSERT_EQ(v.code, 1) << v.out;
+    EXPECT_NE(v.out.find("violated  fresh-stream-ids [step]  CORE-7, CORE-15, CORE-42\n    CORE-7: «When the receiving entity"),
+              std::string::npos) << v.out;
+}
+
 // Every report says which reductions were on.
 TEST(Bidilab, ReportsSayWhichReductionsWereOn) {
     auto on = nlohmann::json::parse(bidilab("check --json -").out);

@@ -276,7 +276,7 @@ record_and_validate() {
 	{
 		echo "# bidilab interop lab, configuration $CONFIG ($name): $description"
 		echo "# $header"
-		echo "# recorded by mod_bidilab_wirelog (after TLS), merged by wirelog.awk; format: shared notes, wire-log.md"
+		echo "# recorded by mod_bidilab_wirelog (after TLS), merged by wirelog.awk; format: docs/wire-log.md"
 		awk -F '\t' -f "$HERE/wirelog.awk" "$W/run/rows.tsv" "$W/run/rows.tsv" || true
 	} > "$base.log"
 	if ! grep -q '^ *[0-9]' "$base.log"; then fail "$CONFIG ($name): the capture $base.log is empty"; fi

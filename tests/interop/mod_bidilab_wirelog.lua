@@ -1,7 +1,7 @@
 -- mod_bidilab_wirelog: bidilab's interop lab loads this into each Prosody instance it runs
 -- (tests/interop/prosody_lab.sh). It records every write on every server-to-server stream as
 -- Prosody writes it and every read as Prosody reads it, after TLS (so decrypted), one row a
--- write or read, for wirelog.awk to merge into a wire log (shared notes: wire-log.md).
+-- write or read, for wirelog.awk to merge into a wire log (docs/wire-log.md).
 --
 -- Row (tab-separated, one line):
 --   EPOCH_SECONDS  INSTANCE  outgoing|incoming  OUT|IN  LOCAL_ADDR:PORT  PEER_ADDR:PORT

@@ -1,5 +1,5 @@
 # wirelog.awk: turns the rows mod_bidilab_wirelog.lua wrote on each server of the interop lab
-# into one wire log (shared notes: wire-log.md; capture/README.md).
+# into one wire log (docs/wire-log.md; capture/README.md).
 #
 #   sort -s -t "$(printf '\t')" -k1,1n A.tsv B.tsv > rows.tsv
 #   awk -F '\t' -f wirelog.awk rows.tsv rows.tsv > capture.log      # the file twice: two passes

@@ -1,4 +1,4 @@
-// The specs' own server-to-server examples (shared/spec/: RFC 6120 §9.2, XEP-0178 §3,
+// The specs' own server-to-server examples (RFC 6120 §9.2, XEP-0178 §3,
 // XEP-0220 §2, XEP-0288 §3 Examples 3-5) as wire logs (tests/validate/data/spec/*.log, each
 // with a header comment saying what is the spec's text and what is filled in), validated
 // against topologies describing the servers the example implies (data/spec/*.topology.json).
