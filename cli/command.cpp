@@ -31,6 +31,7 @@ int dispatch(const std::string& program, const std::vector<Command>& commands, c
         return 2;
     }
     const std::string& name = argv[0];
+    if (name == "--version" || name == "-V") return dispatch(program, commands, {"version"}, out, err);
     if (name == "--help" || name == "-h" || name == "help") {
         if (name == "help" && argv.size() > 1) return dispatch(program, commands, {argv[1], "--help"}, out, err);
         print_commands(program, commands, out);

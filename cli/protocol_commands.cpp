@@ -10,6 +10,7 @@
 #include "properties/catalogue.hpp"
 #include "properties/rules.hpp"
 #include "properties/quirks.hpp"
+#include "revision.hpp"  // generated: BIDILAB_REVISION
 #include "topologies/topology.hpp"
 #include "topologies/topology_error.hpp"
 #include "viz/transcript.hpp"
@@ -132,11 +133,12 @@ Command simulate_command() {
 }
 
 Command version_command() {
-    return {"version", "print the version", "usage: bidilab version\n",
+    return {"version", "print the version and the git revision it was built from",
+            "usage: bidilab version   (also: bidilab --version, bidilab -V)\n",
             [](const std::vector<std::string>& argv, std::ostream& out) {
                 Args a(argv, {}, {});
                 if (!a.positional().empty()) throw UsageError("takes no arguments");
-                out << "bidilab 0.1.0\n";
+                out << "bidilab 0.1.0 (" << BIDILAB_REVISION << ")\n";
                 return 0;
             }};
 }

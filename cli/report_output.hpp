@@ -6,7 +6,9 @@
 
 #include <fstream>
 #include <functional>
+#include <iomanip>
 #include <ostream>
+#include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -99,6 +101,16 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
         if (p.trace && view.text) view.text(model, *p.trace, out);
         else if (p.trace) print_trace(model, *p.trace, out);
     }
+    // The last line answers at a glance: verdict, size, time, what broke.
+    std::string violated;
+    std::size_t count = 0;
+    for (const auto& p : r.properties)
+        if (p.status == sim::Status::Violated) violated += (count++ ? ", " : " (") + p.name;
+    std::ostringstream seconds;
+    seconds << std::fixed << std::setprecision(3) << r.seconds;
+    out << "summary: " << sim::to_string(r.verdict()) << ", " << r.states << " states in " << seconds.str() << " s, "
+        << count << " violated" << (count ? violated + ")" : "") << (r.complete ? "" : ", stopped by " + r.stopped_by)
+        << "\n";
 }
 
 // Writes the JSON report to a file, or to `out` for "-". A file that cannot

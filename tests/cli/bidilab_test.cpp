@@ -233,6 +233,24 @@ TEST(Bidilab, CORE_7_RulesPrintsAnEntryAndViolationsQuoteTheirRule) {
               std::string::npos) << v.out;
 }
 
+// --version and -V name the revision; a check's last line sums it up.
+TEST(Bidilab, VersionAndSummaryLine) {
+    for (const char* flag : {"--version", "-V", "version"}) {
+        auto r = bidilab(flag);
+        EXPECT_EQ(r.code, 0) << flag;
+        EXPECT_EQ(r.out.rfind("bidilab 0.1.0 (", 0), 0u) << r.out;
+    }
+    auto pass = bidilab("check");
+    ASSERT_EQ(pass.code, 0);
+    const std::string last = pass.out.substr(pass.out.rfind("summary: "));
+    EXPECT_EQ(last.rfind("summary: pass, 336 states in ", 0), 0u) << last;
+    EXPECT_NE(last.find(" s, 0 violated\n"), std::string::npos) << last;
+    auto fail = bidilab("check " + topologies + "mutants/reuse-stream-id.json");
+    EXPECT_NE(fail.out.find("1 violated (fresh-stream-ids)\n"), std::string::npos) << fail.out;
+    auto stopped = bidilab("check --max-states 10");
+    EXPECT_NE(stopped.out.find(", stopped by max-states\n"), std::string::npos) << stopped.out;
+}
+
 // Every report says which reductions were on.
 TEST(Bidilab, ReportsSayWhichReductionsWereOn) {
     auto on = nlohmann::json::parse(bidilab("check --json -").out);
