@@ -29,6 +29,13 @@ struct TraceView {
     std::function<std::string(const std::string& rule)> rule_sentence;
 };
 
+// The final states by outcome: [{outcome, final_states}].
+inline nlohmann::json outcomes_json(const sim::Report& r) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [outcome, n] : r.outcomes) out.push_back({{"outcome", outcome}, {"final_states", n}});
+    return out;
+}
+
 template <class M>
 nlohmann::json trace_json(const M& model, const sim::Trace& trace) {
     nlohmann::json steps = nlohmann::json::array();
@@ -64,6 +71,7 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
                         {"frontier_peak", r.memory.frontier_peak}, {"total", r.memory.total()},
                         {"edges_dropped", r.memory.edges_dropped}}},
             {"reductions", r.reductions},
+            {"outcomes", outcomes_json(r)},
             {"eventually_searches", r.eventually_searches},
             {"properties", props}};
 }
@@ -100,6 +108,14 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
         }
         if (p.trace && view.text) view.text(model, *p.trace, out);
         else if (p.trace) print_trace(model, *p.trace, out);
+    }
+    // What became of the stanzas: the final states by outcome (after the
+    // reductions: states, not orderings).
+    if (!r.outcomes.empty()) {
+        std::uint64_t total = 0;
+        for (const auto& o : r.outcomes) total += o.second;
+        out << "outcomes (" << total << " final state" << (total == 1 ? "" : "s") << "):\n";
+        for (const auto& [outcome, n] : r.outcomes) out << "  " << n << " × " << outcome << "\n";
     }
     // The last line answers at a glance: verdict, size, time, what broke.
     std::string violated;

@@ -112,6 +112,16 @@ std::string XmppModel::describe_choice(const Action& a) const {
            topologies::info(a.choice).why + ")";
 }
 
+std::string XmppModel::outcome(const World& w) const {
+    std::string out;
+    for (std::size_t k = 0; k < w.stanzas.size(); ++k) {
+        const StanzaRecord& s = w.stanzas[k];
+        out += (k ? "; #" : "#") + std::to_string(k) + " " + fate_name(s.fate);
+        if (s.fate == Fate::Bounced) out += std::string(" (") + condition_name(s.bounce) + ")";
+    }
+    return out;
+}
+
 bool XmppModel::all_settled(const World& w) const {
     const bool reset_happened = w.resets_left < sc_.resets;
     for (const auto& s : w.stanzas)

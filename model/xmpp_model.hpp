@@ -67,6 +67,9 @@ public:
     // The same, written into `out` (its buffers reused); always true.
     bool next_state(const World& w, const Action& a, World& out) const;
     std::string describe(const Action& a) const;
+    // A final state's outcome: each stanza's fate, by its index in the
+    // topology: "#0 delivered; #1 bounced (remote-server-timeout)".
+    std::string outcome(const World& w) const;
     std::string describe_choice(const Action& a) const;
     // A state without successors is final when every stanza is settled and
     // nothing is left in flight.

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -166,6 +167,7 @@ private:
     Successors successors_;  // of the state being expanded
     Successors lookahead_;   // breadth-first: of the next one, already prefetched
     Successors rest_;        // C3: the successors an ample set left out
+    std::map<std::string, std::uint64_t> outcomes_;  // final states by outcome
     std::vector<Footprint> footprints_;
     std::vector<std::uint32_t> ample_;
     std::vector<Action> lookahead_enabled_;
@@ -282,6 +284,7 @@ Report Explorer<M>::run() {
     eventually_.clear();
     steps_open_ = 0;
     roots_.clear();
+    outcomes_.clear();
     for (std::size_t p = 0; p < properties_.size(); ++p) {
         report_.properties.push_back({properties_[p].name, properties_[p].kind, properties_[p].rules, Status::Unknown, {}});
         if (properties_[p].kind == Kind::Eventually) eventually_.push_back(p);
@@ -414,8 +417,12 @@ Report Explorer<M>::run() {
         if (stopped) graph_->forget_edges(entry.index);  // only partly expanded
         if (at_bound && successors == 0) graph_->begin_edges(entry.index);
         if (successors == 0 && !at_bound) dead_free_ |= free;
-        if (successors == 0 && options_.check_deadlock && !is_final(model_, entry.state))
-            found(deadlock, Status::Violated, entry.index);
+        if (successors == 0) {  // at the bound too: no successor at all
+            const bool final = is_final(model_, entry.state);
+            if (options_.check_deadlock && !final) found(deadlock, Status::Violated, entry.index);
+            if constexpr (detail::has_outcome<M>::value)
+                if (final) ++outcomes_[model_.outcome(entry.state)];
+        }
     }
     report_.complete = frontier.empty() && !have_ahead && report_.stopped_by.empty();
     if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
@@ -426,6 +433,7 @@ Report Explorer<M>::run() {
         else if (report_.complete) p.status = Status::Holds;
     }
     report_.states = graph_->size();
+    report_.outcomes.assign(outcomes_.begin(), outcomes_.end());
     report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     report_.memory.visited = visited_->bytes();
     report_.memory.parents = graph_->log_bytes();

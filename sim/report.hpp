@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/property.hpp"
@@ -72,6 +73,10 @@ struct Report {
     // expansions (ample sets), and states expanded in full after all (C3).
     std::uint64_t transitions_postponed = 0;
     std::uint64_t expanded_in_full = 0;
+    // The final states reached (is_final), counted by the model's outcome()
+    // of each, in the order of the outcome text (empty: the model has none).
+    // Counts are of states after the reductions, not of orderings.
+    std::vector<std::pair<std::string, std::uint64_t>> outcomes;
     bool witnesses_required = true;  // does a `sometimes` without witness fail the run?
 
     double bytes_per_state() const { return states ? double(memory.total()) / double(states) : 0.0; }

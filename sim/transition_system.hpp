@@ -16,6 +16,8 @@
 //   void begin_step(const State& before, const Action&, const State& after) const;
 //   void end_step() const;  // the transition whose step properties are checked in between
 //                           // (StepScope below): a model may compute what they share once
+//   std::string outcome(const State&) const;  // a final state's outcome in words: the
+//                           // report counts the final states of each (Report::outcomes)
 // States are fingerprinted as sim/fingerprint.hpp says. Everything must be
 // deterministic: the same state gives the same actions in the same order.
 #pragma once
@@ -54,6 +56,12 @@ template <class M>
 struct has_next_state_into<M, std::void_t<decltype(std::declval<const M&>().next_state(
                                   std::declval<const typename M::State&>(), std::declval<const typename M::Action&>(),
                                   std::declval<typename M::State&>()))>> : std::true_type {};
+
+template <class M, class = void>
+struct has_outcome : std::false_type {};
+template <class M>
+struct has_outcome<M, std::void_t<decltype(std::declval<const M&>().outcome(std::declval<const typename M::State&>()))>>
+    : std::true_type {};
 
 template <class M, class = void>
 struct has_reductions : std::false_type {};

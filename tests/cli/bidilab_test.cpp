@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <string>
 #include <sys/wait.h>
 
@@ -249,6 +250,22 @@ TEST(Bidilab, VersionAndSummaryLine) {
     EXPECT_NE(fail.out.find("1 violated (fresh-stream-ids)\n"), std::string::npos) << fail.out;
     auto stopped = bidilab("check --max-states 10");
     EXPECT_NE(stopped.out.find(", stopped by max-states\n"), std::string::npos) << stopped.out;
+}
+
+// What became of the stanzas: the final states by outcome, in text and JSON.
+// In open-choices juliet's message to montague is bounced where montague's TLS
+// fails or capulet gives up after the refused EXTERNAL, the one to verona
+// always (capulet requires TLS, verona has none).
+TEST(Bidilab, FinalStatesCountedByOutcome) {
+    auto j = nlohmann::json::parse(bidilab("check " + topologies + "open-choices.json --json -").out);
+    std::map<std::string, std::uint64_t> outcomes;
+    for (const auto& o : j["outcomes"]) outcomes[o["outcome"].get<std::string>()] = o["final_states"].get<std::uint64_t>();
+    EXPECT_EQ(outcomes, (std::map<std::string, std::uint64_t>{
+                            {"#0 bounced (remote-server-timeout); #1 bounced (remote-server-timeout)", 160},
+                            {"#0 delivered; #1 bounced (remote-server-timeout)", 96}}));
+    auto text = bidilab("check " + topologies + "capulet-montague-reset.json");
+    EXPECT_NE(text.out.find("outcomes (20 final states):\n  10 × #0 delivered; #1 delivered\n"), std::string::npos)
+        << text.out;
 }
 
 // Every report says which reductions were on.
