@@ -77,10 +77,19 @@ WireLog parse_wire_log(std::string text, std::string source_name) {
     for (const auto& s : streams) {
         if (auto warning = s->end_of_input_warning()) log.warnings.push_back(std::move(*warning));
     }
+    if (log.events.empty()) throw CaptureError(log.source, line_no, "no s2s traffic: not one line of a connection");
     return log;
 }
 
 WireLog read_wire_log(const std::filesystem::path& path) {
+    // A regular file of bounded size: not a directory, a device (/dev/zero)
+    // or a FIFO, which would read nothing or forever.
+    std::error_code error;
+    if (std::filesystem::exists(path, error) && !std::filesystem::is_regular_file(path, error))
+        throw CaptureError(path.string(), 0, "not a regular file");
+    if (std::filesystem::is_regular_file(path, error) && std::filesystem::file_size(path, error) > kMaxWireLogBytes)
+        throw CaptureError(path.string(), 0,
+                           "larger than " + std::to_string(kMaxWireLogBytes >> 20) + " MiB, the limit of a capture");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw CaptureError(path.string(), 0, std::string("cannot open: ") + std::strerror(errno));

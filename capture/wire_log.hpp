@@ -2,6 +2,7 @@
 // per line; format in README.md) into the events of its connections.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -37,5 +38,7 @@ WireLog parse_wire_log(std::string text, std::string source_name);
 
 // Reads and parses a file; a file that cannot be read is "FILE:0: ...".
 WireLog read_wire_log(const std::filesystem::path& path);
+// The largest capture read_wire_log reads (bytes).
+constexpr std::uintmax_t kMaxWireLogBytes = std::uintmax_t{64} << 20;
 
 }  // namespace bidilab::capture

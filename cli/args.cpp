@@ -42,14 +42,16 @@ std::optional<std::string> Args::value(const std::string& name) const {
     return it->second;
 }
 
-std::uint64_t Args::count(const std::string& name, std::uint64_t fallback) const {
+std::uint64_t Args::count(const std::string& name, std::uint64_t fallback, std::uint64_t max) const {
     auto v = value(name);
     if (!v) return fallback;
     if (v->empty() || v->size() > 18) throw UsageError("--" + name + ": expected a non-negative integer, got '" + *v + "'");
     for (char c : *v)
         if (!std::isdigit(static_cast<unsigned char>(c)))
             throw UsageError("--" + name + ": expected a non-negative integer, got '" + *v + "'");
-    return std::stoull(*v);
+    const std::uint64_t n = std::stoull(*v);
+    if (n > max) throw UsageError("--" + name + ": at most " + std::to_string(max) + ", got '" + *v + "'");
+    return n;
 }
 
 std::size_t Args::bytes(const std::string& name, std::size_t fallback) const {
@@ -69,7 +71,10 @@ std::size_t Args::bytes(const std::string& name, std::size_t fallback) const {
     bool ok = !digits.empty() && digits.size() <= 12;
     for (char c : digits) ok = ok && std::isdigit(static_cast<unsigned char>(c));
     if (!ok) throw UsageError("--" + name + ": expected a size such as 512M or 4G, got '" + *v + "'");
-    return std::stoull(digits) * unit;
+    const std::uint64_t n = std::stoull(digits);
+    constexpr std::uint64_t kMax = std::uint64_t{1} << 50;  // 1 PiB: beyond any machine, far from overflow
+    if (n > kMax / unit) throw UsageError("--" + name + ": at most 1048576G, got '" + *v + "'");
+    return n * unit;
 }
 
 }  // namespace bidilab::cli

@@ -33,7 +33,9 @@ public:
     std::optional<std::string> value(const std::string& name) const;
     const std::vector<std::string>& positional() const { return positional_; }
 
-    std::uint64_t count(const std::string& name, std::uint64_t fallback) const;   // a non-negative integer
+    // A non-negative integer, at most `max` (a larger one is a UsageError, never wrapped).
+    std::uint64_t count(const std::string& name, std::uint64_t fallback,
+                        std::uint64_t max = std::uint64_t{999999999999999999}) const;
     std::size_t bytes(const std::string& name, std::size_t fallback) const;        // 512M, 4G, 1000000
 
 private:

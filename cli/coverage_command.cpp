@@ -11,6 +11,7 @@
 
 #include "cli/check_coverage.hpp"
 #include "cli/commands.hpp"
+#include "cli/report_output.hpp"
 #include "cli/interrupt.hpp"
 #include "sim/explorer.hpp"
 
@@ -80,8 +81,7 @@ Command coverage_command() {
                             << first << " row(s) taken first\n";
                 }
                 if (a.flag("json"))
-                    out << nlohmann::json{{"topologies", per_topology}, {"coverage", coverage_json(coverage, complete)}}.dump(2)
-                        << "\n";
+                    out << json_text({{"topologies", per_topology}, {"coverage", coverage_json(coverage, complete)}});
                 else
                     print_coverage(coverage, complete, out);
                 return complete ? 0 : 3;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <string>
@@ -58,16 +59,24 @@ template <class M>
 int finish(const M& model, const sim::Report& report, const Args& args, const std::string& command, std::ostream& out,
            const TraceView<M>& view, const ReportAddition& addition = {}) {
     auto json_path = args.value("json");
+    if (!json_path || *json_path != "-") {  // first: a JSON file that fails to write loses nothing else
+        print_report(model, report, out, view);
+        if (addition.text) addition.text(report, out);
+    }
     if (json_path) {
         nlohmann::json j = report_json(model, report, command, view);
         if (addition.json) addition.json(report, j);
         write_json(j, *json_path, out);
     }
-    if (!json_path || *json_path != "-") {
-        print_report(model, report, out, view);
-        if (addition.text) addition.text(report, out);
-    }
     return sim::exit_code(report.verdict());
+}
+
+// A --json FILE that cannot be written is refused before a long run, not after.
+inline void check_json_writable(const Args& args) {
+    const auto path = args.value("json");
+    if (!path || *path == "-") return;
+    std::ofstream probe(*path, std::ios::app);
+    if (!probe) throw UsageError("--json: cannot write '" + *path + "'");
 }
 
 // What a command does around the exploration: `before` runs just before it
@@ -87,10 +96,11 @@ template <class M>
 int run_check(const M& model, const Args& args, std::ostream& out, bool witnesses_required = true,
               const TraceView<M>& view = {}, const AfterExplore<M>& after = {}) {
     if (args.flag("dfs") && args.flag("bfs")) throw UsageError("--bfs and --dfs exclude each other");
+    check_json_writable(args);
     sim::ExploreOptions o;
     o.order = args.flag("dfs") ? sim::Order::DepthFirst : sim::Order::BreadthFirst;
     o.max_states = args.count("max-states", 0);
-    o.max_depth = static_cast<std::uint32_t>(args.count("max-depth", 0));
+    o.max_depth = static_cast<std::uint32_t>(args.count("max-depth", 0, 0xFFFFFFFFu));
     o.max_memory = args.bytes("max-memory", 0);
     o.check_deadlock = !args.flag("no-deadlock");
     o.require_witnesses = witnesses_required || args.flag("require-witnesses");
@@ -114,9 +124,11 @@ template <class M>
 int run_simulate(const M& model, const Args& args, std::ostream& out, const TraceView<M>& view = {}) {
     sim::SimulateOptions o;
     o.seed = args.count("seed", 0);
-    o.runs = static_cast<std::uint32_t>(args.count("runs", 100));
-    o.depth = static_cast<std::uint32_t>(args.count("depth", 1000));
+    o.runs = static_cast<std::uint32_t>(args.count("runs", 100, 0xFFFFFFFFu));
+    o.depth = static_cast<std::uint32_t>(args.count("depth", 1000, 0xFFFFFFFFu));
+    if (o.depth == 0) throw UsageError("--depth: expected at least 1 (a walk of no step checks nothing)");
     if (o.runs == 0) throw UsageError("--runs: expected at least 1");
+    check_json_writable(args);
     o.check_deadlock = !args.flag("no-deadlock");
     o.stop = interrupt_flag();
     auto report = sim::Simulator<M>(model, o).run();

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/report_output.hpp"
 #include "properties/quirks.hpp"
 
 namespace bidilab::cli {
@@ -22,7 +23,7 @@ Command quirks_command() {
                     nlohmann::json j = nlohmann::json::array();
                     for (const auto& q : properties::quirks())
                         j.push_back({{"name", q.name}, {"rules", q.rules}, {"property", q.property}, {"description", q.description}});
-                    out << j.dump(2) << "\n";
+                    out << json_text(j);
                     return 0;
                 }
                 for (const auto& q : properties::quirks()) {

@@ -129,16 +129,25 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
         << "\n";
 }
 
+// JSON text that is valid UTF-8 whatever the strings held (a capture's bytes
+// echoed in a report): each invalid byte becomes U+FFFD.
+inline std::string json_text(const nlohmann::json& j) {
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 // Writes the JSON report to a file, or to `out` for "-". A file that cannot
-// be written is a usage error (exit 2).
+// be written, or a write that fails (a full disk), is a usage error (exit 2).
 inline void write_json(const nlohmann::json& j, const std::string& path, std::ostream& out) {
     if (path == "-") {
-        out << j.dump(2) << "\n";
+        out << json_text(j) << std::flush;
+        if (!out) throw UsageError("--json: cannot write to standard output");
         return;
     }
     std::ofstream f(path);
     if (!f) throw UsageError("--json: cannot write '" + path + "'");
-    f << j.dump(2) << "\n";
+    f << json_text(j);
+    f.close();
+    if (!f) throw UsageError("--json: cannot write '" + path + "' (disk full?)");
 }
 
 }  // namespace bidilab::cli

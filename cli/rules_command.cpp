@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/report_output.hpp"
 #include "properties/catalogue.hpp"
 #include "properties/rules.hpp"
 
@@ -33,7 +34,7 @@ int print_rules(const std::vector<std::string>& ids, const std::vector<propertie
         for (std::size_t i = 0; i < c->tests.size(); ++i) out << (i ? ", " : "") << c->tests[i];
         out << "\n";
     }
-    if (json) out << j.dump(2) << "\n";
+    if (json) out << json_text(j);
     return 0;
 }
 }  // namespace
@@ -72,7 +73,7 @@ Command rules_command() {
                     if (!c.tests.empty()) out << c.tests.size() << (c.tests.size() == 1 ? " test: " : " tests: ") << c.tests.front();
                     out << "\n";
                 }
-                if (a.flag("json")) out << j.dump(2) << "\n";
+                if (a.flag("json")) out << json_text(j);
                 else out << uncovered << " MUST rule(s) uncovered\n";
                 return uncovered == 0 ? 0 : 1;
             }};

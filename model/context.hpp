@@ -79,6 +79,8 @@ private:
 struct Context {
     explicit Context(const ServerPolicy& p, StreamId first_free_id = 1, ChoiceBits branches_taken = 0)
         : policy(&p), next_stream_id(first_free_id), branches(branches_taken) {}
+    // A Context keeps a pointer to the policy: never to a temporary one.
+    explicit Context(const ServerPolicy&& p, StreamId first_free_id = 1, ChoiceBits branches_taken = 0) = delete;
 
     const ServerPolicy* policy;  // the server this endpoint belongs to
     // Fresh stream ids (CORE-7, CORE-15): a machine that opens a response

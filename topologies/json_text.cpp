@@ -55,7 +55,20 @@ class DuplicateKeyFinder {
     frames_.pop_back();
     return true;
   }
-  bool parse_error(std::size_t, const std::string&, const json::exception&) { return false; }
+  // Where the parser stopped: the pointer of the value it was reading, and its text.
+  std::optional<std::string> error_pointer;
+  std::string error_token;
+  bool parse_error(std::size_t, const std::string& token, const json::exception&) {
+    std::string out;
+    for (std::size_t i = 0; i < frames_.size(); ++i) {
+      const Frame& f = frames_[i];
+      const bool last = i + 1 == frames_.size();
+      out = pointer_child(out, last && f.is_array ? std::to_string(f.next_index) : f.token);
+    }
+    error_pointer = out;
+    error_token = token;
+    return false;
+  }
 
  private:
   struct Frame {
@@ -119,6 +132,11 @@ json parse_json_text(const std::string& text, const std::string& file) {
                         "invalid JSON at line " + std::to_string(at.line) + ", column " +
                             std::to_string(at.column) + ": " +
                             parse_error_description(error.what()));
+  } catch (const json::out_of_range&) {  // a number no double holds (1e400)
+    DuplicateKeyFinder finder;
+    json::sax_parse(text, &finder);
+    throw TopologyError(file, finder.error_pointer.value_or(""),
+                        "number out of range: " + finder.error_token.substr(0, 40));
   }
   DuplicateKeyFinder finder;
   json::sax_parse(text, &finder);

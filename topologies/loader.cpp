@@ -329,6 +329,15 @@ Topology load_topology(const std::filesystem::path& path, const LoadOptions& opt
   if (std::filesystem::is_directory(path, ignored)) {
     throw TopologyError(file, "", "cannot open file: it is a directory");
   }
+  // A regular file of bounded size: not a device (/dev/zero) or a FIFO, which
+  // would read forever or block.
+  if (std::filesystem::exists(path, ignored) && !std::filesystem::is_regular_file(path, ignored)) {
+    throw TopologyError(file, "", "cannot open file: not a regular file");
+  }
+  if (std::filesystem::is_regular_file(path, ignored) && std::filesystem::file_size(path, ignored) > kMaxTopologyBytes) {
+    throw TopologyError(file, "", "larger than " + std::to_string(kMaxTopologyBytes >> 20) +
+                                      " MiB, the limit of a topology file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int error = errno;

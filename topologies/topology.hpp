@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -160,6 +161,8 @@ struct LoadOptions {
 // Reads, parses and validates a topology file. source_file is `path` as given.
 // Throws TopologyError.
 Topology load_topology(const std::filesystem::path& path, const LoadOptions& options = {});
+// The largest topology file load_topology reads (bytes).
+constexpr std::uintmax_t kMaxTopologyBytes = std::uintmax_t{4} << 20;
 
 // Parses and validates topology JSON text; `source_name` plays the part of the
 // file name in errors and in Topology::source_file. Throws TopologyError.

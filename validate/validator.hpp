@@ -47,7 +47,10 @@ Result validate(const topologies::Topology& topology, const capture::WireLog& lo
 
 // {"verdict": "accepted"|"rejected", "findings": [{"line", "rules", "message"}], "choices": [...], "notes": [...]}
 nlohmann::json result_json(const Result& r);
-// The verdict, the findings and the notes, one per line.
+// `s` as valid UTF-8 a terminal shows as text: each byte that is not part of a
+// UTF-8 sequence becomes U+FFFD, each control byte but newline and tab "\xNN".
+std::string printable(const std::string& s);
+// The verdict, the findings and the notes, one per line (printable).
 std::string result_text(const Result& r);
 // The transcript (see transcript.hpp) followed by result_text.
 std::string explain_text(const Result& r);

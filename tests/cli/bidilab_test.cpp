@@ -2,10 +2,15 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -266,6 +271,48 @@ TEST(Bidilab, FinalStatesCountedByOutcome) {
     auto text = bidilab("check " + topologies + "capulet-montague-reset.json");
     EXPECT_NE(text.out.find("outcomes (20 final states):\n  10 × #0 delivered; #1 delivered\n"), std::string::npos)
         << text.out;
+}
+
+// Hostile input: one line naming the file and the place, exit 2, never exit 4,
+// never an endless read, never a silent wrong value.
+TEST(Bidilab, HostileInputIsOneLineAndExit2) {
+    const auto dir = std::filesystem::temp_directory_path() / ("bidilab-hostile-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / name, std::ios::binary) << text;
+        return (dir / name).string();
+    };
+    const std::string huge = write("huge.json",
+        R"({"name": "x", "servers": [{"name": "a", "domains": ["a.lit"]}], "faults": {"resets": 1e400}})");
+    const std::string empty = write("empty.log", "# nothing but a comment\n");
+    const std::string large_topology = write("large.json", ""), large_capture = write("large.log", "");
+    std::filesystem::resize_file(large_topology, (std::uintmax_t{4} << 20) + 1);  // sparse: cheap
+    std::filesystem::resize_file(large_capture, (std::uintmax_t{64} << 20) + 1);
+    const std::string fifo = (dir / "fifo").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"topology " + huge, "/faults/resets: number out of range: 1e400"},
+        {"topology /dev/zero", "/dev/zero: (root): cannot open file: not a regular file"},
+        {"topology " + fifo, "not a regular file"},
+        {"topology " + large_topology, "larger than 4 MiB, the limit of a topology file"},
+        {"validate " + topologies + "capulet-montague.json " + large_capture, ":0: larger than 64 MiB"},
+        {"validate " + topologies + "capulet-montague.json " + dir.string(), ":0: not a regular file"},
+        {"validate " + topologies + "capulet-montague.json " + empty, ":1: no s2s traffic"},
+        {"check --max-depth 4294967299", "--max-depth: at most 4294967295"},
+        {"check --max-memory 17179869184G", "--max-memory: at most 1048576G"},
+        {"simulate --runs 4294967297", "--runs: at most 4294967295"},
+        {"simulate --depth 0", "--depth: expected at least 1"},
+        {"check --json /dev/full", "--json: cannot write '/dev/full' (disk full?)"},
+        {"check --json " + (dir / "no" / "such" / "dir.json").string(), "--json: cannot write"},
+    };
+    for (const auto& [args, message] : cases) {
+        auto r = bidilab(args, true);
+        EXPECT_EQ(r.code, 2) << args << "\n" << r.out;
+        EXPECT_NE(r.out.find(message), std::string::npos) << args << "\n" << r.out;
+    }
+    // A bad --json path is refused before the run: no report at all on stdout.
+    EXPECT_EQ(bidilab("check --json " + (dir / "no" / "x.json").string()).out.find("verdict:"), std::string::npos);
+    std::filesystem::remove_all(dir);
 }
 
 // Every report says which reductions were on.

@@ -11,8 +11,9 @@ namespace f = feature;
 
 TEST(CoreStarttls, CORE_29_SaslOnlyAfterTlsCompleted) {
     // I: EXTERNAL offered next to STARTTLS (a receiver breaking CORE-36): TLS first.
-    InitiatingStream i = initiator_after(capulet(), {Element::tcp_connected(), Element::stream_open(kMontague, kCapulet, 1)});
-    Context ctx(capulet());
+    const ServerPolicy ours = capulet();
+    InitiatingStream i = initiator_after(ours, {Element::tcp_connected(), Element::stream_open(kMontague, kCapulet, 1)});
+    Context ctx(ours);
     ASSERT_TRUE(i.deliver(Element::stream_features(f::kStartTls | f::kSaslExternal | f::kDialback), ctx).handled());
     EXPECT_EQ(xml_of(outputs(ctx)), xml_of({Element::start_tls()}));
     // R: an <auth/> before TLS never authenticates, even with a matching certificate name.
@@ -47,11 +48,12 @@ TEST(CoreStarttls, CORE_32_NothingIsSentDuringTheHandshakeAndFailureSendsNoClose
                                                      Element::stream_features(f::kStartTls | f::kTlsRequired),
                                                      Element::proceed()});
     ASSERT_EQ(i.state(), IS::AwaitingTlsHandshake);
-    Context ic(capulet());
+    const ServerPolicy ours = capulet();
+    Context ic(ours);
     EXPECT_FALSE(i.deliver(Element::send_stanza(kCapulet, kMontague, 1), ic).handled());
     EXPECT_TRUE(ic.out.empty());
     // A failed handshake: the TCP connection goes without </stream:stream>.
-    Context ia(capulet()), ra(rp);
+    Context ia(ours), ra(rp);
     i.abort(Condition::None, ia);
     r.abort(Condition::UndefinedCondition, ra);
     EXPECT_TRUE(ia.out.empty());

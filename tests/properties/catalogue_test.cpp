@@ -24,6 +24,8 @@ const sim::Property<CheckedModel>& find(const std::vector<sim::Property<CheckedM
         if (p.name == name) return p;
     throw std::runtime_error("no property " + name);
 }
+// The result refers into `ps`: never a temporary list.
+const sim::Property<CheckedModel>& find(const std::vector<sim::Property<CheckedModel>>&& ps, const std::string& name) = delete;
 
 TEST(Catalogue, EveryPropertyCitesRulesAndNamesAreUnique) {
     auto ps = two_stanzas_one_pair().properties();
@@ -51,7 +53,8 @@ TEST(Catalogue, CORE_49_PerPairOrderFailsWhenALaterStanzaOvertakes) {
 TEST(Catalogue, CORE_52_AtMostOnceFailsOnADoubleDelivery) {
     auto m = two_stanzas_one_pair();
     auto w = m.initial_states()[0];
-    const auto& once = find(m.properties(), "stanza-at-most-once");
+    const auto properties = m.properties();
+    const auto& once = find(properties, "stanza-at-most-once");
     w.stanzas[0].deliveries = 1;
     EXPECT_TRUE(once.holds(m, w));
     w.stanzas[0].bounces = 1;
@@ -61,7 +64,8 @@ TEST(Catalogue, CORE_52_AtMostOnceFailsOnADoubleDelivery) {
 TEST(Catalogue, CORE_23_UnexpectedElementFails) {
     auto m = two_stanzas_one_pair();
     auto w = m.initial_states()[0];
-    const auto& expected = find(m.properties(), "every-element-expected");
+    const auto properties = m.properties();
+    const auto& expected = find(properties, "every-element-expected");
     EXPECT_TRUE(expected.holds(m, w));
     w.violations.push_back(model::ViolationRecord{1, true, model::ElementKind::Stanza, model::Verdict::NoTransition});
     EXPECT_FALSE(expected.holds(m, w));

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <sys/wait.h>
 
@@ -71,4 +73,26 @@ TEST(ValidateCli, UnreadableInputIsExit2WithOneLine) {
               std::string::npos)
         << r.out;
     EXPECT_EQ(bidilab("validate " + dialback).code, 2);
+}
+
+// Reports are valid UTF-8 whatever the capture held: a connection label with
+// an invalid byte and a control byte, echoed in the finding.
+TEST(ValidateCli, ReportsAreValidUtf8WhateverTheCaptureHeld) {
+    std::ifstream in(data + "/spec/xep0220-dialback.log", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (std::size_t at; (at = text.find(" conn0 ")) != std::string::npos;) text.replace(at, 7, " conn\xff\x01 ");
+    const std::string sender = "from='juliet@capulet.example/balcony'";
+    text.replace(text.find(sender), sender.size(), "from='juliet@verona.example/balcony'");  // rejected there
+    const std::string file = ::testing::TempDir() + "bidilab-bad-bytes.log";
+    std::ofstream(file, std::ios::binary) << text;
+    const std::string topology = data + "/spec/xep0220-dialback.topology.json ";
+    auto j = bidilab("validate " + topology + file + " --json -");
+    ASSERT_EQ(j.code, 1) << j.out;
+    const auto report = nlohmann::json::parse(j.out);  // throws on invalid UTF-8
+    EXPECT_NE(report["findings"][0]["message"].get<std::string>().find("conn\xEF\xBF\xBD\x01 ->"), std::string::npos);
+    auto t = bidilab("validate " + topology + file);
+    ASSERT_EQ(t.code, 1);
+    EXPECT_NE(t.out.find("conn\xEF\xBF\xBD\\x01 ->"), std::string::npos) << t.out;
+    EXPECT_EQ(t.out.find('\x01'), std::string::npos);
+    EXPECT_EQ(t.out.find('\xff'), std::string::npos);
 }
