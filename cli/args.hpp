@@ -18,6 +18,13 @@ struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A limit hit (--max-states, --max-nodes, ...): a run or a drawing too large
+// for the limit the user gave or the default; one line, exit 3, as every hit
+// limit.
+struct LimitError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // Bad input in a file: the message already names the file and the place
 // ("FILE: /json/pointer: reason" or "FILE:LINE: reason"); exit 2.
 struct InputError : std::runtime_error {

@@ -22,7 +22,7 @@ const char* const drawing_options_help =
     "  --svg FILE          ... laid out by Graphviz (dot -Tsvg) as SVG\n"
     "  --highlight NAME    draw the trace of this property along the graph\n"
     "                      (default: the first violated property; 'none': no trace)\n"
-    "  --max-nodes N       refuse (exit 2) to draw more than N vertices (default 300)\n"
+    "  --max-nodes N       refuse (exit 3) to draw more than N vertices (default 300)\n"
     "  --quotient P        merge the states equal on P: connection:N (the endpoint\n"
     "                      states of connection N), stanzas (their fates), endpoints\n"
     "                      (all endpoint states, no channels or ids)\n"
@@ -65,7 +65,7 @@ const sim::PropertyResult* highlighted(const Request& r, const sim::Report& repo
 void draw_graph(const Request& r, const M& m, const sim::Report& report, const sim::StateGraph& g,
                 const std::vector<std::uint32_t>& roots) {
     if (!r.quotient && g.size() > r.max_nodes)
-        throw UsageError("the state graph has " + std::to_string(g.size()) + " states, more than --max-nodes " +
+        throw LimitError("the state graph has " + std::to_string(g.size()) + " states, more than --max-nodes " +
                          std::to_string(r.max_nodes) + ", too many to read: draw a quotient (--quotient " +
                          viz::kProjectionForms + ") or raise --max-nodes");
     const sim::PropertyResult* path = highlighted(r, report);
@@ -75,7 +75,7 @@ void draw_graph(const Request& r, const M& m, const sim::Report& report, const s
     viz::Diagram d = viz::protocol_diagram(m, g, roots, r.quotient, options);
     const std::size_t vertices = boost::num_vertices(d);
     if (vertices > r.max_nodes)
-        throw UsageError("the quotient by " + r.quotient->text() + " has " + std::to_string(vertices) +
+        throw LimitError("the quotient by " + r.quotient->text() + " has " + std::to_string(vertices) +
                          " vertices, more than --max-nodes " + std::to_string(r.max_nodes) +
                          ": choose a coarser projection (" + viz::kProjectionForms + ") or raise --max-nodes");
     viz::DotStyle style;

@@ -52,6 +52,9 @@ int dispatch(const std::string& program, const std::vector<Command>& commands, c
         } catch (const InputError& e) {
             err << e.what() << "\n";
             return 2;
+        } catch (const LimitError& e) {
+            err << program << " " << name << ": " << e.what() << "\n";
+            return 3;
         } catch (const std::exception& e) {
             err << program << " " << name << ": internal error: " << e.what() << "\n";
             return 4;

@@ -38,7 +38,7 @@ int explore(const std::vector<std::string>& argv, std::ostream& out) {
     sim::Explorer<M> explorer(m, o);
     const sim::Report report = explorer.run();
     if (report.stopped_by == "max-states")
-        throw InputError(file + ": more than " + std::to_string(max_states) +
+        throw LimitError(file + ": more than " + std::to_string(max_states) +
                          " states, and the page holds every one: raise --max-states or explore a smaller topology");
     if (!report.complete) {
         std::cerr << "bidilab explore: interrupted; no page written\n";
@@ -102,9 +102,9 @@ Command explore_command() {
             "them), so the page may hold more states than `check` counts.\n\n"
             "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n"
             "  --html FILE       where to write the page (required)\n"
-            "  --max-states N    refuse (exit 2) a topology with more than N states (default 20000)\n\n"
+            "  --max-states N    refuse (exit 3) a topology with more than N states (default 20000)\n\n"
             "exit: 0 page written and every property holds, 1 page written and a property is\n"
-            "violated, 2 bad input or usage (or too many states)\n",
+            "violated, 2 bad input or usage, 3 too many states or interrupted\n",
             [](const std::vector<std::string>& argv, std::ostream& out) { return explore(argv, out); }};
 }
 

@@ -108,7 +108,7 @@ public:
 private:
     std::array<PendingVerify, kCapacity> entries_{};  // sorted by (id, from, to)
     std::uint8_t size_ = 0;
-    std::uint8_t reserved_ = 0;
+    [[maybe_unused]] std::uint8_t reserved_ = 0;  // padding, kept zero: bytes are the value
 };
 static_assert(sizeof(PendingVerifies) == 14);
 

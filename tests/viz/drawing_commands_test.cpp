@@ -86,11 +86,11 @@ TEST(DrawingCommands, QuotientHasFewerVerticesAndEveryKindOfStep) {
 TEST(DrawingCommands, TooLargeAGraphIsRefused) {
     const std::string dir = viztest::scratch("refused");
     auto r = bidilab("check " + cm + " --dot " + dir + "/g.dot", true);
-    EXPECT_EQ(bidilab("check " + cm + " --dot " + dir + "/g.dot").code, 2);
+    EXPECT_EQ(bidilab("check " + cm + " --dot " + dir + "/g.dot").code, 3);  // a hit limit
     EXPECT_NE(r.out.find("--max-nodes 300"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("--quotient"), std::string::npos) << r.out;
     EXPECT_FALSE(std::filesystem::exists(dir + "/g.dot"));
-    EXPECT_EQ(bidilab("check " + cm + " --dot " + dir + "/g.dot --quotient endpoints --max-nodes 10").code, 2);
+    EXPECT_EQ(bidilab("check " + cm + " --dot " + dir + "/g.dot --quotient endpoints --max-nodes 10").code, 3);
 }
 
 TEST(DrawingCommands, BadDrawingOptionsAreUsageErrors) {
