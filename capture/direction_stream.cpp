@@ -51,7 +51,14 @@ void DirectionStream::feed(std::string_view xml, const LineOrigin& origin,
                            std::vector<WireEvent>& events, std::vector<std::string>& warnings) {
     events_ = &events;
     warnings_ = &warnings;
-    feed_segment(xml, origin);
+    // In slices: a restart or a close re-feeds only what follows it in its
+    // slice, so reading stays linear in the input however many stream
+    // headers one line holds.
+    for (std::size_t at = 0; at < xml.size(); at += kSlice) {
+        LineOrigin slice_origin = origin;
+        slice_origin.column += at;
+        feed_segment(xml.substr(at, kSlice), slice_origin);
+    }
 }
 
 void DirectionStream::start_document() {
@@ -225,6 +232,13 @@ void DirectionStream::on_start(const char* name, const char** atts) {
         return;
     }
     if (depth_ == 1) element_first_line_ = line_at(start);
+    if (depth_ > kMaxElementDepth) {  // each element keeps its subtree's text: bounded work
+        fail_line_ = line_at(start);
+        fail_reason_ = label() + ": elements nested deeper than " + std::to_string(kMaxElementDepth) +
+                       " levels, the limit of a capture";
+        stop(Action::Fail, start);
+        return;
+    }
     XmlElement e;
     e.ns = std::move(ns);
     e.name = std::move(local);

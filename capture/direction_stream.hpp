@@ -65,7 +65,12 @@ public:
     // "conn0 ->"
     std::string label() const;
 
+    // Elements nested deeper than this in one stanza are refused (a capture
+    // error with the line): each element's canonical text holds its subtree.
+    static constexpr std::size_t kMaxElementDepth = 64;
+
 private:
+    static constexpr std::size_t kSlice = 4096;  // bytes fed to expat at a time
     struct Chunk {
         std::size_t offset;  // into doc_
         LineOrigin origin;

@@ -161,3 +161,32 @@ TEST(WireLogWarnings, OpenStreamAtEndIsNoWarning) {
 
 }  // namespace
 }  // namespace bidilab::capture
+
+namespace bidilab::capture {
+namespace {
+
+// Bounded work on hostile captures: elements nested past the limit are an
+// error with their line; thousands of stream restarts on one line are read
+// one by one (the reader feeds expat in slices and re-feeds only a slice's
+// tail after a restart: linear, without a recursion per restart).
+TEST(WireLogLimits, DeepNestingIsAnErrorManyRestartsOnOneLineAreRead) {
+    std::string deep = "<message from='a@a.lit' to='b@b.lit'>";
+    for (int k = 0; k < 100; ++k) deep += "<x>";
+    for (int k = 0; k < 100; ++k) deep += "</x>";
+    deep += "</message>";
+    expect_error(lines({kOpenA, "  0.1 c0 -> a.lit " + deep}), 2, "elements nested deeper than 64 levels");
+    std::string ok = "<message from='a@a.lit' to='b@b.lit'>";
+    for (int k = 0; k < 60; ++k) ok += "<x>";
+    for (int k = 0; k < 60; ++k) ok += "</x>";
+    ok += "</message>";
+    EXPECT_EQ(parse_wire_log(lines({kOpenA, "  0.1 c0 -> a.lit " + ok}), "ok.log").count(WireEventKind::Element), 1u);
+    const std::string h = header("a.lit", "b.lit", "");
+    std::string many;
+    for (int k = 0; k < 5000; ++k) many += h;
+    const WireLog log = parse_wire_log(lines({"  0.0 c0 -> a.lit " + many}), "many.log");
+    EXPECT_EQ(log.count(WireEventKind::StreamOpen), 5000u);
+    for (const auto& e : log.events) EXPECT_EQ(e.line, 1u);
+}
+
+}  // namespace
+}  // namespace bidilab::capture
