@@ -250,7 +250,9 @@ bool Explorer<M>::limit_hit(std::size_t queue) {
         report_.stopped_by = "interrupted";
         return true;
     }
-    if ((++expansions_ & 0x3FF) != 0) return false;
+    // Sampled at the first expansion (a short run is checked too) and every
+    // 256th (reading /proc is microseconds; a depth-first run grows fast).
+    if (++expansions_ != 1 && (expansions_ & 0xFF) != 0) return false;
     auto now = Clock::now();
     bool progress_due = options_.on_progress && now - last_progress_ >= std::chrono::seconds(1);
     if (options_.max_memory == 0 && !progress_due) return false;
@@ -260,10 +262,10 @@ bool Explorer<M>::limit_hit(std::size_t queue) {
         options_.on_progress(Progress{graph_->size(), report_.transitions, report_.depth, queue,
                                       std::chrono::duration<double>(now - start_).count(), resident});
     }
-    // Over the limit, or about to be: the visited set grows within the next
-    // checks (a bound of 64 new states per expansion until then) and its new
+    // Over the limit, or about to be: the visited set grows before the next
+    // check (a bound of 64 new states per expansion until then) and its new
     // table would not fit beside the old one.
-    const bool growth_due = visited_->room() < 64 * 0x400;
+    const bool growth_due = visited_->room() < 64 * 0x100;
     if (options_.max_memory != 0 &&
         (resident > options_.max_memory || (growth_due && resident + visited_->growth_bytes() > options_.max_memory))) {
         report_.stopped_by = "max-memory";

@@ -217,6 +217,13 @@ TEST(Bidilab, MaxMemoryStopsARunNearItsLimit) {
     EXPECT_GE(j["peak_memory_bytes"].get<double>(), limit * 0.75);
 }
 
+// Even a short run is checked: the process alone is past 1M.
+TEST(Bidilab, MaxMemoryIsCheckedInAShortRunToo) {
+    auto r = bidilab("check --max-memory 1M --json -");
+    ASSERT_EQ(r.code, 3) << r.out;
+    EXPECT_EQ(nlohmann::json::parse(r.out)["stopped_by"], "max-memory");
+}
+
 // The catalogue is in the program: a rule's entry by its ID, and the first
 // rule a violation breaks quoted under it.
 TEST(Bidilab, CORE_7_RulesPrintsAnEntryAndViolationsQuoteTheirRule) {
