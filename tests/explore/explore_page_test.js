@@ -142,6 +142,8 @@ async function main() {
     // --- a witness ---------------------------------------------------------------------------
     await page.click('#properties button.jump[data-prop="stanza-over-bidi"]');
     await page.waitForFunction(() => location.hash.includes('prop=stanza-over-bidi'));
+    // The banner is drawn after the hash changes: wait for it (a loaded machine showed it empty).
+    await page.waitForFunction(() => /step \d+ of \d+/.test(document.querySelector('#banner').textContent));
     const banner = await page.textContent('#banner');
     const m = /step (\d+) of (\d+)/.exec(banner);
     ok(m && m[1] === m[2], `the jump lands on the trace's last step (${banner})`);
