@@ -110,19 +110,23 @@ private:
         std::vector<Successor> slots;
         std::size_t size = 0;
         bool reduced = false;  // an ample set: some enabled actions were left out (sim/por.hpp)
+        std::vector<std::uint32_t> ample;  // when reduced: the enabled actions taken, ascending
         Successor* begin() { return slots.data(); }
         Successor* end() { return slots.data() + size; }
         void swap(Successors& o) {
             slots.swap(o.slots);
             std::swap(size, o.size);
+            std::swap(reduced, o.reduced);
+            ample.swap(o.ample);
         }
     };
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
     // The successor by enabled[a], into the next slot of out (false: disabled).
     bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out);
-    // The successors by the enabled actions an ample set left out (C3: the
-    // state is expanded in full after all).
-    void remaining_successors(const State& s, const std::vector<Action>& enabled, Successors& out);
+    // The successors by the enabled actions the ample set of `taken` left out
+    // (C3: the state is expanded in full after all).
+    void remaining_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
+                              Successors& out);
     bool reducing() const {
         if constexpr (has_footprint_v<M>) return options_.partial_order;
         else return false;
@@ -168,8 +172,7 @@ private:
     Successors lookahead_;   // breadth-first: of the next one, already prefetched
     Successors rest_;        // C3: the successors an ample set left out
     std::map<std::string, std::uint64_t> outcomes_;  // final states by outcome
-    std::vector<Footprint> footprints_;
-    std::vector<std::uint32_t> ample_;
+    std::vector<Footprint> footprints_;  // scratch of ample_set
     std::vector<Action> lookahead_enabled_;
     bool lookahead_ready_ = false;
 };
@@ -185,10 +188,10 @@ void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Actio
     out.reduced = false;
     if constexpr (has_footprint_v<M>) {
         if (options_.partial_order && !at_bound) {
-            ample_set(model_, s, enabled, footprints_, ample_);
-            out.reduced = ample_.size() < enabled.size();
-            for (std::uint32_t a : ample_) add_successor(s, enabled, a, out);
-            if (out.reduced) report_.transitions_postponed += enabled.size() - ample_.size();
+            ample_set(model_, s, enabled, footprints_, out.ample);
+            out.reduced = out.ample.size() < enabled.size();
+            for (std::uint32_t a : out.ample) add_successor(s, enabled, a, out);
+            if (out.reduced) report_.transitions_postponed += enabled.size() - out.ample.size();
             return;
         }
     }
@@ -209,17 +212,16 @@ bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabl
 }
 
 template <class M>
-void Explorer<M>::remaining_successors(const State& s, const std::vector<Action>& enabled, Successors& out) {
+void Explorer<M>::remaining_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
+                                       Successors& out) {
     out.size = 0;
     out.reduced = false;
-    if constexpr (has_footprint_v<M>) ample_set(model_, s, enabled, footprints_, ample_);  // the same set as before
-    else return;  // never reduced
     std::size_t k = 0;
     for (std::uint32_t a = 0; a < enabled.size(); ++a) {
-        if (k < ample_.size() && ample_[k] == a) ++k;
+        if (k < taken.ample.size() && taken.ample[k] == a) ++k;
         else add_successor(s, enabled, a, out);
     }
-    report_.transitions_postponed -= enabled.size() - ample_.size();
+    report_.transitions_postponed -= enabled.size() - taken.ample.size();
     ++report_.expanded_in_full;
 }
 
@@ -411,7 +413,7 @@ Report Explorer<M>::run() {
         // C3 (sim/por.hpp): an ample set whose successor was seen before is
         // not enough: the state is expanded in full.
         if (going && successors_.reduced && revisited) {
-            remaining_successors(entry.state, enabled, rest_);
+            remaining_successors(entry.state, enabled, successors_, rest_);
             successors += static_cast<std::uint32_t>(rest_.size);
             for (Successor& next : rest_)
                 if (!take(next)) break;
