@@ -59,13 +59,12 @@ class DuplicateKeyFinder {
   std::optional<std::string> error_pointer;
   std::string error_token;
   bool parse_error(std::size_t, const std::string& token, const json::exception&) {
-    std::string out;
-    for (std::size_t i = 0; i < frames_.size(); ++i) {
-      const Frame& f = frames_[i];
-      const bool last = i + 1 == frames_.size();
-      out = pointer_child(out, last && f.is_array ? std::to_string(f.next_index) : f.token);
+    if (frames_.empty()) {
+      error_pointer = "";
+    } else {  // the value being read: the next index of an array, the key's value of an object
+      const Frame& top = frames_.back();
+      error_pointer = pointer_child(parent_pointer(), top.is_array ? std::to_string(top.next_index) : top.token);
     }
-    error_pointer = out;
     error_token = token;
     return false;
   }
