@@ -23,8 +23,9 @@ namespace bidilab::cli {
 // describe(); a model with richer views (XML transcripts) supplies its own.
 template <class M>
 struct TraceView {
-    std::function<void(const M&, const sim::Trace&, std::ostream&)> text;
-    std::function<nlohmann::json(const M&, const sim::Trace&)> json;
+    // The trace of `property` (its status and kind say what the trace shows).
+    std::function<void(const M&, const sim::Trace&, const sim::PropertyResult& property, std::ostream&)> text;
+    std::function<nlohmann::json(const M&, const sim::Trace&, const sim::PropertyResult& property)> json;
     // The sentence of a rule ID, quoted under a violation ("" or none: nothing).
     std::function<std::string(const std::string& rule)> rule_sentence;
 };
@@ -53,7 +54,7 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
     for (const auto& p : r.properties) {
         nlohmann::json j = {{"name", p.name}, {"rules", p.rules}, {"kind", sim::to_string(p.kind)},
                             {"status", sim::to_string(p.status)}};
-        j["trace"] = !p.trace ? nlohmann::json(nullptr) : view.json ? view.json(model, *p.trace) : trace_json(model, *p.trace);
+        j["trace"] = !p.trace ? nlohmann::json(nullptr) : view.json ? view.json(model, *p.trace, p) : trace_json(model, *p.trace);
         props.push_back(j);
     }
     return {{"command", command},
@@ -106,7 +107,7 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
             const std::string sentence = view.rule_sentence(p.rules.front());
             if (!sentence.empty()) out << "    " << sentence << "\n";
         }
-        if (p.trace && view.text) view.text(model, *p.trace, out);
+        if (p.trace && view.text) view.text(model, *p.trace, p, out);
         else if (p.trace) print_trace(model, *p.trace, out);
     }
     // What became of the stanzas: the final states by outcome (after the

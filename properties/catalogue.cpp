@@ -22,6 +22,19 @@ void CheckedModel::end_step() const {
     step_.ready = false;
 }
 
+std::optional<int> CheckedModel::blamed(const std::string& name, const model::World& before, const model::Action& a,
+                                        const model::World& after) const {
+    for (const auto& p : properties()) {
+        if (p.kind != sim::Kind::Step || p.name != name) continue;
+        begin_step(before, a, after);
+        const bool holds = p.step_holds(*this, before, a, after);
+        const std::optional<int> element = holds ? std::nullopt : step_view(before, a, after).blamed;
+        end_step();
+        return element;
+    }
+    return std::nullopt;
+}
+
 const StepView& CheckedModel::step_view(const model::World& before, const model::Action& a,
                                         const model::World& after) const {
     if (&before != step_.before || &a != step_.action || &after != step_.after) {

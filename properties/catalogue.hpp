@@ -2,6 +2,8 @@
 // each citing the rules of spec/RULES.md it encodes.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "model/xmpp_model.hpp"
@@ -24,6 +26,12 @@ public:
     const StepView& step_view(const model::World& before, const model::Action& a, const model::World& after) const;
     void begin_step(const model::World& before, const model::Action& a, const model::World& after) const;
     void end_step() const;
+
+    // The element the step property `name` blames when it fails on this
+    // transition (StepView::blamed: an index into what the step wrote, or
+    // StepView::kBlameRead); nullopt when it holds there or blames none.
+    std::optional<int> blamed(const std::string& name, const model::World& before, const model::Action& a,
+                              const model::World& after) const;
 
 private:
     struct StepCache {

@@ -88,14 +88,16 @@ std::vector<sim::Property<M>> safety_properties() {
         // No stanza in either direction before authentication.
         sim::step<M>("no-stanza-before-auth", {"BIDI-5", "CORE-10", "CORE-54", "DB-6"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : m.step_view(before, a, after).written) {
+                         const StepView& v = m.step_view(before, a, after);
+                         for (std::size_t k = 0; k < v.written.size(); ++k) {
+                             const Written& w = v.written[k];
                              if (w.element.kind != ElementKind::Stanza || !w.honest) continue;
                              const bool authenticated =
                                  w.by_initiator ? (w.after->i.data().has(InitiatingData::kSasl) ||
                                                    w.after->i.data().fwd.any(model::PairState::Valid) ||
                                                    w.after->i.data().rev.any(model::PairState::Valid))
                                                 : w.after->r.data().authenticated();
-                             if (!authenticated) return false;
+                             if (!authenticated) return blame(v, static_cast<int>(k));
                          }
                          return true;
                      }),
@@ -104,34 +106,44 @@ std::vector<sim::Property<M>> safety_properties() {
         sim::step<M>("stanzas-only-for-authorized-pairs", {"BIDI-7", "BIDI-13", "DB-2", "DB-6", "CORE-45", "CORE-46", "SASL-8", "CORE-11"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
                          const StepView& v = m.step_view(before, a, after);
-                         for (const auto& w : v.written)
-                             if (w.honest && w.element.kind == ElementKind::Stanza && !authorized_to_write(w)) return false;
+                         for (std::size_t k = 0; k < v.written.size(); ++k) {
+                             const Written& w = v.written[k];
+                             if (w.honest && w.element.kind == ElementKind::Stanza && !authorized_to_write(w))
+                                 return blame(v, static_cast<int>(k));
+                         }
                          if (v.read_on_before && read_stanza_accepted(v, before, after)) {
                              const auto* c = v.read_on_before;
-                             return v.read_by_receiver ? model::receiver_accepts(c->r.data(), v.read->from, v.read->to)
-                                                       : model::initiator_accepts(c->i.data(), v.read->from, v.read->to);
+                             const bool accepts = v.read_by_receiver
+                                                      ? model::receiver_accepts(c->r.data(), v.read->from, v.read->to)
+                                                      : model::initiator_accepts(c->i.data(), v.read->from, v.read->to);
+                             return accepts || blame(v, StepView::kBlameRead);
                          }
                          return true;
                      }),
         // Without bidi the receiving server never sends stanzas on an incoming connection.
         sim::step<M>("receiver-sends-only-with-bidi", {"CORE-1", "DB-32", "BIDI-5"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : m.step_view(before, a, after).written)
+                         const StepView& v = m.step_view(before, a, after);
+                         for (std::size_t k = 0; k < v.written.size(); ++k) {
+                             const Written& w = v.written[k];
                              if (w.honest && w.element.kind == ElementKind::Stanza && !w.by_initiator &&
                                  !w.after->r.data().has(ReceivingData::kBidi))
-                                 return false;
+                                 return blame(v, static_cast<int>(k));
+                         }
                          return true;
                      }),
         // <bidi/> before TLS only on a stream that will never use TLS; what a
         // receiver learnt before TLS does not survive it (BIDI-3, CORE-27).
         sim::step<M>("bidi-only-after-tls", {"BIDI-3", "CORE-27"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : m.step_view(before, a, after).written) {
+                         const StepView& v = m.step_view(before, a, after);
+                         for (std::size_t k = 0; k < v.written.size(); ++k) {
+                             const Written& w = v.written[k];
                              if (w.element.kind != ElementKind::Bidi || !w.by_initiator || !w.honest) continue;
                              const InitiatingData& i = w.after->i.data();
                              const bool tls_possible = m.scenario().servers[w.after->initiator].tls != model::TlsPolicy::None &&
                                                        model::has(i.features, model::feature::kStartTls);
-                             if (!i.has(InitiatingData::kTls) && tls_possible) return false;
+                             if (!i.has(InitiatingData::kTls) && tls_possible) return blame(v, static_cast<int>(k));
                          }
                          for (const auto& c : after.connections) {
                              const ReceivingData& r = c.r.data();
@@ -146,10 +158,13 @@ std::vector<sim::Property<M>> safety_properties() {
         // Never verify a key on the connection its request came in on.
         sim::step<M>("verify-not-on-request-connection", {"BIDI-6", "DB-15"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : m.step_view(before, a, after).written)
+                         const StepView& v = m.step_view(before, a, after);
+                         for (std::size_t k = 0; k < v.written.size(); ++k) {
+                             const Written& w = v.written[k];
                              if (w.honest && w.element.kind == ElementKind::DbVerify && is_request(w.element) &&
                                  (w.element.id == w.after->r.data().stream_id || w.element.id == w.after->i.data().stream_id))
-                                 return false;
+                                 return blame(v, static_cast<int>(k));
+                         }
                          return true;
                      }),
         // A typed dialback answer acts only if it answers a pending request on
@@ -165,7 +180,7 @@ std::vector<sim::Property<M>> safety_properties() {
                          const auto& now = v.read_by_receiver ? v.read_on_after->r.data().rev : v.read_on_after->i.data().fwd;
                          const model::PairState before_state = was.get(e.to, e.from);
                          return before_state == model::PairState::Requested || before_state == model::PairState::Valid ||
-                                now.get(e.to, e.from) != model::PairState::Valid;
+                                now.get(e.to, e.from) != model::PairState::Valid || blame(v, StepView::kBlameRead);
                      }),
         // A dialback error is not fatal: the stream stays, and the other pairs keep their state.
         sim::step<M>("dialback-errors-affect-only-their-pair", {"DB-14", "BIDI-10", "DB-24", "DB-29"},
@@ -179,23 +194,27 @@ std::vector<sim::Property<M>> safety_properties() {
                          // verification, DB-17) closes nothing.
                          if (!v.read_on_before || v.read_on_before->i.state() == model::InitiatingStream::State::Closed)
                              return true;
-                         if (!v.read_on_after || v.read_on_after->i.state() == model::InitiatingStream::State::Closed) return false;
+                         if (!v.read_on_after || v.read_on_after->i.state() == model::InitiatingStream::State::Closed)
+                             return blame(v, StepView::kBlameRead);
                          const auto& was = v.read_on_before->i.data().fwd;
                          const auto& now = v.read_on_after->i.data().fwd;
                          for (std::size_t k = 0; k < was.size(); ++k) {
                              const auto& p = was[k];
                              if (p.sender == v.read->to && p.target == v.read->from) continue;
-                             if (now.get(p.sender, p.target) != p.state) return false;
+                             if (now.get(p.sender, p.target) != p.state) return blame(v, StepView::kBlameRead);
                          }
                          return true;
                      }),
         // Every response stream header carries a fresh id, never one in use.
         sim::step<M>("fresh-stream-ids", {"CORE-7", "CORE-15", "CORE-42"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : m.step_view(before, a, after).written)
+                         const StepView& v = m.step_view(before, a, after);
+                         for (std::size_t k = 0; k < v.written.size(); ++k) {
+                             const Written& w = v.written[k];
                              if (w.honest && w.element.kind == ElementKind::StreamOpen && !w.by_initiator &&
                                  (w.element.id == model::kNoStream || id_in_use(before, w.element.id)))
-                                 return false;
+                                 return blame(v, static_cast<int>(k));
+                         }
                          return true;
                      }),
         // The bidi feature in urn:xmpp:features:bidi, the request in
@@ -203,12 +222,15 @@ std::vector<sim::Property<M>> safety_properties() {
         // bidi, or closes the stream (ejabberd 24.10 against Prosody, RW-7).
         sim::step<M>("bidi-namespaces-right", {"BIDI-2", "BIDI-1"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         for (const auto& w : m.step_view(before, a, after).written)
+                         const StepView& v = m.step_view(before, a, after);
+                         for (std::size_t k = 0; k < v.written.size(); ++k) {
+                             const Written& w = v.written[k];
                              if (w.honest && w.element.swapped_bidi_ns() &&
                                  (w.element.kind == ElementKind::Bidi ||
                                   (w.element.kind == ElementKind::StreamFeatures &&
                                    model::has(w.element.features, model::feature::kBidi))))
-                                 return false;
+                                 return blame(v, static_cast<int>(k));
+                         }
                          return true;
                      }),
         // An untyped db:result on an outgoing bidi stream is the peer's right
@@ -223,7 +245,8 @@ std::vector<sim::Property<M>> safety_properties() {
                              v.read_on_before->i.state() != model::InitiatingStream::State::Established ||
                              !v.read_on_before->i.data().has(InitiatingData::kBidi))
                              return true;
-                         return v.read_on_after && v.read_on_after->i.state() != model::InitiatingStream::State::Closed;
+                         return (v.read_on_after && v.read_on_after->i.state() != model::InitiatingStream::State::Closed) ||
+                                blame(v, StepView::kBlameRead);
                      }),
         // A server MAY close a stream with <conflict/> when the peer opens
         // a second one, but not so that stanzas are lost: a step that closes
@@ -231,14 +254,16 @@ std::vector<sim::Property<M>> safety_properties() {
         // leave a route each way; the community mod_bidi loses both, RW-14).
         sim::step<M>("conflict-loses-no-stanza", {"CORE-21", "CORE-52", "CORE-49"},
                      [](const M& m, const World& before, const model::Action& a, const World& after) {
-                         bool conflict = false;
-                         for (const auto& w : m.step_view(before, a, after).written)
-                             conflict = conflict || (w.honest && w.element.kind == ElementKind::StreamError &&
-                                                     w.element.condition == model::Condition::Conflict);
-                         if (!conflict) return true;
+                         const StepView& v = m.step_view(before, a, after);
+                         int conflict = -1;  // the <conflict/> written, if any
+                         for (std::size_t k = 0; k < v.written.size() && conflict < 0; ++k)
+                             if (v.written[k].honest && v.written[k].element.kind == ElementKind::StreamError &&
+                                 v.written[k].element.condition == model::Condition::Conflict)
+                                 conflict = static_cast<int>(k);
+                         if (conflict < 0) return true;
                          for (std::size_t k = 0; k < after.stanzas.size(); ++k)
                              if (after.stanzas[k].fate == Fate::Bounced && before.stanzas[k].fate != Fate::Bounced)
-                                 return false;
+                                 return blame(v, conflict);
                          return true;
                      }),
         // The attacker model (model/attacker.hpp), judged by the ground truth
@@ -252,7 +277,7 @@ std::vector<sim::Property<M>> safety_properties() {
                          if (!v.read_on_before || !read_stanza_accepted(v, before, after)) return true;
                          const auto* c = v.read_on_before;
                          const model::ServerIndex writer = v.read_by_receiver ? c->initiator : c->receiver;
-                         return m.scenario().server_of(v.read->from) == writer;
+                         return m.scenario().server_of(v.read->from) == writer || blame(v, StepView::kBlameRead);
                      }),
         // (b) No honest server writes a stanza for a domain onto a connection
         // whose other end does not host that domain: the target it asked for

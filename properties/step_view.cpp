@@ -1,5 +1,7 @@
 #include "properties/step_view.hpp"
 
+#include "model/step_writes.hpp"
+
 namespace bidilab::properties {
 
 using model::Action;
@@ -17,6 +19,7 @@ void view_step(const model::XmppModel& m, const World& before, const Action& a, 
     v.read_by_receiver = false;
     v.written.clear();
     v.opened.reset();
+    v.blamed.reset();
     const auto& sc = m.scenario();
     v.read_forged = a.kind == Action::Kind::Deliver && a.forged;
     if (v.read) {
@@ -36,23 +39,11 @@ void view_step(const model::XmppModel& m, const World& before, const Action& a, 
         v.read_on_after = after.connection(a.connection);
         v.read_by_receiver = a.to_receiver;
     }
-    for (const auto& c : after.connections) {
-        const model::Connection* b = before.connection(c.number);
-        for (int side = 0; side < 2; ++side) {
-            const bool to_receiver = side == 0;
-            const auto& now = to_receiver ? c.to_receiver : c.to_initiator;
-            std::size_t kept = 0;  // elements of the FIFO that were already there
-            if (b) {
-                const auto& was = to_receiver ? b->to_receiver : b->to_initiator;
-                const bool consumed = a.kind == Action::Kind::Deliver && !a.forged && a.connection == c.number &&
-                                      a.to_receiver == to_receiver;
-                kept = was.size() - (consumed && !was.empty() ? 1 : 0);
-            }
-            const bool honest = !sc.servers[to_receiver ? c.initiator : c.receiver].attacker;
-            for (std::size_t k = kept; k < now.size(); ++k)
-                v.written.push_back(Written{b, &c, to_receiver, now[k], honest});
-        }
-    }
+    model::for_each_written(sc, before, a, after,
+                            [&v](const model::Connection* b, const model::Connection& c, bool to_receiver,
+                                 const model::Element& e, bool honest) {
+                                v.written.push_back(Written{b, &c, to_receiver, e, honest});
+                            });
 }
 
 bool read_stanza_accepted(const StepView& v, const World& before, const World& after) {

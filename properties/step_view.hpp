@@ -30,7 +30,19 @@ struct StepView {
     bool read_by_receiver = false;
     std::vector<Written> written;
     std::shared_ptr<const model::Connection> opened;  // keeps read_on_before valid across copies
+    // What a step property that failed on this step blamed: an index into
+    // `written`, or kBlameRead for the element read (blame() sets it, the
+    // transcript marks that element).
+    static constexpr int kBlameRead = -1;
+    mutable std::optional<int> blamed;
 };
+
+// Records that element `k` of v.written (or kBlameRead) broke a step
+// property, and returns false: `return blame(v, k);` in a property.
+inline bool blame(const StepView& v, int k) {
+    v.blamed = k;
+    return false;
+}
 
 // Whether the stanza read in this step was accepted by its reader: a
 // scenario stanza's deliveries grew, or the count of forged stanzas accepted.

@@ -88,6 +88,14 @@ private:
     std::vector<nlohmann::json> objects_;
 };
 
+// What a step wrote, one "I1 → R1: <xml>" line per element (transcript_json's `wrote`).
+std::string wrote_text(const nlohmann::json& wrote) {
+    std::string out;
+    for (const auto& w : wrote)
+        out += (out.empty() ? "" : "\n") + w.at("direction").get<std::string>() + ": " + w.at("xml").get<std::string>();
+    return out;
+}
+
 std::string fate_text(const model::StanzaRecord& rec) {
     const std::string n = std::to_string(rec.via);
     const std::string over = rec.reverse ? "R" + n + " → I" + n + ", bidi" : "I" + n + " → R" + n;
@@ -296,7 +304,8 @@ nlohmann::json explorer_data(const model::XmppModel& m, const std::string& descr
             const nlohmann::json move = {text(view.at("action").get<std::string>()), text(action_label(m, w, e.action)),
                                          text(view.at("direction").get<std::string>()),
                                          text(view.at("xml").get<std::string>()),
-                                         text(view.at("caption").get<std::string>())};
+                                         text(view.at("caption").get<std::string>()),
+                                         text(wrote_text(view.at("wrote")))};
             nlohmann::json ej = {moves.object(move), e.target};
             nlohmann::json step_fails = nlohmann::json::array();
             for (std::size_t p = 0; p < properties.size(); ++p)

@@ -5,13 +5,14 @@
 (function () {
   const D = JSON.parse(document.getElementById('bidilab-data').textContent);
   const T = D.texts;
-  // Connections with their parts in place; edges as objects: a (action), l (label), d (direction), x (xml), c (caption) are texts,
+  // Connections with their parts in place; edges as objects: a (action), l (label), d (direction), x (xml), c (caption),
+  // w (what the step wrote, a line per element) are texts,
   // t the target state, f the step properties the edge breaks (or undefined).
   for (const c of D.conns) for (const k of ['I', 'R', 'ir', 'ri']) c[k] = D.parts[c[k]];
   for (const st of D.states) {
     st.e = st.e.map(([m, t, f]) => {
-      const [a, l, d, x, c] = D.moves[m];
-      return { a: a, l: l, d: d, x: x, c: c, t: t, f: f };
+      const [a, l, d, x, c, w] = D.moves[m];
+      return { a: a, l: l, d: d, x: x, c: c, w: w, t: t, f: f };
     });
   }
   const byId = (id) => document.getElementById(id);
@@ -230,6 +231,7 @@
       T[last.d] ? h('p', { class: 'direction', id: 'step-direction', text: T[last.d] + (T[last.c] ? ' · ' + T[last.c] : '') })
                 : h('p', { class: 'direction', id: 'step-direction', text: T[last.c] }),
       xml(T[last.x], 'step-xml'),
+      ...(T[last.w] ? [h('p', { class: 'direction', text: 'It wrote:' }), xml(T[last.w], 'step-wrote')] : []),
       ...(last.f ? [h('p', { class: 'bad', text: 'This step breaks ' + last.f.map((p) => D.properties[p].name).join(', ') + '.' })] : []));
   }
 

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "model/stanza_xml.hpp"
+#include "model/step_writes.hpp"
 
 namespace bidilab::viz {
 
@@ -74,6 +75,31 @@ StepView view(const model::XmppModel& m, const TranscriptStep& s) {
 }
 }  // namespace
 
+namespace {
+struct WrittenView {
+    std::string connection;  // "1"
+    std::string direction;   // "I1 → R1"
+    std::string xml;
+};
+
+// What a step wrote, in the order the step properties see it (model/step_writes.hpp).
+std::vector<WrittenView> written(const model::XmppModel& m, const TranscriptStep& s) {
+    std::vector<WrittenView> out;
+    model::for_each_written(m.scenario(), s.before, s.action, s.after,
+                            [&](const model::Connection*, const model::Connection& c, bool to_receiver,
+                                const model::Element& e, bool) {
+                                const std::string n = std::to_string(c.number);
+                                out.push_back({n, to_receiver ? "I" + n + " → R" + n : "R" + n + " → I" + n,
+                                               model::to_xml(e, m.scenario())});
+                            });
+    return out;
+}
+
+bool blamed(const std::optional<Blame>& blame, std::size_t step, int element) {
+    return blame && blame->step == step && blame->element == element;
+}
+}  // namespace
+
 std::string endpoint_states(const model::XmppModel& m, const World& w) {
     const auto& names = m.scenario().names;
     std::ostringstream out;
@@ -87,28 +113,47 @@ std::string endpoint_states(const model::XmppModel& m, const World& w) {
     return out.str();
 }
 
-std::string transcript_text(const model::XmppModel& m, const std::vector<TranscriptStep>& steps) {
+std::string transcript_text(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,
+                            const std::optional<Blame>& blame) {
     std::ostringstream out;
+    const auto mark = [&blame](bool on) { return on ? "   <!-- ✗ violates " + blame->property + " -->" : std::string(); };
     for (std::size_t i = 0; i < steps.size(); ++i) {
         StepView v = view(m, steps[i]);
         out << "<!-- " << (i + 1) << ". " << v.caption << " -->\n";
         if (!v.direction.empty()) out << v.direction << ": ";
-        out << v.xml << "\n";
+        out << v.xml << mark(blamed(blame, i, -1)) << "\n";
+        const auto wrote = written(m, steps[i]);
+        for (std::size_t k = 0; k < wrote.size(); ++k)
+            out << "    wrote " << wrote[k].direction << ": " << wrote[k].xml
+                << mark(blamed(blame, i, static_cast<int>(k))) << "\n";
     }
     return out.str();
 }
 
-nlohmann::json transcript_json(const model::XmppModel& m, const std::vector<TranscriptStep>& steps) {
+nlohmann::json transcript_json(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,
+                               const std::optional<Blame>& blame) {
     nlohmann::json out = nlohmann::json::array();
     for (std::size_t i = 0; i < steps.size(); ++i) {
         StepView v = view(m, steps[i]);
-        out.push_back({{"step", i + 1},
-                       {"action", m.describe(steps[i].action)},
-                       {"connection", v.connection},
-                       {"direction", v.direction},
-                       {"xml", v.xml},
-                       {"caption", v.caption},
-                       {"endpoints", endpoint_states(m, steps[i].after)}});
+        nlohmann::json wrote = nlohmann::json::array();
+        const auto elements = written(m, steps[i]);
+        for (std::size_t k = 0; k < elements.size(); ++k) {
+            nlohmann::json w = {{"connection", elements[k].connection},
+                                {"direction", elements[k].direction},
+                                {"xml", elements[k].xml}};
+            if (blamed(blame, i, static_cast<int>(k))) w["violates"] = blame->property;
+            wrote.push_back(std::move(w));
+        }
+        nlohmann::json step = {{"step", i + 1},
+                               {"action", m.describe(steps[i].action)},
+                               {"connection", v.connection},
+                               {"direction", v.direction},
+                               {"xml", v.xml},
+                               {"caption", v.caption},
+                               {"wrote", std::move(wrote)},
+                               {"endpoints", endpoint_states(m, steps[i].after)}};
+        if (blamed(blame, i, -1)) step["violates"] = blame->property;
+        out.push_back(std::move(step));
     }
     return out;
 }

@@ -1,9 +1,12 @@
 // viz/transcript.hpp — a trace as the XEPs print their examples: each element
 // as XML, marked with its connection and direction (I1: the initiating end of
 // connection 1, R1: its receiving end), one comment caption per step, keys
-// symbolic, non-wire events as comments.
+// symbolic, non-wire events as comments; under each step, indented, every
+// element it wrote ("wrote I1 → R1: ..."), the one a violated step property
+// blames marked "<!-- ✗ violates ... -->".
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,9 +27,24 @@ struct TranscriptStep {
 std::vector<TranscriptStep> transcript_steps(const model::World& initial,
                                              const std::vector<std::pair<model::Action, model::World>>& steps);
 
-std::string transcript_text(const model::XmppModel& m, const std::vector<TranscriptStep>& steps);
-// Plain data: [{step, action, connection, direction, xml, endpoints}].
-nlohmann::json transcript_json(const model::XmppModel& m, const std::vector<TranscriptStep>& steps);
+// The element a violated step property blamed (properties/step_view.hpp):
+// in steps[step], written[element] of that step, or the element read (-1).
+struct Blame {
+    std::size_t step = 0;
+    int element = -1;
+    std::string property;  // "bidi-only-after-tls (BIDI-3, CORE-27)"
+};
+
+// Each step: its caption, the element read (or the event), then every
+// element the step wrote, indented ("wrote I1 → R1: ..."); the blamed one
+// marked "<!-- ✗ violates PROPERTY -->".
+std::string transcript_text(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,
+                            const std::optional<Blame>& blame = std::nullopt);
+// Plain data: [{step, action, connection, direction, xml, caption, endpoints,
+// wrote[{connection, direction, xml, violates?}], violates?}] (a step's own
+// `violates`: the element it read broke the property).
+nlohmann::json transcript_json(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,
+                               const std::optional<Blame>& blame = std::nullopt);
 
 // One line per connection: "I1 capulet.lit→montague.lit Established | R1 Established".
 std::string endpoint_states(const model::XmppModel& m, const model::World& w);

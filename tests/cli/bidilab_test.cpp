@@ -351,3 +351,41 @@ TEST(Bidilab, MemoryByPartAddsUp) {
     EXPECT_EQ(levels["verdict"], j["verdict"]);
     EXPECT_EQ(levels["states"], j["states"]);
 }
+
+// Issue "show the finding": each step lists what it wrote, and the element a
+// violated step property blames is marked where it was written.
+TEST(Bidilab, ViolationsShowTheWrittenElementThatBrokeTheRule) {
+    const std::string mutant = topologies + "mutants/bidi-before-tls.json";
+    auto text = bidilab("check " + mutant);
+    ASSERT_EQ(text.code, 1) << text.out;
+    EXPECT_NE(text.out.find("    wrote I1 → R1: <bidi xmlns='urn:xmpp:bidi'/>   <!-- ✗ violates bidi-only-after-tls "
+                            "(BIDI-3, CORE-27) -->"),
+              std::string::npos)
+        << text.out;
+    auto r = bidilab("check " + mutant + " --json -");
+    ASSERT_EQ(r.code, 1);
+    const auto j = nlohmann::json::parse(r.out);
+    std::size_t marked = 0;
+    for (const auto& p : j.at("properties")) {
+        if (p.at("trace").is_null()) continue;
+        for (const auto& step : p.at("trace").at("steps")) {
+            ASSERT_TRUE(step.contains("wrote")) << step;
+            EXPECT_FALSE(step.contains("violates")) << step;  // this quirk writes wrongly, it reads nothing wrong
+            for (const auto& w : step.at("wrote")) {
+                if (!w.contains("violates")) continue;
+                ++marked;
+                EXPECT_EQ(p.at("name"), "bidi-only-after-tls");
+                EXPECT_EQ(w.at("violates"), "bidi-only-after-tls (BIDI-3, CORE-27)");
+                EXPECT_EQ(w.at("xml"), "<bidi xmlns='urn:xmpp:bidi'/>");
+                EXPECT_EQ(w.at("direction"), "I1 → R1");
+                EXPECT_EQ(&step, &p.at("trace").at("steps").back()) << "marked on the last step";
+            }
+        }
+    }
+    EXPECT_EQ(marked, 1u);
+    // The witness of the same run shows writes too: montague's header is
+    // written by its submission, before capulet reads it.
+    EXPECT_NE(text.out.find("<!-- 1. montague has a stanza to send -->\n    <!-- stanza #1 from montague.lit to "
+                            "capulet.lit -->\n        wrote I1 → R1: <stream:stream"),
+              std::string::npos);
+}
