@@ -20,7 +20,8 @@
 namespace bidilab::cli {
 
 inline const std::set<std::string> check_flags{"dfs", "bfs", "progress", "no-deadlock", "require-witnesses", "help"};
-inline const std::set<std::string> check_values{"max-states", "max-depth", "max-memory", "json", "eventually-by"};
+inline const std::set<std::string> check_values{"max-states", "max-depth", "max-memory", "json", "eventually-by",
+                                                "por"};
 inline const std::set<std::string> simulate_flags{"progress", "no-deadlock", "help"};
 inline const std::set<std::string> simulate_values{"seed", "runs", "depth", "json"};
 
@@ -37,6 +38,11 @@ inline const char* check_options_help =
     "                      state); levels: as the search goes, searching again where an\n"
     "                      edge goes back (less memory, may take twice the time); auto\n"
     "                      (default): graph up to 524,288 states, then levels\n"
+    "  --por on|off        partial-order reduction (on, the default, for a model that\n"
+    "                      gives footprints): the same verdicts from fewer states;\n"
+    "                      traces stay real but need not be the shortest (off with\n"
+    "                      --coverage and state-graph drawings, which need every\n"
+    "                      transition)\n"
     "  --require-witnesses fail when a `sometimes` property finds no witness\n"
     "  --json FILE         write the JSON report to FILE ('-': standard output)\n"
     "  --progress          print progress to stderr even when it is not a terminal\n";
@@ -85,7 +91,8 @@ inline void check_json_writable(const Args& args) {
 // throw UsageError (exit 2, no report).
 template <class M>
 struct AfterExplore {
-    bool keep_graph = false;  // keep every edge (ExploreOptions::keep_graph)
+    bool keep_graph = false;        // keep every edge (ExploreOptions::keep_graph)
+    bool every_transition = false;  // take every transition: no partial-order reduction
     std::function<void()> before;
     std::function<void(const M&, const sim::Report&, const sim::StateGraph&, const std::vector<std::uint32_t>& roots)> run;
     ReportAddition report;
@@ -112,6 +119,9 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
         throw UsageError("--eventually-by: expected 'auto', 'graph' or 'levels', not '" + eventually_by + "'");
     o.keep_graph = after.keep_graph || eventually_by == "graph";
     if (eventually_by == "levels") o.eventually_graph_states = 0;
+    const std::string por = args.value("por").value_or("on");
+    if (por != "on" && por != "off") throw UsageError("--por: expected 'on' or 'off', not '" + por + "'");
+    o.partial_order = por == "on" && !after.every_transition;
     sim::Explorer<M> explorer(model, o);
     if (after.before) after.before();
     auto report = explorer.run();

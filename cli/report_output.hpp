@@ -72,6 +72,8 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
                         {"frontier_peak", r.memory.frontier_peak}, {"total", r.memory.total()},
                         {"edges_dropped", r.memory.edges_dropped}}},
             {"reductions", r.reductions},
+            {"partial_order", {{"transitions_postponed", r.transitions_postponed},
+                               {"expanded_in_full", r.expanded_in_full}}},
             {"outcomes", outcomes_json(r)},
             {"eventually_searches", r.eventually_searches},
             {"properties", props}};

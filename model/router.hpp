@@ -33,6 +33,15 @@ public:
     // waited for it is routed again (CORE-19, CORE-23, CORE-20, CORE-56).
     void reset(std::uint16_t number);
 
+    // settle() once more, on a world whose connections were put in canonical
+    // order since: returns whether it changed anything (a "first connection"
+    // the router picks may be another once a new connection has its place).
+    bool settle_again() {
+        const std::uint32_t before = changes_;
+        settle();
+        return changes_ != before;
+    }
+
     // Index of the next unsubmitted stanza of a server, or -1.
     static int next_stanza(const Scenario& sc, const World& w, ServerIndex server);
 

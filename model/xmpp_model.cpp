@@ -71,7 +71,17 @@ bool XmppModel::next_state(const World& w, const Action& a, World& next) const {
             ++next.choices_made;
             break;
     }
-    if (symmetry_ == Symmetry::Connections) put_in_canonical_order(next, sc_);
+    // In canonical order, every router choice is made again until none
+    // changes: each stored world is settled in the order it is stored in, so
+    // a later step's settle() finds nothing of another's left to redo
+    // (model/locality.hpp relies on it). Each round only redoes what a new
+    // connection's place changed; four rounds are far more than any topology
+    // needs (tests/model/xmpp_model_test.cpp checks the fixpoint).
+    if (symmetry_ == Symmetry::Connections)
+        for (int round = 0; round < 4; ++round) {
+            put_in_canonical_order(next, sc_);
+            if (!router.settle_again()) break;
+        }
     return true;
 }
 

@@ -2,12 +2,14 @@
 // each citing the rules of spec/RULES.md it encodes.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "model/xmpp_model.hpp"
 #include "properties/step_view.hpp"
+#include "sim/por.hpp"
 #include "sim/property.hpp"
 
 namespace bidilab::properties {
@@ -33,7 +35,18 @@ public:
     std::optional<int> blamed(const std::string& name, const model::World& before, const model::Action& a,
                               const model::World& after) const;
 
+    // Partial-order reduction (sim/por.hpp; properties/footprint.cpp): the
+    // component of a step (its connection, or a server's or the attacker's
+    // own), whether it is local (model/locality.hpp) and whether it may
+    // change what a property of this catalogue reads.
+    sim::Footprint footprint(const model::World& w, const model::Action& a) const;
+    // The same, given the step's result (next = next_state(w, a)).
+    sim::Footprint footprint(const model::World& w, const model::Action& a, const model::World& next) const;
+    std::uint32_t component(const model::World& w, const model::Action& a) const;
+
 private:
+    // The catalogue's state properties, built once for footprint().
+    mutable std::shared_ptr<const std::vector<sim::Property<CheckedModel>>> state_properties_;
     struct StepCache {
         StepCache() = default;
         StepCache(const StepCache&) {}  // a copy of the model starts outside any bracket

@@ -12,6 +12,7 @@
 // partial report.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -19,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "sim/bit_array.hpp"
@@ -65,8 +67,9 @@ struct ExploreOptions {
     std::uint64_t expected_states = 0;  // sizes the visited set up front; 0: grow as needed
     bool require_witnesses = true; // a `sometimes` never witnessed fails a complete run
     // Partial-order reduction (sim/por.hpp) when the model gives footprints:
-    // the same verdicts, fewer states.
-    bool partial_order = true;
+    // the same verdicts, fewer states; traces need not be the shortest.
+    // Off unless asked for (`check --por on`, its default, asks).
+    bool partial_order = false;
     const std::atomic<bool>* stop = nullptr;
     std::function<void(const Progress&)> on_progress;  // called at most once a second
 };
@@ -111,6 +114,9 @@ private:
         std::size_t size = 0;
         bool reduced = false;  // an ample set: some enabled actions were left out (sim/por.hpp)
         std::vector<std::uint32_t> ample;  // when reduced: the enabled actions taken, ascending
+        // When reduced by a model that judges steps by their result: the
+        // successors left out, computed already, in slots [size, size + deferred).
+        std::size_t deferred = 0;
         Successor* begin() { return slots.data(); }
         Successor* end() { return slots.data() + size; }
         void swap(Successors& o) {
@@ -118,6 +124,7 @@ private:
             std::swap(size, o.size);
             std::swap(reduced, o.reduced);
             ample.swap(o.ample);
+            std::swap(deferred, o.deferred);
         }
     };
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
@@ -127,6 +134,7 @@ private:
     // (C3: the state is expanded in full after all).
     void remaining_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
                               Successors& out);
+    void reduce_computed(const State& s, const std::vector<Action>& enabled, Successors& out);
     bool reducing() const {
         if constexpr (has_footprint_v<M>) return options_.partial_order;
         else return false;
@@ -172,7 +180,7 @@ private:
     Successors lookahead_;   // breadth-first: of the next one, already prefetched
     Successors rest_;        // C3: the successors an ample set left out
     std::map<std::string, std::uint64_t> outcomes_;  // final states by outcome
-    std::vector<Footprint> footprints_;  // scratch of ample_set
+    std::vector<std::uint32_t> components_;  // scratch of ample_set
     std::vector<Action> lookahead_enabled_;
     bool lookahead_ready_ = false;
 };
@@ -185,10 +193,17 @@ void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Actio
     enabled.clear();
     model_.actions(s, enabled);
     out.size = 0;
+    out.deferred = 0;
     out.reduced = false;
+    if constexpr (has_footprint_of_result_v<M>) {
+        if (options_.partial_order && !at_bound) {
+            reduce_computed(s, enabled, out);
+            return;
+        }
+    }
     if constexpr (has_footprint_v<M>) {
         if (options_.partial_order && !at_bound) {
-            ample_set(model_, s, enabled, footprints_, out.ample);
+            ample_set(model_, s, enabled, components_, out.ample);
             out.reduced = out.ample.size() < enabled.size();
             for (std::uint32_t a : out.ample) add_successor(s, enabled, a, out);
             if (out.reduced) report_.transitions_postponed += enabled.size() - out.ample.size();
@@ -209,6 +224,32 @@ bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabl
     visited_->prefetch(slot.fp);
     ++out.size;
     return true;
+}
+
+// Every successor, as a full expansion computes them, then the ample set
+// judged on them (sim/por.hpp, footprint with the result): its successors
+// first, the others kept behind them for C3.
+template <class M>
+void Explorer<M>::reduce_computed(const State& s, const std::vector<Action>& enabled, Successors& out) {
+    if constexpr (has_footprint_of_result_v<M>) {
+        for (std::uint32_t a = 0; a < enabled.size(); ++a) add_successor(s, enabled, a, out);
+        components_.clear();
+        for (std::size_t i = 0; i < out.size; ++i) components_.push_back(model_.component(s, enabled[out.slots[i].action]));
+        ample_set_by(
+            components_,
+            [&](std::uint32_t i) { return model_.footprint(s, enabled[out.slots[i].action], out.slots[i].state); },
+            out.ample);
+        if (out.ample.size() == out.size) return;
+        // A stable partition: the ample set's successors first, in order.
+        for (std::size_t k = 0; k < out.ample.size(); ++k)
+            std::rotate(out.slots.begin() + static_cast<std::ptrdiff_t>(k),
+                        out.slots.begin() + static_cast<std::ptrdiff_t>(out.ample[k]),
+                        out.slots.begin() + static_cast<std::ptrdiff_t>(out.ample[k]) + 1);
+        out.deferred = out.size - out.ample.size();
+        out.size = out.ample.size();
+        out.reduced = true;
+        report_.transitions_postponed += out.deferred;
+    }
 }
 
 template <class M>
@@ -281,8 +322,6 @@ Report Explorer<M>::run() {
     report_ = Report{};
     report_.witnesses_required = options_.require_witnesses;
     report_.reductions = model_reductions(model_);
-    if (reducing())
-        report_.reductions.push_back("partial order: ample sets (sim/por.hpp; traces are real, not always the shortest)");
     start_ = last_progress_ = Clock::now();
     expansions_ = 0;
     eventually_.clear();
@@ -413,10 +452,18 @@ Report Explorer<M>::run() {
         // C3 (sim/por.hpp): an ample set whose successor was seen before is
         // not enough: the state is expanded in full.
         if (going && successors_.reduced && revisited) {
-            remaining_successors(entry.state, enabled, successors_, rest_);
-            successors += static_cast<std::uint32_t>(rest_.size);
-            for (Successor& next : rest_)
-                if (!take(next)) break;
+            if (successors_.deferred != 0) {  // computed already
+                report_.transitions_postponed -= successors_.deferred;
+                ++report_.expanded_in_full;
+                successors += static_cast<std::uint32_t>(successors_.deferred);
+                for (std::size_t k = successors_.size; k < successors_.size + successors_.deferred; ++k)
+                    if (!take(successors_.slots[k])) break;
+            } else {
+                remaining_successors(entry.state, enabled, successors_, rest_);
+                successors += static_cast<std::uint32_t>(rest_.size);
+                for (Successor& next : rest_)
+                    if (!take(next)) break;
+            }
         }
         if (stopped) graph_->forget_edges(entry.index);  // only partly expanded
         if (at_bound && successors == 0) graph_->begin_edges(entry.index);
@@ -437,6 +484,11 @@ Report Explorer<M>::run() {
         else if (report_.complete) p.status = Status::Holds;
     }
     report_.states = graph_->size();
+    if (reducing())
+        report_.reductions.push_back("partial order: ample sets, " + std::to_string(report_.transitions_postponed) +
+                                     " enabled transitions postponed, " + std::to_string(report_.expanded_in_full) +
+                                     " states expanded in full after all (sim/por.hpp; traces are real, not always "
+                                     "the shortest)");
     report_.outcomes.assign(outcomes_.begin(), outcomes_.end());
     report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
     report_.memory.visited = visited_->bytes();

@@ -64,33 +64,90 @@ struct has_footprint<M, std::void_t<decltype(std::declval<const M&>().footprint(
 template <class M>
 constexpr bool has_footprint_v = detail::has_footprint<M>::value;
 
+// A model may also say an action's component alone, cheaply:
+//   std::uint32_t component(const State&, const Action&) const;
+// (the same as footprint().component). The footprints of one candidate
+// component are then taken at a time, in component order, stopping at the
+// first that qualifies: a model whose footprint is costly pays for few. And
+// a model that judges a step by its result may take it given:
+//   Footprint footprint(const State& s, const Action& a, const State& next) const;
+// (next: the successor by a): the explorer then computes every successor
+// once, as a full expansion would, and keeps the others for C3.
+namespace detail {
+template <class M, class = void>
+struct has_component : std::false_type {};
+template <class M>
+struct has_component<M, std::void_t<decltype(std::declval<const M&>().component(
+                            std::declval<const typename M::State&>(), std::declval<const typename M::Action&>()))>>
+    : std::true_type {};
+template <class M, class = void>
+struct has_footprint_of_result : std::false_type {};
+template <class M>
+struct has_footprint_of_result<M, std::void_t<decltype(std::declval<const M&>().footprint(
+                                      std::declval<const typename M::State&>(), std::declval<const typename M::Action&>(),
+                                      std::declval<const typename M::State&>()))>> : std::true_type {};
+}  // namespace detail
+
+template <class M>
+constexpr bool has_component_v = detail::has_component<M>::value;
+template <class M>
+constexpr bool has_footprint_of_result_v = detail::has_component<M>::value && detail::has_footprint_of_result<M>::value;
+
+// The ample set among n enabled actions, by components[i] (each action's
+// component) and footprint_of(i) (its full footprint, asked only for the
+// candidates): the enabled actions of the first component, in component
+// order, whose actions are all local and invisible and which are not all
+// the enabled actions (C0-C2); all of them when none qualifies.
+template <class FootprintOf>
+void ample_set_by(const std::vector<std::uint32_t>& components, FootprintOf footprint_of,
+                  std::vector<std::uint32_t>& out) {
+    out.clear();
+    const std::uint32_t n = static_cast<std::uint32_t>(components.size());
+    std::uint32_t last = 0;
+    bool first = true;
+    for (;;) {  // candidate components in ascending order
+        bool found = false;
+        std::uint32_t c = 0;
+        for (std::uint32_t x : components)
+            if ((first || x > last) && (!found || x < c)) c = x, found = true;
+        if (!found) break;
+        first = false;
+        last = c;
+        bool ok = true, other = false;
+        for (std::uint32_t i = 0; i < n; ++i) {
+            if (components[i] != c) {
+                other = true;
+                continue;
+            }
+            if (!ok) continue;
+            const Footprint f = footprint_of(i);
+            ok = f.local && !f.visible;
+        }
+        if (!other) break;  // the only component: nothing to postpone
+        if (!ok) continue;
+        for (std::uint32_t i = 0; i < n; ++i)
+            if (components[i] == c) out.push_back(i);
+        return;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) out.push_back(i);
+}
+
 // The ample set at s among `enabled` (indices into it), or all of them when
 // no component qualifies (C0-C2; C3 is the explorer's, after the inserts).
-// `footprints` is scratch space, kept between calls.
+// `components` is scratch space, kept between calls.
 template <class M>
 void ample_set(const M& m, const typename M::State& s, const std::vector<typename M::Action>& enabled,
-               std::vector<Footprint>& footprints, std::vector<std::uint32_t>& out) {
-    out.clear();
-    footprints.clear();
-    for (const auto& a : enabled) footprints.push_back(m.footprint(s, a));
-    bool found = false;
-    std::uint32_t best = 0;
-    for (std::uint32_t i = 0; i < enabled.size(); ++i) {
-        const std::uint32_t c = footprints[i].component;
-        if (found && c >= best) continue;
-        bool ok = true;  // every enabled action of c local and invisible, and not all enabled actions
-        bool other = false;
-        for (std::uint32_t j = 0; j < enabled.size() && ok; ++j) {
-            if (footprints[j].component != c) other = true;
-            else ok = footprints[j].local && !footprints[j].visible;
-        }
-        if (ok && other) {
-            found = true;
-            best = c;
-        }
+               std::vector<std::uint32_t>& components, std::vector<std::uint32_t>& out) {
+    components.clear();
+    if constexpr (has_component_v<M>) {
+        for (const auto& a : enabled) components.push_back(m.component(s, a));
+        ample_set_by(components, [&](std::uint32_t i) { return m.footprint(s, enabled[i]); }, out);
+    } else {
+        std::vector<Footprint> footprints;
+        for (const auto& a : enabled) footprints.push_back(m.footprint(s, a));
+        for (const auto& f : footprints) components.push_back(f.component);
+        ample_set_by(components, [&](std::uint32_t i) { return footprints[i]; }, out);
     }
-    for (std::uint32_t i = 0; i < enabled.size(); ++i)
-        if (!found || footprints[i].component == best) out.push_back(i);
 }
 
 }  // namespace sim

@@ -39,7 +39,8 @@ TEST(Bidilab, CheckTheDefaultTopologyPasses) {
     for (const char* key : {"verdict", "complete", "states", "transitions", "depth", "properties"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j["verdict"], "pass");
-    EXPECT_EQ(j["states"], 336);
+    EXPECT_EQ(j["states"], 176);  // with partial-order reduction, the default
+    EXPECT_EQ(nlohmann::json::parse(bidilab("check --por off --json -").out)["states"], 336);
 }
 
 TEST(Bidilab, WitnessTracesAreTranscripts) {
@@ -256,7 +257,7 @@ TEST(Bidilab, VersionAndSummaryLine) {
     auto pass = bidilab("check");
     ASSERT_EQ(pass.code, 0);
     const std::string last = pass.out.substr(pass.out.rfind("summary: "));
-    EXPECT_EQ(last.rfind("summary: pass, 336 states in ", 0), 0u) << last;
+    EXPECT_EQ(last.rfind("summary: pass, 176 states in ", 0), 0u) << last;
     EXPECT_NE(last.find(" s, 0 violated\n"), std::string::npos) << last;
     auto fail = bidilab("check " + topologies + "mutants/reuse-stream-id.json");
     EXPECT_NE(fail.out.find("1 violated (fresh-stream-ids)\n"), std::string::npos) << fail.out;
@@ -325,11 +326,21 @@ TEST(Bidilab, HostileInputIsOneLineAndExit2) {
 // Every report says which reductions were on.
 TEST(Bidilab, ReportsSayWhichReductionsWereOn) {
     auto on = nlohmann::json::parse(bidilab("check --json -").out);
-    auto off = nlohmann::json::parse(bidilab("check --symmetry off --json -").out);
-    ASSERT_EQ(on["reductions"].size(), 1u);
+    auto off = nlohmann::json::parse(bidilab("check --symmetry off --por off --json -").out);
+    ASSERT_EQ(on["reductions"].size(), 2u);
     EXPECT_NE(on["reductions"][0].get<std::string>().find("connection order"), std::string::npos);
+    EXPECT_NE(on["reductions"][1].get<std::string>().find("partial order: ample sets, "), std::string::npos);
+    EXPECT_GT(on["partial_order"]["transitions_postponed"].get<int>(), 0);
+    ASSERT_EQ(off["reductions"].size(), 1u);
     EXPECT_EQ(off["reductions"][0].get<std::string>().find("connection order"), std::string::npos);
+    EXPECT_EQ(off["partial_order"]["transitions_postponed"].get<int>(), 0);
     EXPECT_LT(on["states"].get<int>(), off["states"].get<int>());
+    EXPECT_NE(bidilab("check").out.find("reductions: symmetry"), std::string::npos);
+    EXPECT_EQ(bidilab("check --por maybe", true).code, 2);
+    // Row coverage needs every transition: no partial order with --coverage.
+    auto coverage = nlohmann::json::parse(bidilab("check --coverage --json -").out);
+    EXPECT_EQ(coverage["reductions"].size(), 1u);
+    EXPECT_EQ(coverage["states"], 336);
     EXPECT_NE(bidilab("check").out.find("reductions: symmetry"), std::string::npos);
     auto bad = bidilab("check --symmetry maybe", true);
     EXPECT_EQ(bad.code, 2);

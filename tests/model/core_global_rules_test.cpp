@@ -159,8 +159,12 @@ std::vector<RuleCheck> core_checks() {
                 check(t, w.after->i.data().has(InitiatingData::kTls), s.where(w.element));
         if (s.a.kind != Action::Kind::Tls) return;  // after TLS both restart; I opens anew
         const Connection* c = s.after.connection(s.a.connection);
-        const bool first_is_header = !s.v.written.empty() && s.v.written[0].by_initiator &&
-                                     s.v.written[0].element.kind == ElementKind::StreamOpen;
+        // The first element written on that connection (the router may write
+        // on others in the same step: a db:verify it now sends elsewhere).
+        const Written* first = nullptr;
+        for (const auto& w : s.v.written)
+            if (!first && w.after->number == s.a.connection) first = &w;
+        const bool first_is_header = first && first->by_initiator && first->element.kind == ElementKind::StreamOpen;
         check(t, c && c->i.state() == IS::AwaitingStreamOpen && c->r.state() == RS::AwaitingStreamOpen &&
                      c->i.data().has(InitiatingData::kTls) && c->r.data().has(ReceivingData::kTls) && first_is_header,
               s.topology + ": " + s.m.describe(s.a));

@@ -16,6 +16,7 @@
 #include "properties/quirks.hpp"
 #include "sim/bisimulation.hpp"
 #include "sim/explorer.hpp"
+#include "support/library.hpp"
 #include "support/random_topology.hpp"
 #include "topologies/topology.hpp"
 
@@ -24,23 +25,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> library() {
-    std::vector<fs::path> files;
-    for (const auto& dir : {topologies::shipped_topologies_dir(), topologies::shipped_topologies_dir() / "mutants"})
-        for (const auto& e : fs::directory_iterator(dir))
-            if (e.path().extension() == ".json") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    return files;
-}
-
 CheckedModel model_of(const topologies::Topology& t, model::Symmetry s) {
     CheckedModel m(model::make_scenario(t));
     m.set_symmetry(s);
     return m;
-}
-
-topologies::Topology load(const fs::path& p) {
-    return topologies::load_topology(p, topologies::LoadOptions::with_known_quirks(quirk_names()));
 }
 
 // The verdict of every property, in catalogue order.
@@ -53,7 +41,7 @@ std::vector<std::string> verdicts(const sim::Report& r) {
 class ShippedTopology : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ShippedTopology, MergedStatesAreBisimilar) {
-    const auto t = load(GetParam());
+    const auto t = test_support::load_library_topology(GetParam());
     const auto m = model_of(t, model::Symmetry::Connections);
     const auto r = sim::check_bisimulation(m);
     ASSERT_FALSE(r.mismatch) << t.name << ": " << *r.mismatch;
@@ -65,7 +53,7 @@ TEST_P(ShippedTopology, MergedStatesAreBisimilar) {
 }
 
 TEST_P(ShippedTopology, SameVerdictsWithAndWithoutConnectionSymmetry) {
-    const auto t = load(GetParam());
+    const auto t = test_support::load_library_topology(GetParam());
     const auto on = sim::Explorer<CheckedModel>(model_of(t, model::Symmetry::Connections)).run();
     const auto off = sim::Explorer<CheckedModel>(model_of(t, model::Symmetry::StreamIds)).run();
     ASSERT_TRUE(on.complete && off.complete);
@@ -78,7 +66,7 @@ TEST_P(ShippedTopology, SameVerdictsWithAndWithoutConnectionSymmetry) {
 // goes back), or on a graph kept for the first states and then dropped,
 // gives the verdicts and traces of the check on the graph kept throughout.
 TEST_P(ShippedTopology, EventuallyByLevelsAsOnTheKeptGraph) {
-    const auto t = load(GetParam());
+    const auto t = test_support::load_library_topology(GetParam());
     const auto m = model_of(t, model::Symmetry::Connections);
     sim::ExploreOptions graph, levels, dropped;
     graph.keep_graph = true;
@@ -106,26 +94,13 @@ TEST_P(ShippedTopology, EventuallyByLevelsAsOnTheKeptGraph) {
     }
 }
 
-std::vector<std::string> library_names() {
-    std::vector<std::string> v;
-    for (const auto& p : library()) v.push_back(p.string());
-    return v;
-}
-
-INSTANTIATE_TEST_SUITE_P(Library, ShippedTopology, ::testing::ValuesIn(library_names()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                             std::string name = fs::path(info.param).parent_path().filename().string() == "mutants"
-                                                    ? "mutant_" + fs::path(info.param).stem().string()
-                                                    : fs::path(info.param).stem().string();
-                             for (char& c : name)
-                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-                             return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(Library, ShippedTopology, ::testing::ValuesIn(test_support::library_files()),
+                         test_support::library_test_name);
 
 // The merge finds something to merge: across the library, states that differ
 // concretely (another opening order, other ids) are taken as one.
 TEST(ConnectionSymmetry, MergesStatesOpenedInAnotherOrder) {
-    const auto t = load(topologies::shipped_topologies_dir() / "three-servers-muc.json");
+    const auto t = test_support::load_library_topology(topologies::shipped_topologies_dir() / "three-servers-muc.json");
     const auto r = sim::check_bisimulation(model_of(t, model::Symmetry::Connections));
     ASSERT_FALSE(r.mismatch) << *r.mismatch;
     EXPECT_GT(r.differing, 0u);

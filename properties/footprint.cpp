@@ -1,0 +1,96 @@
+// CheckedModel::footprint — what partial-order reduction (sim/por.hpp) needs
+// to know of one enabled step: its component, whether it is local, whether
+// it is visible to this catalogue.
+//
+// Components: each connection (both of its ends' reads and its TLS
+// handshake) is one, by its position in the world (the connections are in
+// canonical order, so the choice does not depend on when they were opened);
+// a server's submission, a choice and each forgery are components of their
+// own and never local.
+//
+// Local: the connection is shielded and the step stays inside it
+// (model/locality.hpp), computed by taking the step.
+//
+// Visible: the catalogue's state properties are of two shapes: over stanza
+// records, violations and attacker counts (which a local step never
+// changes), or "some connection" / "every connection" of a predicate of that
+// connection alone (the witnesses, proven-domains-are-hosted), or of a
+// pair of connections through their Established states (collision-resolves:
+// a local step never changes a routing class). So a local step of X changes
+// a property's value in some state iff it changes it in the world that
+// holds X alone: each state property is evaluated there, before and after.
+// The step properties read the element moved and the connections it was
+// read or written on: a step of another connection is judged the same
+// whether X moved first or not (their parts are disjoint), so they need no
+// visibility of their own.
+#include "model/locality.hpp"
+#include "properties/catalogue.hpp"
+
+namespace bidilab::properties {
+
+namespace {
+constexpr std::uint32_t kNotAConnection = 0x10000;
+
+// The world of `w` with connection `number` alone (into `out`, reused).
+void alone(const model::World& w, std::uint16_t number, model::World& out) {
+    out.connections.clear();
+    if (const model::Connection* c = w.connection(number)) out.connections.push_back(*c);
+    out.stanzas = w.stanzas;
+    out.verifies = w.verifies;
+    out.violations = w.violations;
+    out.seen_keys = w.seen_keys;
+    out.next_stream_id = w.next_stream_id;
+    out.next_connection = w.next_connection;
+    out.resets_left = w.resets_left;
+    out.forgeries_left = w.forgeries_left;
+    out.forged_accepted = w.forged_accepted;
+    out.branches = w.branches;
+    out.choices_made = w.choices_made;
+}
+}  // namespace
+
+namespace {
+bool of_a_connection(const model::Action& a) {
+    return (a.kind == model::Action::Kind::Deliver && !a.forged) || a.kind == model::Action::Kind::Tls;
+}
+}  // namespace
+
+std::uint32_t CheckedModel::component(const model::World& w, const model::Action& a) const {
+    if (of_a_connection(a) && w.connection(a.connection)) return w.position_of(a.connection);
+    return kNotAConnection + static_cast<std::uint32_t>(a.kind) * 256 + a.server;
+}
+
+sim::Footprint CheckedModel::footprint(const model::World& w, const model::Action& a) const {
+    if (component(w, a) >= kNotAConnection || !model::shielded(scenario(), w, *w.connection(a.connection)))
+        return footprint(w, a, w);  // judged without the step
+    thread_local model::World after;
+    next_state(w, a, after);
+    return footprint(w, a, after);
+}
+
+sim::Footprint CheckedModel::footprint(const model::World& w, const model::Action& a, const model::World& after) const {
+    sim::Footprint f;
+    f.component = component(w, a);
+    if (f.component >= kNotAConnection) return f;
+    if (!model::shielded(scenario(), w, *w.connection(a.connection))) return f;
+    thread_local model::World x_before, x_after;
+    if (!model::stays_inside(w, after, a.connection)) return f;
+    f.local = true;
+    if (!state_properties_) {
+        std::vector<sim::Property<CheckedModel>> state;
+        for (auto& p : properties())
+            if (p.kind != sim::Kind::Step) state.push_back(std::move(p));
+        state_properties_ = std::make_shared<const std::vector<sim::Property<CheckedModel>>>(std::move(state));
+    }
+    alone(w, a.connection, x_before);
+    alone(after, a.connection, x_after);
+    f.visible = false;
+    for (const auto& p : *state_properties_)
+        if (p.holds(*this, x_before) != p.holds(*this, x_after)) {
+            f.visible = true;
+            break;
+        }
+    return f;
+}
+
+}  // namespace bidilab::properties
