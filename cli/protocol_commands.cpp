@@ -7,6 +7,7 @@
 #include "cli/check_drawings.hpp"
 #include "cli/commands.hpp"
 #include "cli/driver.hpp"
+#include "cli/stanza_fates.hpp"
 #include "properties/catalogue.hpp"
 #include "properties/rules.hpp"
 #include "properties/quirks.hpp"
@@ -94,6 +95,8 @@ TraceView<properties::CheckedModel> transcript_view() {
         j["loop_start"] = t.loop_start ? nlohmann::json(*t.loop_start) : nlohmann::json(nullptr);
         return j;
     };
+    v.outcome_lines = [](const M& m, const sim::Report& r) { return stanza_fate_lines(m, r); };
+    v.outcome_json = [](const M& m, const sim::Report& r, nlohmann::json& j) { j["stanza_fates"] = stanza_fates_json(m, r); };
     // "CORE-7: «...» §4.3.3.": the rule's first line in spec/RULES.md, without its markup.
     v.rule_sentence = [](const std::string& id) -> std::string {
         const properties::RuleInfo* r = properties::find_rule(id);

@@ -1,7 +1,9 @@
 // cli/report_output.hpp — a run's report as text for people and as JSON for
 // tools. JSON keys are stable: verdict, complete, stopped_by, states,
-// transitions, depth, seconds, properties[{name, rules, kind, status, trace}];
-// a trace is {initial, loop_start, steps[{step, action, description}]}.
+// transitions, depth, seconds, reductions, partial_order, outcomes,
+// properties[{name, rules, kind, status, trace}] (and what a model's view
+// adds: the protocol model's stanza_fates); a trace is {initial, loop_start,
+// steps[{step, action, description}]} (the protocol model's: transcript steps).
 #pragma once
 
 #include <fstream>
@@ -10,6 +12,7 @@
 #include <ostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +31,10 @@ struct TraceView {
     std::function<nlohmann::json(const M&, const sim::Trace&, const sim::PropertyResult& property)> json;
     // The sentence of a rule ID, quoted under a violation ("" or none: nothing).
     std::function<std::string(const std::string& rule)> rule_sentence;
+    // What the final states add up to (e.g. each stanza's fates over them):
+    // lines after the outcomes, and keys added to the JSON report.
+    std::function<std::vector<std::string>(const M&, const sim::Report&)> outcome_lines;
+    std::function<void(const M&, const sim::Report&, nlohmann::json&)> outcome_json;
 };
 
 // The final states by outcome: [{outcome, final_states}].
@@ -57,7 +64,7 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
         j["trace"] = !p.trace ? nlohmann::json(nullptr) : view.json ? view.json(model, *p.trace, p) : trace_json(model, *p.trace);
         props.push_back(j);
     }
-    return {{"command", command},
+    nlohmann::json report = {{"command", command},
             {"verdict", sim::to_string(r.verdict())},
             {"complete", r.complete},
             {"stopped_by", r.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.stopped_by)},
@@ -77,6 +84,8 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
             {"outcomes", outcomes_json(r)},
             {"eventually_searches", r.eventually_searches},
             {"properties", props}};
+    if (view.outcome_json) view.outcome_json(model, r, report);
+    return report;
 }
 
 template <class M>
@@ -119,6 +128,8 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
         for (const auto& o : r.outcomes) total += o.second;
         out << "outcomes (" << total << " final state" << (total == 1 ? "" : "s") << "):\n";
         for (const auto& [outcome, n] : r.outcomes) out << "  " << n << " × " << outcome << "\n";
+        if (view.outcome_lines)
+            for (const auto& line : view.outcome_lines(model, r)) out << line << "\n";
     }
     // The last line answers at a glance: verdict, size, time, what broke.
     std::string violated;

@@ -102,6 +102,7 @@ Scenario make_scenario(const topologies::Topology& t, UnsetChoices unset) {
         sc.stanzas.push_back(s);
     }
     sc.resets = t.faults.resets;
+    sc.expect = t.expect;
     return sc;
 }
 

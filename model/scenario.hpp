@@ -51,6 +51,9 @@ struct Scenario {
     // kMaxOpenChoices, except in a scenario made with UnsetChoices::Any, which
     // `validate` replays with branches of its own and never explores).
     std::vector<OpenChoice> open_choices;
+    // What the user expects of every ordering (the topology's `expect`,
+    // checked by properties/expectations.cpp).
+    std::vector<topologies::Expectation> expect;
 
     bool has_attacker() const {
         for (const auto& s : servers)

@@ -132,6 +132,20 @@ std::string XmppModel::outcome(const World& w) const {
     return out;
 }
 
+std::vector<std::string> XmppModel::fates_of(const std::string& outcome) {
+    std::vector<std::string> fates;
+    std::size_t at = 0;
+    while (at < outcome.size()) {
+        std::size_t end = outcome.find("; #", at);
+        if (end == std::string::npos) end = outcome.size();
+        const std::string part = outcome.substr(at, end - at);  // "#3 delivered"
+        const std::size_t space = part.find(' ');
+        fates.push_back(space == std::string::npos ? "" : part.substr(space + 1));
+        at = end == outcome.size() ? end : end + 2;
+    }
+    return fates;
+}
+
 bool XmppModel::all_settled(const World& w) const {
     const bool reset_happened = w.resets_left < sc_.resets;
     for (const auto& s : w.stanzas)

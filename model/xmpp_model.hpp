@@ -70,6 +70,9 @@ public:
     // A final state's outcome: each stanza's fate, by its index in the
     // topology: "#0 delivered; #1 bounced (remote-server-timeout)".
     std::string outcome(const World& w) const;
+    // The fate of each stanza in an outcome, by index ("bounced
+    // (remote-server-timeout)"): outcome()'s text taken apart.
+    static std::vector<std::string> fates_of(const std::string& outcome);
     std::string describe_choice(const Action& a) const;
     // A state without successors is final when every stanza is settled and
     // nothing is left in flight.

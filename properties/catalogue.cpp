@@ -6,6 +6,7 @@ std::vector<sim::Property<CheckedModel>> CheckedModel::properties() const {
     auto all = safety_properties();
     for (auto& p : liveness_and_witnesses()) all.push_back(std::move(p));
     for (auto& p : choice_witnesses()) all.push_back(std::move(p));
+    for (auto& p : expectations(scenario())) all.push_back(std::move(p));
     return all;
 }
 

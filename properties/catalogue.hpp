@@ -71,5 +71,7 @@ std::vector<sim::Property<CheckedModel>> safety_properties();
 std::vector<sim::Property<CheckedModel>> liveness_and_witnesses();
 // Witnesses of the other branch of the choices the specs leave open (choice_witnesses.cpp).
 std::vector<sim::Property<CheckedModel>> choice_witnesses();
+// The topology's `expect` entries (expectations.cpp).
+std::vector<sim::Property<CheckedModel>> expectations(const model::Scenario& sc);
 
 }  // namespace bidilab::properties

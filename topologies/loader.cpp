@@ -65,7 +65,7 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 const std::vector<std::string> kRootFields = {"name",   "description", "servers", "stanzas",
-                                              "faults", "schedule",    "policy"};
+                                              "faults", "schedule",    "policy",  "expect"};
 const std::vector<std::string> kRootRequired = {"name", "servers"};
 const std::vector<std::string> kServerFields = {
     "name",     "domains",         "certificate", "tls",      "sasl_external",
@@ -84,6 +84,7 @@ const std::vector<std::string> kCertificateRequired = {"names"};
 const std::vector<std::string> kStanzaFields = {"from", "to", "kind", "id"};
 const std::vector<std::string> kStanzaRequired = {"from", "to"};
 const std::vector<std::string> kFaultsFields = {"resets"};
+const std::vector<std::string> kExpectFields = {"stanza", "server", "pair", "fate", "never"};
 
 class Reader {
  public:
@@ -111,6 +112,10 @@ class Reader {
     topology.schedule = read_strings(root, at, "schedule");
     if (root.contains("policy")) {
       topology.policy = read_policy(root.at("policy"), pointer_child(at, "policy"));
+    }
+    const std::string expect_at = pointer_child(at, "expect");
+    for (const auto& [index, value] : elements(root, at, "expect")) {
+      topology.expect.push_back(read_expectation(value, pointer_child(expect_at, index)));
     }
     return topology;
   }
@@ -271,6 +276,37 @@ class Reader {
     }
     stanza.id = read_string(value, at, "id", default_stanza_id(index));
     return stanza;
+  }
+
+  // One subject (stanza, server or pair) and one of fate / never; the values
+  // are checked against the topology in validator.cpp.
+  Expectation read_expectation(const json& value, const std::string& at) const {
+    expect(value, at, Kind::Object);
+    check_fields(value, at, kExpectFields, {});
+    Expectation e;
+    const int subjects = value.contains("stanza") + value.contains("server") + value.contains("pair");
+    if (subjects != 1) fail(at, "expected exactly one of \"stanza\", \"server\", \"pair\"");
+    if (value.contains("fate") == value.contains("never")) {
+      fail(at, "expected exactly one of \"fate\", \"never\"");
+    }
+    if (value.contains("stanza")) {
+      const json& k = value.at("stanza");
+      const std::string k_at = pointer_child(at, "stanza");
+      expect(k, k_at, Kind::Integer);
+      if (!k.is_number_unsigned() || k.get<std::uint64_t>() > 0xFFFF) {
+        fail(k_at, "expected a stanza index (0, 1, ...), got " + k.dump());
+      }
+      e.stanza = static_cast<std::size_t>(k.get<std::uint64_t>());
+    }
+    e.server = read_string(value, at, "server", "");
+    if (value.contains("pair")) {
+      e.pair = read_strings(value, at, "pair");
+      if (e.pair.size() != 2) fail(pointer_child(at, "pair"), "expected [SENDER, TARGET], two domains");
+    }
+    e.fate = read_string(value, at, "fate", "");
+    e.never = read_string(value, at, "never", "");
+    if (!e.fate.empty() && !e.stanza) fail(pointer_child(at, "fate"), "\"fate\" goes with \"stanza\"");
+    return e;
   }
 
   Faults read_faults(const json& value, const std::string& at) const {

@@ -48,6 +48,16 @@ json to_json(const Topology& topology) {
   }
   json policy = json::object();
   for (const auto& [key, value] : topology.policy) policy[key] = value;
+  json expect = json::array();
+  for (const Expectation& e : topology.expect) {
+    json j = json::object();
+    if (e.stanza) j["stanza"] = *e.stanza;
+    if (!e.server.empty()) j["server"] = e.server;
+    if (!e.pair.empty()) j["pair"] = e.pair;
+    if (!e.fate.empty()) j["fate"] = e.fate;
+    if (!e.never.empty()) j["never"] = e.never;
+    expect.push_back(std::move(j));
+  }
   return {
       {"name", topology.name},
       {"description", topology.description},
@@ -56,6 +66,7 @@ json to_json(const Topology& topology) {
       {"faults", {{"resets", topology.faults.resets}}},
       {"schedule", json(topology.schedule)},
       {"policy", policy},
+      {"expect", expect},
   };
 }
 

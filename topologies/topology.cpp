@@ -153,7 +153,19 @@ bool operator!=(const Faults& a, const Faults& b) { return !(a == b); }
 bool operator==(const Topology& a, const Topology& b) {
   return a.name == b.name && a.description == b.description && a.servers == b.servers &&
          a.stanzas == b.stanzas && a.faults == b.faults && a.schedule == b.schedule &&
-         a.policy == b.policy && a.source_file == b.source_file;
+         a.policy == b.policy && a.expect == b.expect && a.source_file == b.source_file;
+}
+
+bool operator==(const Expectation& a, const Expectation& b) {
+  return a.stanza == b.stanza && a.server == b.server && a.pair == b.pair && a.fate == b.fate &&
+         a.never == b.never;
+}
+
+std::string describe(const Expectation& e) {
+  if (e.stanza) return "#" + std::to_string(*e.stanza) + (e.fate.empty() ? " never " + e.never : " always " + e.fate);
+  if (!e.server.empty()) return e.server + " never " + e.never;
+  if (e.pair.size() == 2) return e.pair[0] + " → " + e.pair[1] + " never by " + e.never;
+  return "?";
 }
 bool operator!=(const Topology& a, const Topology& b) { return !(a == b); }
 

@@ -109,6 +109,25 @@ struct Stanza {
   std::string to_domain() const { return jid_domain(to); }
 };
 
+// An answer the user expects of every ordering (topology field `expect`),
+// checked as an `always` property named "expect: ..." with a trace:
+//   {"stanza": K, "fate": F}       in every final state stanza K is F
+//                                  (delivered, bounced or lost);
+//   {"stanza": K, "never": F}      stanza K is never F, in any state;
+//   {"server": S, "never": "bidi"} server S never has bidi on a stream (XEP-0288);
+//   {"pair": [SENDER, TARGET], "never": "dialback"}
+//                                  no stream authorizes SENDER → TARGET by dialback.
+struct Expectation {
+  std::optional<std::size_t> stanza;
+  std::string server;
+  std::vector<std::string> pair;  // [sender domain, target domain]
+  std::string fate;               // with "stanza"
+  std::string never;              // a fate with "stanza", "bidi" with "server", "dialback" with "pair"
+};
+bool operator==(const Expectation& a, const Expectation& b);
+// "#0 always delivered", "verona never bidi", "capulet.lit → montague.lit never by dialback".
+std::string describe(const Expectation& e);
+
 constexpr int kMaxResets = 3;
 
 struct Faults {
@@ -123,6 +142,7 @@ struct Topology {
   Faults faults;
   std::vector<std::string> schedule;          // one-line action descriptions, opaque
   std::map<std::string, std::string> policy;  // spec-ambiguity switches, opaque
+  std::vector<Expectation> expect;
   std::string source_file;                    // where it was loaded from; not in JSON
 
   // Index into `servers` of the server hosting `domain`.

@@ -1,5 +1,6 @@
 // Semantic checks on a structurally sound topology. Pointers are computed from
 // vector indices, so they match the input file and to_json() alike.
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -48,6 +49,7 @@ class Validator {
     check_faults();
     check_schedule();
     check_policy();
+    check_expectations();
   }
 
  private:
@@ -224,6 +226,38 @@ class Validator {
       if (entry.empty()) fail(at, "empty schedule entry");
       if (entry.find_first_of("\r\n") != std::string::npos) {
         fail(at, "schedule entries must be a single line");
+      }
+    }
+  }
+
+  void check_expectations() const {
+    static const char* const kFates[] = {"delivered", "bounced", "lost"};
+    const auto is_fate = [](const std::string& f) {
+      return std::find(std::begin(kFates), std::end(kFates), f) != std::end(kFates);
+    };
+    for (std::size_t k = 0; k < topology_.expect.size(); ++k) {
+      const Expectation& e = topology_.expect[k];
+      const std::string at = pointer_child("/expect", k);
+      const std::string word = e.fate.empty() ? "never" : "fate";
+      const std::string& value = e.fate.empty() ? e.never : e.fate;
+      if (e.stanza) {
+        if (*e.stanza >= topology_.stanzas.size()) {
+          fail(pointer_child(at, "stanza"), "no stanza " + std::to_string(*e.stanza) + "; the topology has " +
+                                                std::to_string(topology_.stanzas.size()));
+        }
+        if (!is_fate(value)) {
+          fail(pointer_child(at, word), "invalid fate '" + value + "'; allowed: \"delivered\", \"bounced\", \"lost\"");
+        }
+      } else if (!e.server.empty()) {
+        if (!topology_.server_index(e.server)) fail(pointer_child(at, "server"), "no server '" + e.server + "'");
+        if (value != "bidi") fail(pointer_child(at, word), "with \"server\", expected \"never\": \"bidi\"");
+      } else {
+        for (std::size_t d = 0; d < 2; ++d) {
+          if (!topology_.server_of_domain(e.pair[d])) {
+            fail(pointer_child(pointer_child(at, "pair"), d), "domain '" + e.pair[d] + "' is not hosted by any server");
+          }
+        }
+        if (value != "dialback") fail(pointer_child(at, word), "with \"pair\", expected \"never\": \"dialback\"");
       }
     }
   }

@@ -400,3 +400,35 @@ TEST(Bidilab, ViolationsShowTheWrittenElementThatBrokeTheRule) {
                             "capulet.lit -->\n        wrote I1 → R1: <stream:stream"),
               std::string::npos);
 }
+
+// The answer, not only the verdict: each stanza's fates over every final state.
+TEST(Bidilab, StanzaFatesOverEveryFinalState) {
+    auto pass = bidilab("check");
+    ASSERT_EQ(pass.code, 0);
+    EXPECT_NE(pass.out.find("stanzas over the "), std::string::npos) << pass.out;
+    EXPECT_NE(pass.out.find("  #0 juliet@capulet.lit/balcony → romeo@montague.lit: delivered in every one\n"),
+              std::string::npos)
+        << pass.out;
+    // With a TCP reset, a stanza is lost in some orderings and delivered in others.
+    auto r = bidilab("check " + topologies + "capulet-montague-reset.json --json -");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    std::uint64_t finals = 0;
+    for (const auto& o : j.at("outcomes")) finals += o.at("final_states").get<std::uint64_t>();
+    ASSERT_FALSE(j.at("stanza_fates").empty());
+    bool sometimes_lost = false;
+    for (const auto& s : j.at("stanza_fates")) {
+        EXPECT_EQ(s.at("final_states").get<std::uint64_t>(), finals);
+        std::uint64_t sum = 0;
+        for (const auto& [fate, n] : s.at("fates").items()) sum += n.get<std::uint64_t>();
+        EXPECT_EQ(sum, finals) << s;
+        EXPECT_EQ(s.at("always").is_null(), s.at("fates").size() > 1) << s;
+        sometimes_lost = sometimes_lost || (s.at("fates").contains("lost") && s.at("always").is_null());
+        EXPECT_TRUE(s.contains("from") && s.contains("to")) << s;
+    }
+    EXPECT_TRUE(sometimes_lost) << j.at("stanza_fates");
+    const auto text = bidilab("check " + topologies + "capulet-montague-reset.json").out;
+    EXPECT_NE(text.find("#0 juliet@capulet.lit/balcony → romeo@montague.lit: delivered in 14, lost in 6\n"),
+              std::string::npos)
+        << text;
+}

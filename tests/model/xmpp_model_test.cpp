@@ -67,6 +67,15 @@ TEST(XmppModel, ShippedTopologiesPassWithPinnedStateCounts) {
     }
 }
 
+// outcome() and fates_of() are one format, written and read back.
+TEST(XmppModel, FatesOfAnOutcomeAreItsParts) {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(XmppModel::fates_of("#0 delivered; #1 bounced (remote-server-timeout); #2 lost"),
+              (V{"delivered", "bounced (remote-server-timeout)", "lost"}));
+    EXPECT_EQ(XmppModel::fates_of("#0 delivered"), V{"delivered"});
+    EXPECT_EQ(XmppModel::fates_of(""), V{});
+}
+
 TEST(XmppModel, BreadthAndDepthFirstAgree) {
     auto m = shipped("capulet-montague");
     sim::ExploreOptions bfs, dfs;

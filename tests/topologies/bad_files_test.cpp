@@ -34,7 +34,7 @@ const BadCase kBadCases[] = {
     // Unknown fields, at every level; the pointer names the field.
     {"unknown-field-root", "/servrs",
      "unknown field 'servrs'; allowed fields: name, description, servers, stanzas, faults, "
-     "schedule, policy",
+     "schedule, policy, expect",
      false},
     {"unknown-field-server", "/servers/1/sasl",
      "unknown field 'sasl'; allowed fields: name, domains, certificate, tls, sasl_external, "
@@ -120,6 +120,16 @@ const BadCase kBadCases[] = {
     // Faults.
     {"resets-negative", "/faults/resets", "resets must be between 0 and 3, got -1", false},
     {"resets-too-large", "/faults/resets", "resets must be between 0 and 3, got 1000", false},
+    // Expectations (topology field `expect`).
+    {"expect-two-subjects", "/expect/0", "expected exactly one of \"stanza\", \"server\", \"pair\"", false},
+    {"expect-fate-and-never", "/expect/0", "expected exactly one of \"fate\", \"never\"", false},
+    {"expect-stanza-out-of-range", "/expect/1/stanza", "no stanza 5; the topology has 1", false},
+    {"expect-invalid-fate", "/expect/0/fate", "invalid fate 'arrived'", false},
+    {"expect-unknown-server", "/expect/0/server", "no server 'verona'", false},
+    {"expect-server-not-bidi", "/expect/0/never", "with \"server\", expected \"never\": \"bidi\"", false},
+    {"expect-pair-unhosted", "/expect/0/pair/1", "domain 'verona.lit' is not hosted by any server", false},
+    {"expect-pair-one-domain", "/expect/0/pair", "expected [SENDER, TARGET], two domains", false},
+    {"expect-fate-without-stanza", "/expect/0/fate", "\"fate\" goes with \"stanza\"", false},
     // Quirks.
     {"unknown-quirk", "/servers/0/quirks/1",
      "unknown quirk 'no-such-quirk'; known quirks: accept-unsolicited-result, ignore-late-bidi",

@@ -170,7 +170,7 @@ TEST(ToJson, IsCanonicalWithDefaultsFilledIn) {
                    "unknown_target_stream_error": true, "reverse_dialback": false,
                    "verify_only_connections": false, "stream_version": "1.0",
                    "multiplexing": false } ],
-    "stanzas": [], "faults": { "resets": 0 }, "schedule": [], "policy": {} })");
+    "stanzas": [], "faults": { "resets": 0 }, "schedule": [], "policy": {}, "expect": [] })");
   EXPECT_EQ(canonical, expected);
 }
 
@@ -208,6 +208,14 @@ Topology rich_topology() {
   topology.faults.resets = 2;
   topology.schedule = {"tybalt connects to capulet"};
   topology.policy = {{"late_bidi", "stream-error"}, {"unsolicited_result", "ignore"}};
+  Expectation delivered, never_bidi, never_dialback;
+  delivered.stanza = 1;
+  delivered.fate = "delivered";
+  never_bidi.server = "capulet";
+  never_bidi.never = "bidi";
+  never_dialback.pair = {"tybalt.lit", "capulet.lit"};
+  never_dialback.never = "dialback";
+  topology.expect = {delivered, never_bidi, never_dialback};
   return topology;
 }
 
