@@ -8,6 +8,7 @@
 
 #include "viz/graphviz.hpp"
 #include "viz/protocol_graph.hpp"
+#include "cli/blame.hpp"
 #include "viz/sequence_chart.hpp"
 
 namespace bidilab::cli {
@@ -106,8 +107,9 @@ void draw_charts(const std::string& dir, const M& m, const sim::Report& report) 
         o.ending = violated ? viz::ChartOptions::Ending::Violation : viz::ChartOptions::Ending::Witness;
         o.final_rules = p.rules;
         o.loop_start = p.trace->loop_start;
-        viz::write_sequence_chart(m, viz::transcript_steps(replayed.initial, steps),
-                                  (std::filesystem::path(dir) / (p.name + ".svg")).string(), o);
+        const auto transcript = viz::transcript_steps(replayed.initial, steps);
+        o.blame = blame_of(m, transcript, p);
+        viz::write_sequence_chart(m, transcript, (std::filesystem::path(dir) / (p.name + ".svg")).string(), o);
     }
 }
 

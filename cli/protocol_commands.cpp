@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "cli/check_coverage.hpp"
+#include "cli/blame.hpp"
 #include "cli/check_drawings.hpp"
 #include "cli/commands.hpp"
 #include "cli/driver.hpp"
@@ -70,26 +71,14 @@ TraceView<properties::CheckedModel> transcript_view() {
         for (auto& s : r.steps) steps.emplace_back(s.action, s.state);
         return viz::transcript_steps(r.initial, steps);
     };
-    // A violated step property's trace ends on the step that broke it: the
-    // element it blames there is marked.
-    auto blame_of = [](const M& m, const std::vector<viz::TranscriptStep>& steps,
-                       const sim::PropertyResult& p) -> std::optional<viz::Blame> {
-        if (p.kind != sim::Kind::Step || p.status != sim::Status::Violated || steps.empty()) return std::nullopt;
-        const viz::TranscriptStep& last = steps.back();
-        const std::optional<int> element = m.blamed(p.name, last.before, last.action, last.after);
-        if (!element) return std::nullopt;
-        std::string rules;
-        for (const auto& r : p.rules) rules += (rules.empty() ? "" : ", ") + r;
-        return viz::Blame{steps.size() - 1, *element, p.name + " (" + rules + ")"};
-    };
     TraceView<M> v;
-    v.text = [steps_of, blame_of](const M& m, const sim::Trace& t, const sim::PropertyResult& p, std::ostream& out) {
+    v.text = [steps_of](const M& m, const sim::Trace& t, const sim::PropertyResult& p, std::ostream& out) {
         const auto steps = steps_of(m, t);
         std::istringstream lines(viz::transcript_text(m, steps, blame_of(m, steps, p)));
         for (std::string line; std::getline(lines, line);) out << "    " << line << "\n";
         if (t.loop_start) out << "    <!-- and back to the state after step " << *t.loop_start << ": a loop -->\n";
     };
-    v.json = [steps_of, blame_of](const M& m, const sim::Trace& t, const sim::PropertyResult& p) {
+    v.json = [steps_of](const M& m, const sim::Trace& t, const sim::PropertyResult& p) {
         const auto steps = steps_of(m, t);
         nlohmann::json j = {{"initial", t.initial}, {"steps", viz::transcript_json(m, steps, blame_of(m, steps, p))}};
         j["loop_start"] = t.loop_start ? nlohmann::json(*t.loop_start) : nlohmann::json(nullptr);

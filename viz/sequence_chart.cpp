@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <tuple>
 
 #include "model/stanza_xml.hpp"
+#include "model/step_writes.hpp"
 #include "viz/element_labels.hpp"
 #include "viz/output.hpp"
 
@@ -159,6 +161,60 @@ Row row_of(const model::XmppModel& m, const Participants& p, const TranscriptSte
     return r;
 }
 
+// Where the elements drawn were written: for each row that reads one, the
+// row that wrote it (a forgery is written where it is read); and each element
+// written and still unread when the trace ends, with the index it has among
+// its step's writes (Blame::element).
+struct Flows {
+    std::vector<std::optional<std::size_t>> origin;  // by row
+    struct Unread {
+        std::size_t row = 0;
+        int index = 0;
+        std::size_t from = 0, to = 0;  // columns
+        std::string label, tooltip;
+    };
+    std::vector<Unread> unread;
+};
+
+Flows flows(const model::XmppModel& m, const Participants& p, const std::vector<TranscriptStep>& steps) {
+    struct Pending {
+        std::size_t row;
+        int index;
+        model::Element element;
+    };
+    std::map<std::pair<std::uint16_t, bool>, std::vector<Pending>> fifo;  // by connection and direction
+    Flows f;
+    f.origin.resize(steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+        const Action& a = steps[i].action;
+        if (a.kind == Action::Kind::Deliver && !a.forged) {
+            auto& q = fifo[{a.connection, a.to_receiver}];
+            if (!q.empty()) {
+                f.origin[i] = q.front().row;
+                q.erase(q.begin());
+            }
+        }
+        if (a.kind == Action::Kind::Reset) fifo[{a.connection, true}].clear(), fifo[{a.connection, false}].clear();
+        int k = 0;
+        model::for_each_written(m.scenario(), steps[i].before, a, steps[i].after,
+                                [&](const model::Connection*, const model::Connection& c, bool to_receiver,
+                                    const model::Element& e, bool) {
+                                    fifo[{c.number, to_receiver}].push_back(Pending{i, k++, e});
+                                });
+    }
+    for (const auto& [key, q] : fifo)
+        for (const auto& w : q) {
+            const std::string n = std::to_string(key.first);
+            const auto from = p.column.find((key.second ? "I" : "R") + n), to = p.column.find((key.second ? "R" : "I") + n);
+            if (from == p.column.end() || to == p.column.end()) continue;
+            f.unread.push_back({w.row, w.index, from->second, to->second, element_label(w.element, m.scenario().names),
+                                model::to_xml(w.element, m.scenario())});
+        }
+    std::sort(f.unread.begin(), f.unread.end(),
+              [](const Flows::Unread& a, const Flows::Unread& b) { return std::tie(a.row, a.index) < std::tie(b.row, b.index); });
+    return f;
+}
+
 }  // namespace
 
 std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,
@@ -168,6 +224,12 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
     for (const auto& s : steps) rows.push_back(row_of(m, p, s));
     const bool ending = options.ending != ChartOptions::Ending::Plain && !rows.empty();
     if (ending && !options.final_rules.empty()) rows.back().rules = options.final_rules;
+    const Flows flow = flows(m, p, steps);
+    // A blamed written element is the one painted red, not the step's read.
+    const bool blame_written = options.blame && options.blame->element >= 0;
+    auto blamed = [&options](std::size_t row, int index) {
+        return options.blame && options.blame->step == row && options.blame->element == index;
+    };
 
     // Column gaps: wide enough for the headers, then for each arrow's label
     // (shortest spans first), a shortfall spread over the gaps it spans.
@@ -221,7 +283,15 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
     const int header_top = title_h;
     const int first_row_y = header_top + kHeaderHeight + 34;
     auto row_y = [&](std::size_t i) { return first_row_y + static_cast<int>(i) * kRowHeight; };
-    const std::size_t extra = options.loop_start ? 1 : 0;
+    // Room below for the unread stubs of the last rows (staggered per row).
+    std::size_t stubs_below = 0;
+    for (std::size_t k = 0; k < flow.unread.size(); ++k) {
+        std::size_t same_row = 0;
+        for (std::size_t j = 0; j < k; ++j) same_row += flow.unread[j].row == flow.unread[k].row;
+        const std::size_t reach = flow.unread[k].row + 1 + (same_row * 14 + 20) / kRowHeight + 1;
+        stubs_below = std::max(stubs_below, reach > rows.size() ? reach - rows.size() : 0);
+    }
+    const std::size_t extra = (options.loop_start ? 1 : 0) + stubs_below;  // room below
     const int bottom = row_y(rows.size() + extra) - kRowHeight / 2;
     const int height = bottom + 16;
 
@@ -284,6 +354,8 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
         const char* marker = !last ? "arrow"
                              : options.ending == ChartOptions::Ending::Violation ? "arrow-violation"
                                                                                  : "arrow-witness";
+        const char* arrow_colour = last && blame_written ? kInk : colour;
+        const char* arrow_marker = last && blame_written ? "arrow" : marker;
         svg << "<g class=\"step\" id=\"step-" << i + 1 << "\">\n";
         if (!r.tooltip.empty()) svg << "<title>" << xml_escape(r.tooltip) << "</title>\n";
         svg << "<text x=\"" << kLeftGutter - 8 << "\" y=\"" << y + 4
@@ -292,12 +364,15 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
         const int x2 = p.lines[r.to].x;
         switch (r.kind) {
             case Row::Kind::Arrow: {
+                // From the row that wrote it (a little below its row) to this one.
                 const int dir = x2 > x1 ? 1 : -1;
-                svg << "<line x1=\"" << x1 << "\" y1=\"" << y << "\" x2=\"" << x2 - dir * 2 << "\" y2=\"" << y
-                    << "\" stroke=\"" << colour << "\" stroke-width=\"" << (last ? 2 : 1.5) << "\" marker-end=\"url(#"
-                    << marker << ")\"/>\n"
-                    << "<text class=\"arrow-label\" x=\"" << (x1 + x2) / 2 << "\" y=\"" << y - 6
-                    << "\" text-anchor=\"middle\" fill=\"" << colour << "\">" << xml_escape(r.label) << "</text>\n";
+                const bool slanted = flow.origin[i] && *flow.origin[i] < i;
+                const int y1 = slanted ? row_y(*flow.origin[i]) + 6 : y;
+                svg << "<line class=\"" << (slanted ? "flow" : "arrow") << "\" x1=\"" << x1 << "\" y1=\"" << y1
+                    << "\" x2=\"" << x2 - dir * 2 << "\" y2=\"" << y << "\" stroke=\"" << arrow_colour
+                    << "\" stroke-width=\"" << (last ? 2 : 1.5) << "\" marker-end=\"url(#" << arrow_marker << ")\"/>\n"
+                    << "<text class=\"arrow-label\" paint-order=\"stroke\" stroke=\"white\" stroke-width=\"4\" x=\"" << (x1 + x2) / 2 << "\" y=\"" << y - 6
+                    << "\" text-anchor=\"middle\" fill=\"" << arrow_colour << "\">" << xml_escape(r.label) << "</text>\n";
                 break;
             }
             case Row::Kind::Band: {
@@ -323,6 +398,24 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
             svg << "<text class=\"rules\" x=\"" << caption_x << "\" y=\"" << y + 4 << "\" fill=\"" << colour << "\""
                 << (last ? " font-weight=\"bold\"" : "") << ">" << xml_escape(join(r.rules)) << "</text>\n";
         svg << "</g>\n";
+    }
+    // What was written and not read by the end: a dashed stub from its
+    // writer towards its reader, labelled; red when it is what broke the rule.
+    for (std::size_t k = 0; k < flow.unread.size(); ++k) {
+        const auto& u = flow.unread[k];
+        int same_row = 0;  // stubs from one row go one under the other
+        for (std::size_t j = 0; j < k; ++j) same_row += flow.unread[j].row == u.row;
+        const bool red = blamed(u.row, u.index);
+        const char* colour = red ? kViolation : kFaint;
+        const int x1 = p.lines[u.from].x, x2 = p.lines[u.to].x;
+        const int y1 = row_y(u.row) + 6, y2 = row_y(u.row) + kRowHeight - 8 + same_row * 14;
+        const int xm = x1 + (x2 - x1) * 2 / 3;
+        svg << "<g class=\"unread" << (red ? " blamed" : "") << "\">\n<title>" << xml_escape(u.tooltip)
+            << " (written at step " << u.row + 1 << ", not read)</title>\n"
+            << "<line x1=\"" << x1 << "\" y1=\"" << y1 << "\" x2=\"" << xm << "\" y2=\"" << y2 << "\" stroke=\"" << colour
+            << "\" stroke-width=\"" << (red ? 2 : 1.5) << "\" stroke-dasharray=\"5,3\"/>\n"
+            << "<text x=\"" << xm << "\" y=\"" << y2 + 12 << "\" text-anchor=\"middle\" fill=\"" << colour << "\""
+            << (red ? " font-weight=\"bold\"" : "") << ">" << xml_escape(u.label) << (red ? " ✗" : "") << "</text>\n</g>\n";
     }
     if (options.loop_start) {
         svg << "<text x=\"" << kLeftGutter << "\" y=\"" << row_y(rows.size()) << "\" fill=\"" << kViolation

@@ -109,3 +109,60 @@ TEST(SequenceChart, EmptyTraceIsAChartToo) {
 }
 
 }  // namespace
+
+namespace {
+
+// The y1 and y2 of every <line class="NAME" ...>.
+std::vector<std::pair<int, int>> lines_of_class(const std::string& svg, const std::string& cls) {
+    std::vector<std::pair<int, int>> out;
+    std::regex line("<line class=\"" + cls + "\" x1=\"-?\\d+\" y1=\"(-?\\d+)\" x2=\"-?\\d+\" y2=\"(-?\\d+)\"");
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), line); it != std::sregex_iterator(); ++it)
+        out.emplace_back(std::stoi((*it)[1].str()), std::stoi((*it)[2].str()));
+    return out;
+}
+
+}  // namespace
+
+// Each element goes from the step that wrote it to the step that read it:
+// an element read later than written slants down, one read at once is flat.
+TEST(SequenceChart, ArrowsRunFromTheWriteToTheRead) {
+    Witness w;
+    const std::string svg = bidilab::viz::sequence_chart_svg(w.model, w.steps);
+    const auto flows = lines_of_class(svg, "flow");
+    ASSERT_FALSE(flows.empty());
+    for (const auto& [y1, y2] : flows) EXPECT_LT(y1, y2);
+    // Every element read was written in an earlier step of this trace (none
+    // is forged here): all arrows are flows.
+    EXPECT_TRUE(lines_of_class(svg, "arrow").empty());
+    EXPECT_TRUE(well_formed(svg));
+}
+
+// The element a violated step property blames is drawn red where it was
+// written, even when nobody read it before the trace ended: montague's
+// <bidi/> sent before STARTTLS (the mutant bidi-before-tls).
+TEST(SequenceChart, TheBlamedElementIsPaintedRed) {
+    namespace fs = std::filesystem;
+    const auto m = viztest::model_of("mutants/bidi-before-tls");
+    const auto report = sim::Explorer<bidilab::properties::CheckedModel>(m).run();
+    const auto* p = report.find("bidi-only-after-tls");
+    ASSERT_TRUE(p && p->trace);
+    const auto r = sim::replay(m, *p->trace);
+    std::vector<std::pair<Action, bidilab::model::World>> s;
+    for (const auto& step : r.steps) s.emplace_back(step.action, step.state);
+    const auto steps = bidilab::viz::transcript_steps(r.initial, s);
+    const auto element = m.blamed(p->name, steps.back().before, steps.back().action, steps.back().after);
+    ASSERT_TRUE(element);
+    bidilab::viz::ChartOptions o;
+    o.ending = bidilab::viz::ChartOptions::Ending::Violation;
+    o.blame = bidilab::viz::Blame{steps.size() - 1, *element, p->name};
+    const std::string svg = bidilab::viz::sequence_chart_svg(m, steps, o);
+    EXPECT_TRUE(well_formed(svg));
+    const auto at = svg.find("<g class=\"unread blamed\">");
+    ASSERT_NE(at, std::string::npos) << svg;
+    const std::string group = svg.substr(at, svg.find("</g>", at) - at);
+    EXPECT_NE(group.find("&lt;bidi xmlns=&apos;urn:xmpp:bidi&apos;/&gt;"), std::string::npos) << group;
+    EXPECT_NE(group.find("#c00000"), std::string::npos) << group;
+    // Without the blame, nothing is drawn as blamed.
+    o.blame.reset();
+    EXPECT_EQ(bidilab::viz::sequence_chart_svg(m, steps, o).find("blamed"), std::string::npos);
+}
