@@ -19,8 +19,9 @@ const std::set<std::string> drawing_values{"dot", "svg", "highlight", "max-nodes
 
 const char* const drawing_options_help =
     "\ndrawings:\n"
-    "  --dot FILE          write the explored state graph as Graphviz DOT\n"
-    "  --svg FILE          ... laid out by Graphviz (dot -Tsvg) as SVG\n"
+    "  --dot FILE          write the explored state graph as Graphviz DOT ('-': standard\n"
+    "                      output, instead of the text report)\n"
+    "  --svg FILE          ... laid out by Graphviz (dot -Tsvg) as SVG ('-' likewise)\n"
     "  --highlight NAME    draw the trace of this property along the graph\n"
     "                      (default: the first violated property; 'none': no trace)\n"
     "  --max-nodes N       refuse (exit 3) to draw more than N vertices (default 300)\n"

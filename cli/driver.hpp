@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <iostream>
 #include <string>
 #include <unistd.h>
@@ -61,11 +62,20 @@ struct ReportAddition {
     std::function<void(const sim::Report&, nlohmann::json&)> json;
 };
 
+// Whether one of the outputs FILE options is '-' (standard output, which is
+// then that output's alone: no text report); more than one is a usage error.
+inline bool stdout_taken(const Args& args, std::initializer_list<const char*> outputs = {"json", "svg", "dot", "html"}) {
+    int taken = 0;
+    for (const char* o : outputs) taken += args.value(o) == std::optional<std::string>("-");
+    if (taken > 1) throw UsageError("only one output can be '-' (standard output)");
+    return taken == 1;
+}
+
 template <class M>
 int finish(const M& model, const sim::Report& report, const Args& args, const std::string& command, std::ostream& out,
            const TraceView<M>& view, const ReportAddition& addition = {}) {
     auto json_path = args.value("json");
-    if (!json_path || *json_path != "-") {  // first: a JSON file that fails to write loses nothing else
+    if (!stdout_taken(args)) {  // first: a JSON file that fails to write loses nothing else
         print_report(model, report, out, view);
         if (addition.text) addition.text(report, out);
     }
@@ -104,6 +114,7 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
               const TraceView<M>& view = {}, const AfterExplore<M>& after = {}) {
     if (args.flag("dfs") && args.flag("bfs")) throw UsageError("--bfs and --dfs exclude each other");
     check_json_writable(args);
+    stdout_taken(args);  // at most one output on standard output, refused before the run
     sim::ExploreOptions o;
     o.order = args.flag("dfs") ? sim::Order::DepthFirst : sim::Order::BreadthFirst;
     o.max_states = args.count("max-states", 0);

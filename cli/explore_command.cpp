@@ -77,6 +77,7 @@ int explore(const std::vector<std::string>& argv, std::ostream& out) {
     } catch (const viz::OutputError& e) {
         throw UsageError(std::string("--html: ") + e.what());
     }
+    if (*html == "-") return sim::exit_code(report.verdict());  // standard output is the page's
     out << "explore: wrote " << *html << " (" << page.size() << " bytes): " << data.at("states").size()
         << " states, " << data.at("transitions").get<std::uint64_t>() << " transitions; check: "
         << check.verdict << "\n";
@@ -101,7 +102,7 @@ Command explore_command() {
             "States are kept exactly (stream ids and connection numbers as the path made\n"
             "them), so the page may hold more states than `check` counts.\n\n"
             "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n"
-            "  --html FILE       where to write the page (required)\n"
+            "  --html FILE       where to write the page (required; '-': standard output)\n"
             "  --max-states N    refuse (exit 3) a topology with more than N states (default 20000)\n\n"
             "exit: 0 page written and every property holds, 1 page written and a property is\n"
             "violated, 2 bad input or usage, 3 too many states or interrupted\n",

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/driver.hpp"
 #include "properties/catalogue.hpp"
 #include "sim/schedule.hpp"
 #include "sim/simulator.hpp"
@@ -223,6 +224,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out) {
         }
     }();
     const std::uint64_t max_steps = a.count("max-steps", kDefaultMaxSteps);
+    stdout_taken(a, {"json", "svg"});  // at most one of them '-'
 
     const Ordering o = choose_ordering(m, topology, file, a, max_steps);
     const auto r = sim::replay(m, o.trace);
@@ -264,8 +266,8 @@ int run(const std::vector<std::string>& argv, std::ostream& out) {
                                   {"stanzas", stanzas_json(m, last)},
                                   {"violations", vs}};
         write_json(j, *json_path, out);
-        if (*json_path == "-") return pass ? 0 : 1;
     }
+    if (stdout_taken(a, {"json", "svg"})) return pass ? 0 : 1;  // standard output is the JSON's or the chart's
 
     out << viz::transcript_text(m, steps) << "\n";
     out << "run: " << topology.name << ", " << o.what << ", " << r.steps.size()
@@ -312,7 +314,8 @@ Command run_command() {
             "  --json FILE         write {topology, ordering, verdict, end, steps, stanzas,\n"
             "                      violations} to FILE ('-': standard output, instead of the text)\n"
             "  --svg FILE          draw the run as a message sequence chart (one lifeline per\n"
-            "                      server and connection end, an arrow per element)\n\n"
+            "                      server and connection end, an arrow per element; '-':\n"
+            "                      standard output, instead of the text)\n\n"
             "exit: 0 no property violated, 1 a property violated, 2 bad input or usage\n",
             [](const std::vector<std::string>& argv, std::ostream& out) { return run(argv, out); }};
 }

@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,7 +29,10 @@ struct IgnoreSigpipe {
 }  // namespace
 
 void render_svg(const std::string& dot, const std::string& svg_file) {
-    {  // dot would report an unwritable file less clearly
+    const bool to_stdout = svg_file == "-";  // dot writes to ours
+    if (to_stdout) {
+        std::cout.flush();
+    } else {  // dot would report an unwritable file less clearly
         std::ofstream probe(svg_file, std::ios::binary | std::ios::app);
         if (!probe) throw OutputError("cannot write '" + svg_file + "'");
     }
@@ -40,7 +44,7 @@ void render_svg(const std::string& dot, const std::string& svg_file) {
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     posix_spawn_file_actions_addclose(&actions, fds[1]);
     std::string program = "dot", format = "-Tsvg", flag = "-o", output = svg_file;
-    char* argv[] = {program.data(), format.data(), flag.data(), output.data(), nullptr};
+    char* argv[] = {program.data(), format.data(), to_stdout ? nullptr : flag.data(), output.data(), nullptr};
     pid_t pid = 0;
     const int spawned = posix_spawnp(&pid, "dot", &actions, nullptr, argv, environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -69,6 +73,8 @@ void render_svg(const std::string& dot, const std::string& svg_file) {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+    if (to_stdout && WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE)
+        throw OutputError("cannot write to standard output (closed)");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !written) {
         if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
             throw std::runtime_error("cannot run 'dot' (is Graphviz installed?)");

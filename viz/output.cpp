@@ -1,10 +1,16 @@
 #include "viz/output.hpp"
 
 #include <fstream>
+#include <iostream>
 
 namespace bidilab::viz {
 
 void write_file(const std::string& file, const std::string& text) {
+    if (file == "-") {  // standard output
+        std::cout << text << std::flush;
+        if (!std::cout) throw OutputError("cannot write to standard output");
+        return;
+    }
     std::ofstream out(file, std::ios::binary);
     if (!out) throw OutputError("cannot write '" + file + "'");
     out << text;

@@ -12,7 +12,7 @@ struct OutputError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// Writes `text` to `file`, or throws OutputError.
+// Writes `text` to `file` ("-": standard output), or throws OutputError.
 void write_file(const std::string& file, const std::string& text);
 
 // `s` as character data or an attribute value of SVG or HTML: & < > " ' as

@@ -432,3 +432,29 @@ TEST(Bidilab, StanzaFatesOverEveryFinalState) {
               std::string::npos)
         << text;
 }
+
+// '-' is standard output for every output file, which is then that output's
+// alone; two outputs on it are refused before anything runs.
+TEST(Bidilab, DashIsStandardOutputForEveryOutput) {
+    const std::string example3 = topologies + "xep0288-example3.json";
+    auto chart = bidilab("run " + example3 + " --svg -");
+    ASSERT_EQ(chart.code, 0);
+    EXPECT_EQ(chart.out.rfind("<?xml", 0), 0u) << chart.out.substr(0, 200);
+    EXPECT_EQ(chart.out.size() - chart.out.rfind("</svg>\n"), std::string("</svg>\n").size());
+    auto dot = bidilab("check " + topologies + "no-tls.json --dot -");
+    ASSERT_EQ(dot.code, 0);
+    EXPECT_EQ(dot.out.rfind("digraph", 0), 0u) << dot.out.substr(0, 200);
+    EXPECT_EQ(dot.out.find("summary:"), std::string::npos);
+    auto svg = bidilab("check " + topologies + "no-tls.json --svg -");
+    ASSERT_EQ(svg.code, 0);
+    EXPECT_EQ(svg.out.rfind("<?xml", 0), 0u);
+    EXPECT_NE(svg.out.find("</svg>"), std::string::npos);
+    auto page = bidilab("explore " + example3 + " --html -");
+    ASSERT_EQ(page.code, 0);
+    EXPECT_EQ(page.out.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_EQ(page.out.find("explore: wrote"), std::string::npos);
+    auto both = bidilab("check --json - --svg -", true);
+    EXPECT_EQ(both.code, 2);
+    EXPECT_NE(both.out.find("only one output can be '-'"), std::string::npos) << both.out;
+    EXPECT_EQ(bidilab("run " + example3 + " --json - --svg -", true).code, 2);
+}
