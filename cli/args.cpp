@@ -1,15 +1,23 @@
 #include "cli/args.hpp"
 
 #include <cctype>
+#include <vector>
+
+#include "topologies/suggest.hpp"
 
 namespace bidilab::cli {
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& flags,
            const std::set<std::string>& valued) {
+    bool options_ended = false;  // after "--", everything is positional (a file named "--x")
     for (std::size_t i = 0; i < argv.size(); ++i) {
         const std::string& a = argv[i];
-        if (a.size() < 2 || a[0] != '-' || a == "-") {
+        if (options_ended || a.size() < 2 || a[0] != '-' || a == "-") {
             positional_.push_back(a);
+            continue;
+        }
+        if (a == "--") {
+            options_ended = true;
             continue;
         }
         if (a.rfind("--", 0) != 0) throw UsageError("unknown option '" + a + "' (options are spelled --name)");
@@ -31,7 +39,10 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& fl
             if (values_.count(name)) throw UsageError("option --" + name + " given twice");
             values_[name] = val;
         } else {
-            throw UsageError("unknown option --" + name);
+            std::vector<std::string> known(flags.begin(), flags.end());
+            known.insert(known.end(), valued.begin(), valued.end());
+            const std::string near = topologies::nearest(name, known);
+            throw UsageError("unknown option --" + name + (near.empty() ? "" : "; did you mean --" + near + "?"));
         }
     }
 }

@@ -1,5 +1,7 @@
 #include "cli/command.hpp"
 
+#include "topologies/suggest.hpp"
+
 #include <exception>
 
 #include "cli/args.hpp"
@@ -18,8 +20,10 @@ void print_commands(const std::string& program, const std::vector<Command>& comm
 }
 
 bool wants_help(const std::vector<std::string>& args) {
-    for (const auto& a : args)
+    for (const auto& a : args) {
+        if (a == "--") return false;  // what follows is positional
         if (a == "--help" || a == "-h") return true;
+    }
     return false;
 }
 }  // namespace
@@ -60,7 +64,11 @@ int dispatch(const std::string& program, const std::vector<Command>& commands, c
             return 4;
         }
     }
-    err << program << ": unknown command '" << name << "' (see '" << program << " --help')\n";
+    std::vector<std::string> names;
+    for (const auto& c : commands) names.push_back(c.name);
+    const std::string near = topologies::nearest(name, names);
+    err << program << ": unknown command '" << name << "'" << (near.empty() ? "" : "; did you mean '" + near + "'?")
+        << " (see '" << program << " --help')\n";
     return 2;
 }
 

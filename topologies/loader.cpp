@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "topologies/json_text.hpp"
+#include "topologies/suggest.hpp"
 #include "topologies/topology.hpp"
 
 namespace bidilab::topologies {
@@ -136,8 +137,9 @@ class Reader {
                     const std::vector<std::string>& required) const {
     for (const auto& item : object.items()) {
       if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-        fail(pointer_child(at, item.key()),
-             "unknown field '" + item.key() + "'; allowed fields: " + join(allowed));
+        const std::string near = nearest(item.key(), allowed);
+        fail(pointer_child(at, item.key()), "unknown field '" + item.key() + "'; allowed fields: " + join(allowed) +
+                                                (near.empty() ? "" : "; did you mean '" + near + "'?"));
       }
     }
     for (const std::string& field : required) {

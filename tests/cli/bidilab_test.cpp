@@ -458,3 +458,18 @@ TEST(Bidilab, DashIsStandardOutputForEveryOutput) {
     EXPECT_NE(both.out.find("only one output can be '-'"), std::string::npos) << both.out;
     EXPECT_EQ(bidilab("run " + example3 + " --json - --svg -", true).code, 2);
 }
+
+// Misspelt commands and options get a suggestion; "--" ends the options.
+TEST(Bidilab, DidYouMeanAndDoubleDash) {
+    auto command = bidilab("chek", true);
+    EXPECT_EQ(command.code, 2);
+    EXPECT_NE(command.out.find("unknown command 'chek'; did you mean 'check'?"), std::string::npos) << command.out;
+    auto option = bidilab("check --maxstates 10", true);
+    EXPECT_EQ(option.code, 2);
+    EXPECT_NE(option.out.find("unknown option --maxstates; did you mean --max-states?"), std::string::npos) << option.out;
+    EXPECT_EQ(bidilab("frobnicate", true).out.find("did you mean"), std::string::npos);
+    // After "--", a file whose name starts with dashes is a file, not an option.
+    auto file = bidilab("check -- --no-such-topology.json", true);
+    EXPECT_EQ(file.code, 2);
+    EXPECT_NE(file.out.find("--no-such-topology.json: (root): cannot open file"), std::string::npos) << file.out;
+}

@@ -34,7 +34,7 @@ const BadCase kBadCases[] = {
     // Unknown fields, at every level; the pointer names the field.
     {"unknown-field-root", "/servrs",
      "unknown field 'servrs'; allowed fields: name, description, servers, stanzas, faults, "
-     "schedule, policy, expect",
+     "schedule, policy, expect; did you mean 'servers'?",
      false},
     {"unknown-field-server", "/servers/1/sasl",
      "unknown field 'sasl'; allowed fields: name, domains, certificate, tls, sasl_external, "
