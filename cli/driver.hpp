@@ -16,6 +16,7 @@
 #include "cli/progress.hpp"
 #include "cli/report_output.hpp"
 #include "sim/explorer.hpp"
+#include "sim/memory.hpp"
 #include "sim/simulator.hpp"
 
 namespace bidilab::cli {
@@ -31,7 +32,10 @@ inline const char* check_options_help =
     "  --dfs               depth-first\n"
     "  --max-states N      stop after N distinct states (exit 3 when hit)\n"
     "  --max-depth N       do not expand states deeper than N steps (exit 3 when hit)\n"
-    "  --max-memory SIZE   stop before resident memory passes SIZE, e.g. 2G (exit 3)\n"
+    "  --max-memory SIZE   stop before resident memory passes SIZE, e.g. 2G (exit 3);\n"
+    "                      default: three quarters of this machine's memory (a run\n"
+    "                      too large for it ends with a report, not the OOM killer);\n"
+    "                      0: no limit\n"
     "  --no-deadlock       do not report states without successors\n"
     "  --eventually-by auto|graph|levels\n"
     "                      how `eventually` properties are decided (same verdicts and\n"
@@ -119,7 +123,7 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     o.order = args.flag("dfs") ? sim::Order::DepthFirst : sim::Order::BreadthFirst;
     o.max_states = args.count("max-states", 0);
     o.max_depth = static_cast<std::uint32_t>(args.count("max-depth", 0, 0xFFFFFFFFu));
-    o.max_memory = args.bytes("max-memory", 0);
+    o.max_memory = args.bytes("max-memory", sim::physical_memory_bytes() / 4 * 3);
     o.check_deadlock = !args.flag("no-deadlock");
     o.require_witnesses = witnesses_required || args.flag("require-witnesses");
     o.stop = interrupt_flag();

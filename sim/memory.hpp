@@ -1,4 +1,5 @@
-// sim/memory.hpp — the process's resident memory, read from /proc.
+// sim/memory.hpp — the process's resident memory, read from /proc, and the
+// machine's physical memory.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +26,12 @@ inline std::size_t peak_resident_bytes() {
         std::fclose(f);
     }
     return kib * 1024;
+}
+
+// The machine's physical memory in bytes (0 if unknown).
+inline std::size_t physical_memory_bytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(size) : 0;
 }
 
 }  // namespace sim

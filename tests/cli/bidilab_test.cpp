@@ -473,3 +473,13 @@ TEST(Bidilab, DidYouMeanAndDoubleDash) {
     EXPECT_EQ(file.code, 2);
     EXPECT_NE(file.out.find("--no-such-topology.json: (root): cannot open file"), std::string::npos) << file.out;
 }
+
+// Without --max-memory a run is bounded by three quarters of the machine's
+// memory (it ends with a report, not at the OOM killer); 0 lifts the bound.
+TEST(Bidilab, MemoryIsBoundedByDefault) {
+    EXPECT_NE(bidilab("check --help").out.find("default: three quarters of this machine's memory"), std::string::npos);
+    EXPECT_EQ(bidilab("check --max-memory 0").code, 0);
+    // A bound below what the program needs at start stops the run at once.
+    auto tiny = bidilab("check --max-memory 1M", true);
+    EXPECT_EQ(tiny.code, 3) << tiny.out;
+}
