@@ -85,6 +85,7 @@ TraceView<properties::CheckedModel> transcript_view() {
         return j;
     };
     v.outcome_lines = [](const M& m, const sim::Report& r) { return stanza_fate_lines(m, r); };
+    v.witness_hint = [](const M& m, const std::string& p) { return properties::witness_hint(m.scenario(), p); };
     v.outcome_json = [](const M& m, const sim::Report& r, nlohmann::json& j) { j["stanza_fates"] = stanza_fates_json(m, r); };
     // "CORE-7: «...» §4.3.3.": the rule's first line in spec/RULES.md, without its markup.
     v.rule_sentence = [](const std::string& id) -> std::string {

@@ -35,6 +35,8 @@ struct TraceView {
     // lines after the outcomes, and keys added to the JSON report.
     std::function<std::vector<std::string>(const M&, const sim::Report&)> outcome_lines;
     std::function<void(const M&, const sim::Report&, nlohmann::json&)> outcome_json;
+    // Why a `sometimes` went unwitnessed, when the model can tell ("": no hint).
+    std::function<std::string(const M&, const std::string& property)> witness_hint;
 };
 
 // The final states by outcome: [{outcome, final_states}].
@@ -62,6 +64,10 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
         nlohmann::json j = {{"name", p.name}, {"rules", p.rules}, {"kind", sim::to_string(p.kind)},
                             {"status", sim::to_string(p.status)}};
         j["trace"] = !p.trace ? nlohmann::json(nullptr) : view.json ? view.json(model, *p.trace, p) : trace_json(model, *p.trace);
+        if (p.status == sim::Status::NotWitnessed && view.witness_hint) {
+            const std::string hint = view.witness_hint(model, p.name);
+            if (!hint.empty()) j["hint"] = hint;
+        }
         props.push_back(j);
     }
     nlohmann::json report = {{"command", command},
@@ -117,6 +123,10 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
         if (p.status == sim::Status::Violated && !p.rules.empty() && view.rule_sentence) {
             const std::string sentence = view.rule_sentence(p.rules.front());
             if (!sentence.empty()) out << "    " << sentence << "\n";
+        }
+        if (p.status == sim::Status::NotWitnessed && view.witness_hint) {
+            const std::string hint = view.witness_hint(model, p.name);
+            if (!hint.empty()) out << "    hint: " << hint << "\n";
         }
         if (p.trace && view.text) view.text(model, *p.trace, p, out);
         else if (p.trace) print_trace(model, *p.trace, out);

@@ -71,6 +71,9 @@ std::vector<sim::Property<CheckedModel>> safety_properties();
 std::vector<sim::Property<CheckedModel>> liveness_and_witnesses();
 // Witnesses of the other branch of the choices the specs leave open (choice_witnesses.cpp).
 std::vector<sim::Property<CheckedModel>> choice_witnesses();
+// Why the `sometimes` property `name` cannot be witnessed in this scenario,
+// when its policies alone rule it out ("" when they do not: witness_hints.cpp).
+std::string witness_hint(const model::Scenario& sc, const std::string& name);
 // The topology's `expect` entries (expectations.cpp).
 std::vector<sim::Property<CheckedModel>> expectations(const model::Scenario& sc);
 

@@ -1,0 +1,155 @@
+// What `check` reports beyond verdicts: the element that broke a rule, each
+// stanza's fates, hints for unwitnessed witnesses; and the conventions of
+// every command: '-' for standard output, "did you mean", "--", a memory bound.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "../support/run_program.hpp"
+
+namespace {
+
+test_support::Result bidilab(const std::string& args, bool want_stderr = false) {
+    return test_support::run_program(BIDILAB, args, want_stderr);
+}
+
+const std::string topologies = std::string(SOURCE_DIR) + "/topologies/";
+
+}  // namespace
+
+// Issue "show the finding": each step lists what it wrote, and the element a
+// violated step property blames is marked where it was written.
+TEST(Bidilab, ViolationsShowTheWrittenElementThatBrokeTheRule) {
+    const std::string mutant = topologies + "mutants/bidi-before-tls.json";
+    auto text = bidilab("check " + mutant);
+    ASSERT_EQ(text.code, 1) << text.out;
+    EXPECT_NE(text.out.find("    wrote I1 → R1: <bidi xmlns='urn:xmpp:bidi'/>   <!-- ✗ violates bidi-only-after-tls "
+                            "(BIDI-3, CORE-27) -->"),
+              std::string::npos)
+        << text.out;
+    auto r = bidilab("check " + mutant + " --json -");
+    ASSERT_EQ(r.code, 1);
+    const auto j = nlohmann::json::parse(r.out);
+    std::size_t marked = 0;
+    for (const auto& p : j.at("properties")) {
+        if (p.at("trace").is_null()) continue;
+        for (const auto& step : p.at("trace").at("steps")) {
+            ASSERT_TRUE(step.contains("wrote")) << step;
+            EXPECT_FALSE(step.contains("violates")) << step;  // this quirk writes wrongly, it reads nothing wrong
+            for (const auto& w : step.at("wrote")) {
+                if (!w.contains("violates")) continue;
+                ++marked;
+                EXPECT_EQ(p.at("name"), "bidi-only-after-tls");
+                EXPECT_EQ(w.at("violates"), "bidi-only-after-tls (BIDI-3, CORE-27)");
+                EXPECT_EQ(w.at("xml"), "<bidi xmlns='urn:xmpp:bidi'/>");
+                EXPECT_EQ(w.at("direction"), "I1 → R1");
+                EXPECT_EQ(&step, &p.at("trace").at("steps").back()) << "marked on the last step";
+            }
+        }
+    }
+    EXPECT_EQ(marked, 1u);
+    // The witness of the same run shows writes too: montague's header is
+    // written by its submission, before capulet reads it.
+    EXPECT_NE(text.out.find("<!-- 1. montague has a stanza to send -->\n    <!-- stanza #1 from montague.lit to "
+                            "capulet.lit -->\n        wrote I1 → R1: <stream:stream"),
+              std::string::npos);
+}
+
+// The answer, not only the verdict: each stanza's fates over every final state.
+TEST(Bidilab, StanzaFatesOverEveryFinalState) {
+    auto pass = bidilab("check");
+    ASSERT_EQ(pass.code, 0);
+    EXPECT_NE(pass.out.find("stanzas over the "), std::string::npos) << pass.out;
+    EXPECT_NE(pass.out.find("  #0 juliet@capulet.lit/balcony → romeo@montague.lit: delivered in every one\n"),
+              std::string::npos)
+        << pass.out;
+    // With a TCP reset, a stanza is lost in some orderings and delivered in others.
+    auto r = bidilab("check " + topologies + "capulet-montague-reset.json --json -");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out);
+    std::uint64_t finals = 0;
+    for (const auto& o : j.at("outcomes")) finals += o.at("final_states").get<std::uint64_t>();
+    ASSERT_FALSE(j.at("stanza_fates").empty());
+    bool sometimes_lost = false;
+    for (const auto& s : j.at("stanza_fates")) {
+        EXPECT_EQ(s.at("final_states").get<std::uint64_t>(), finals);
+        std::uint64_t sum = 0;
+        for (const auto& [fate, n] : s.at("fates").items()) sum += n.get<std::uint64_t>();
+        EXPECT_EQ(sum, finals) << s;
+        EXPECT_EQ(s.at("always").is_null(), s.at("fates").size() > 1) << s;
+        sometimes_lost = sometimes_lost || (s.at("fates").contains("lost") && s.at("always").is_null());
+        EXPECT_TRUE(s.contains("from") && s.contains("to")) << s;
+    }
+    EXPECT_TRUE(sometimes_lost) << j.at("stanza_fates");
+    const auto text = bidilab("check " + topologies + "capulet-montague-reset.json").out;
+    EXPECT_NE(text.find("#0 juliet@capulet.lit/balcony → romeo@montague.lit: delivered in 14, lost in 6\n"),
+              std::string::npos)
+        << text;
+}
+
+// '-' is standard output for every output file, which is then that output's
+// alone; two outputs on it are refused before anything runs.
+TEST(Bidilab, DashIsStandardOutputForEveryOutput) {
+    const std::string example3 = topologies + "xep0288-example3.json";
+    auto chart = bidilab("run " + example3 + " --svg -");
+    ASSERT_EQ(chart.code, 0);
+    EXPECT_EQ(chart.out.rfind("<?xml", 0), 0u) << chart.out.substr(0, 200);
+    EXPECT_EQ(chart.out.size() - chart.out.rfind("</svg>\n"), std::string("</svg>\n").size());
+    auto dot = bidilab("check " + topologies + "no-tls.json --dot -");
+    ASSERT_EQ(dot.code, 0);
+    EXPECT_EQ(dot.out.rfind("digraph", 0), 0u) << dot.out.substr(0, 200);
+    EXPECT_EQ(dot.out.find("summary:"), std::string::npos);
+    auto svg = bidilab("check " + topologies + "no-tls.json --svg -");
+    ASSERT_EQ(svg.code, 0);
+    EXPECT_EQ(svg.out.rfind("<?xml", 0), 0u);
+    EXPECT_NE(svg.out.find("</svg>"), std::string::npos);
+    auto page = bidilab("explore " + example3 + " --html -");
+    ASSERT_EQ(page.code, 0);
+    EXPECT_EQ(page.out.rfind("<!DOCTYPE html>", 0), 0u);
+    EXPECT_EQ(page.out.find("explore: wrote"), std::string::npos);
+    auto both = bidilab("check --json - --svg -", true);
+    EXPECT_EQ(both.code, 2);
+    EXPECT_NE(both.out.find("only one output can be '-'"), std::string::npos) << both.out;
+    EXPECT_EQ(bidilab("run " + example3 + " --json - --svg -", true).code, 2);
+}
+
+// Misspelt commands and options get a suggestion; "--" ends the options.
+TEST(Bidilab, DidYouMeanAndDoubleDash) {
+    auto command = bidilab("chek", true);
+    EXPECT_EQ(command.code, 2);
+    EXPECT_NE(command.out.find("unknown command 'chek'; did you mean 'check'?"), std::string::npos) << command.out;
+    auto option = bidilab("check --maxstates 10", true);
+    EXPECT_EQ(option.code, 2);
+    EXPECT_NE(option.out.find("unknown option --maxstates; did you mean --max-states?"), std::string::npos) << option.out;
+    EXPECT_EQ(bidilab("frobnicate", true).out.find("did you mean"), std::string::npos);
+    // After "--", a file whose name starts with dashes is a file, not an option.
+    auto file = bidilab("check -- --no-such-topology.json", true);
+    EXPECT_EQ(file.code, 2);
+    EXPECT_NE(file.out.find("--no-such-topology.json: (root): cannot open file"), std::string::npos) << file.out;
+}
+
+// A `sometimes` the topology's policies rule out says which field does.
+TEST(Bidilab, UnwitnessedSometimesComeWithAHint) {
+    auto text = bidilab("check");
+    EXPECT_NE(text.out.find("stanza-delivered-after-reset [sometimes]  CORE-20, CORE-56, CORE-52\n"
+                            "    hint: faults.resets is 0: no reset happens\n"),
+              std::string::npos)
+        << text.out;
+    const auto j = nlohmann::json::parse(bidilab("check --json -").out);
+    bool found = false;
+    for (const auto& p : j.at("properties"))
+        if (p.at("name") == "stanza-delivered-after-reset") found = p.value("hint", "") == "faults.resets is 0: no reset happens";
+    EXPECT_TRUE(found);
+}
+
+// Without --max-memory a run is bounded by three quarters of the machine's
+// memory (it ends with a report, not at the OOM killer); 0 lifts the bound.
+TEST(Bidilab, MemoryIsBoundedByDefault) {
+    EXPECT_NE(bidilab("check --help").out.find("default: three quarters of this machine's memory"), std::string::npos);
+    EXPECT_EQ(bidilab("check --max-memory 0").code, 0);
+    // A bound below what the program needs at start stops the run at once.
+    auto tiny = bidilab("check --max-memory 1M", true);
+    EXPECT_EQ(tiny.code, 3) << tiny.out;
+}
