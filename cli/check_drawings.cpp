@@ -24,7 +24,8 @@ const char* const drawing_options_help =
     "  --svg FILE          ... laid out by Graphviz (dot -Tsvg) as SVG ('-' likewise)\n"
     "  --highlight NAME    draw the trace of this property along the graph\n"
     "                      (default: the first violated property; 'none': no trace)\n"
-    "  --max-nodes N       refuse (exit 3) to draw more than N vertices (default 300)\n"
+    "  --max-nodes N       refuse (exit 3) to draw more than N vertices (default 60: past\n"
+    "                      that a graph is too wide to read; draw a --quotient)\n"
     "  --quotient P        merge the states equal on P: connection:N (the endpoint\n"
     "                      states of connection N), stanzas (their fates), endpoints\n"
     "                      (all endpoint states, no channels or ids)\n"
@@ -33,7 +34,7 @@ const char* const drawing_options_help =
 
 namespace {
 
-constexpr std::uint64_t kDefaultMaxNodes = 300;
+constexpr std::uint64_t kDefaultMaxNodes = 60;  // wider is unreadable on a page or slide
 
 struct Request {
     std::optional<std::string> dot, svg, chart_dir, highlight;

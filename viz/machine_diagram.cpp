@@ -51,7 +51,8 @@ Diagram machine_diagram(const MachineTable& table) {
     d[0].initial = true;
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         d[ends[i].first].terminal = false;
-        boost::add_edge(ends[i].first, ends[i].second, DiagramEdge{row_label(table.rows[i]), 1, false}, d);
+        if (ends[i].first == ends[i].second) d[ends[i].first].internal.push_back(row_label(table.rows[i]));
+        else boost::add_edge(ends[i].first, ends[i].second, DiagramEdge{row_label(table.rows[i]), 1, false}, d);
     }
     return d;
 }

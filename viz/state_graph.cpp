@@ -5,6 +5,8 @@
 
 #include "viz/state_graph.hpp"
 
+#include <algorithm>
+
 #include <sstream>
 
 #include <boost/graph/graphviz.hpp>
@@ -45,6 +47,12 @@ struct VertexWriter {
         const bool merged = x.members > 1;
         if (x.deadlock) label += merged ? "\nholds a deadlock" : "\ndeadlock";
         if (x.unexpanded) label += merged ? "\nnot all expanded" : "\nnot expanded";
+        if (!x.internal.empty()) {
+            std::size_t width = label.size();
+            for (const auto& t : x.internal) width = std::max(width, t.size());
+            label += "\n" + std::string(width, '-');
+            for (const auto& t : x.internal) label += "\n" + t;
+        }
         std::vector<std::string> styles{"rounded"};
         std::vector<std::string> attrs;
         if (x.unexpanded) styles.push_back("dashed");

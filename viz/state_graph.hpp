@@ -41,6 +41,9 @@ struct DiagramVertex {
     bool unexpanded = false;  // a limit stopped exploration before expanding it
     bool on_path = false;     // on the highlighted trace
     bool path_end = false;    // where the highlighted trace ends
+    // A state machine's internal transitions (rows whose target is their
+    // source), listed inside the state as UML does, not drawn as loops.
+    std::vector<std::string> internal;
 };
 
 struct DiagramEdge {
