@@ -73,8 +73,8 @@ std::uint8_t holder_of(const World& w, StreamId id) {
 // The pending db:verify requests as a set too: in order of (server, the
 // connection they wait for, the stream they are about, the request),
 // stably: all labels replaced by positions in the sorted connections.
-void sort_verifies(World& w) {
-    if (w.verifies.size() < 2) return;
+bool sort_verifies(World& w) {
+    if (w.verifies.size() < 2) return false;
     auto key = [&w](const PendingVerifyRequest& v) {
         Element need = v.need;
         const std::uint8_t about = holder_of(w, need.id), key_about = holder_of(w, need.key.id);
@@ -86,14 +86,18 @@ void sort_verifies(World& w) {
     };
     // Insertion sort: stable, in place (std::stable_sort takes a buffer), and
     // a server has only a few requests pending.
+    bool moved = false;
     for (std::size_t i = 1; i < w.verifies.size(); ++i)
-        for (std::size_t j = i; j > 0 && key(w.verifies[j]) < key(w.verifies[j - 1]); --j)
+        for (std::size_t j = i; j > 0 && key(w.verifies[j]) < key(w.verifies[j - 1]); --j) {
             std::swap(w.verifies[j], w.verifies[j - 1]);
+            moved = true;
+        }
+    return moved;
 }
 
-void sort_connections(World& w, const Scenario& sc) {
+bool sort_connections(World& w, const Scenario& sc) {
     const std::size_t n = w.connections.size();
-    if (n < 2) return;
+    if (n < 2) return false;
     // Sorting keys first, then the connections by them: a connection is
     // hashed once, and moved (its FIFOs are vectors) rather than copied.
     struct Key {
@@ -116,7 +120,7 @@ void sort_connections(World& w, const Scenario& sc) {
         if (k > 0 && std::tie(keys[k].rank, keys[k].shape) < std::tie(keys[k - 1].rank, keys[k - 1].shape))
             sorted = false;
     }
-    if (sorted) return;
+    if (sorted) return false;
     std::sort(keys, keys + n, [](const Key& a, const Key& b) {
         return std::tie(a.rank, a.shape, a.at) < std::tie(b.rank, b.shape, b.at);
     });
@@ -124,13 +128,15 @@ void sort_connections(World& w, const Scenario& sc) {
     scratch.resize(n);
     for (std::size_t k = 0; k < n; ++k) std::swap(scratch[k], w.connections[keys[k].at]);
     w.connections.swap(scratch);
+    return true;
 }
 
 }  // namespace
 
-void put_in_canonical_order(World& w, const Scenario& sc) {
-    sort_connections(w, sc);
-    sort_verifies(w);
+bool put_in_canonical_order(World& w, const Scenario& sc) {
+    const bool connections = sort_connections(w, sc);
+    const bool verifies = sort_verifies(w);
+    return connections || verifies;
 }
 
 namespace {

@@ -143,7 +143,8 @@ struct World {
 // every label abstracted (its own streams' ids as 1 and 2, any other id as 3,
 // no connection number), so it names what the connection is, not when it came.
 std::uint64_t connection_shape(const Connection& c);
-void put_in_canonical_order(World& w, const Scenario& sc);
+// Returns whether it moved anything.
+bool put_in_canonical_order(World& w, const Scenario& sc);
 
 // Renames stream ids and connection numbers to a canonical form: ids in the
 // order they first appear (connections in order, then pending requests,
