@@ -47,6 +47,31 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& fl
     }
 }
 
+namespace {
+std::set<std::string> names_of(const Options& options, bool valued) {
+    std::set<std::string> out;
+    for (const auto& o : options)
+        if (o.takes_value() == valued) out.insert(o.name);
+    return out;
+}
+}  // namespace
+
+Args::Args(const std::vector<std::string>& argv, const Options& options)
+    : Args(argv, names_of(options, false), names_of(options, true)) {
+    for (const auto& o : options) {
+        const auto choices = o.choices();
+        const auto v = value(o.name);
+        if (choices.empty() || !v) continue;
+        bool known = false;
+        for (const auto& c : choices) known = known || c == *v;
+        if (known) continue;
+        std::string list;
+        for (std::size_t i = 0; i < choices.size(); ++i)
+            list += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + ("'" + choices[i] + "'");
+        throw UsageError("--" + o.name + ": expected " + list + ", not '" + *v + "'");
+    }
+}
+
 std::optional<std::string> Args::value(const std::string& name) const {
     auto it = values_.find(name);
     if (it == values_.end()) return std::nullopt;

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/options.hpp"
+
 namespace bidilab::cli {
 
 // A bad command line: reported as "bidilab COMMAND: message", exit 2.
@@ -35,6 +37,8 @@ class Args {
 public:
     // flags: boolean options; valued: options that take a value.
     Args(const std::vector<std::string>& argv, const std::set<std::string>& flags, const std::set<std::string>& valued);
+    // The same, from a command's option table (cli/options.hpp).
+    Args(const std::vector<std::string>& argv, const Options& options);
 
     bool flag(const std::string& name) const { return flags_.count(name) != 0; }
     std::optional<std::string> value(const std::string& name) const;

@@ -12,12 +12,12 @@ namespace bidilab::cli {
 using model::RowCoverage;
 using model::StreamMachine;
 
-const char* const coverage_options_help =
-    "\ncoverage:\n"
-    "  --coverage          after the properties, the rows of the InitiatingStream and\n"
-    "                      ReceivingStream transition tables no explored ordering took\n"
-    "                      (with --json: the report's 'coverage' key); the exit code\n"
-    "                      is unchanged\n";
+const Options coverage_options{
+    {"coverage", "", "after the properties, the rows of the InitiatingStream and\n"
+                     "ReceivingStream transition tables no explored ordering took\n"
+                     "(with --json: the report's 'coverage' key); the exit code\n"
+                     "is unchanged", "coverage"},
+};
 
 namespace {
 

@@ -15,7 +15,8 @@
 
 namespace bidilab::cli {
 
-extern const char* const coverage_options_help;
+// The `--coverage` option (a part of check's option table).
+extern const Options coverage_options;
 
 // Per machine "coverage: InitiatingStream 10/38 rows taken; never taken:"
 // and one line per row never taken, "Source --Event [Guard] / Action--> Target";

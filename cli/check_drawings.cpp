@@ -15,22 +15,20 @@ namespace bidilab::cli {
 
 using M = properties::CheckedModel;
 
-const std::set<std::string> drawing_values{"dot", "svg", "highlight", "max-nodes", "quotient", "chart-dir"};
-
-const char* const drawing_options_help =
-    "\ndrawings:\n"
-    "  --dot FILE          write the explored state graph as Graphviz DOT ('-': standard\n"
-    "                      output, instead of the text report)\n"
-    "  --svg FILE          ... laid out by Graphviz (dot -Tsvg) as SVG ('-' likewise)\n"
-    "  --highlight NAME    draw the trace of this property along the graph\n"
-    "                      (default: the first violated property; 'none': no trace)\n"
-    "  --max-nodes N       refuse (exit 3) to draw more than N vertices (default 60: past\n"
-    "                      that a graph is too wide to read; draw a --quotient)\n"
-    "  --quotient P        merge the states equal on P: connection:N (the endpoint\n"
-    "                      states of connection N), stanzas (their fates), endpoints\n"
-    "                      (all endpoint states, no channels or ids)\n"
-    "  --chart-dir DIR     write a sequence chart (SVG) per violated or witnessed\n"
-    "                      property's trace: DIR/PROPERTY.svg\n";
+const Options drawing_options{
+    {"dot", "FILE", "write the explored state graph as Graphviz DOT ('-': standard\n"
+                    "output, instead of the text report)", "drawings"},
+    {"svg", "FILE", "... laid out by Graphviz (dot -Tsvg) as SVG ('-' likewise)"},
+    {"highlight", "NAME", "draw the trace of this property along the graph\n"
+                          "(default: the first violated property; 'none': no trace)"},
+    {"max-nodes", "N", "refuse (exit 3) to draw more than N vertices (default 60: past\n"
+                       "that a graph is too wide to read; draw a --quotient)"},
+    {"quotient", "P", "merge the states equal on P: connection:N (the endpoint\n"
+                      "states of connection N), stanzas (their fates), endpoints\n"
+                      "(all endpoint states, no channels or ids)"},
+    {"chart-dir", "DIR", "write a sequence chart (SVG) per violated or witnessed\n"
+                         "property's trace: DIR/PROPERTY.svg"},
+};
 
 namespace {
 

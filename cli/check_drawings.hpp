@@ -12,9 +12,8 @@
 
 namespace bidilab::cli {
 
-// The options, for Args, and their help text.
-extern const std::set<std::string> drawing_values;
-extern const char* const drawing_options_help;
+// The drawing options (a part of check's option table).
+extern const Options drawing_options;
 
 // Reads and checks the drawing options (UsageError before anything is
 // explored); the result keeps the graph when one is drawn and draws after

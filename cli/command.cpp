@@ -14,9 +14,14 @@ void print_commands(const std::string& program, const std::vector<Command>& comm
         << "connections over RFC 6120 streams, STARTTLS, SASL EXTERNAL and Server Dialback.\n\n"
         << "commands:\n";
     for (const auto& c : commands) out << "  " << c.name << std::string(c.name.size() < 12 ? 12 - c.name.size() : 1, ' ') << c.summary << "\n";
-    out << "\n'" << program << " <command> --help' describes a command.\n"
-        << "exit codes: 0 all properties hold, 1 a property is violated, 2 bad input or usage,\n"
+    out << "\n'" << program << " <command> --help' describes a command; '" << program << " help --all' every one.\n"
+        << "\nexit codes: 0 all properties hold, 1 a property is violated, 2 bad input or usage,\n"
         << "            3 incomplete (a limit was hit or the run was interrupted), 4 internal error\n";
+}
+
+void print_all(const std::string& program, const std::vector<Command>& commands, std::ostream& out) {
+    print_commands(program, commands, out);
+    for (const auto& c : commands) out << "\n\n" << program << " " << c.name << "\n\n" << c.usage(program);
 }
 
 bool wants_help(const std::vector<std::string>& args) {
@@ -28,6 +33,16 @@ bool wants_help(const std::vector<std::string>& args) {
 }
 }  // namespace
 
+std::string Command::usage(const std::string& program) const {
+    std::string text = "usage: " + program + " " + name + (synopsis.empty() ? "" : " ");
+    for (const char ch : synopsis) text += ch == '\n' ? "\n       " + program + " " + name + " " : std::string(1, ch);
+    text += "\n";
+    if (!description.empty()) text += "\n" + description + "\n";
+    if (!options.empty()) text += "\n" + options_text(options);
+    if (!epilogue.empty()) text += "\n" + epilogue + "\n";
+    return text;
+}
+
 int dispatch(const std::string& program, const std::vector<Command>& commands, const std::vector<std::string>& argv,
              std::ostream& out, std::ostream& err) {
     if (argv.empty()) {
@@ -37,6 +52,10 @@ int dispatch(const std::string& program, const std::vector<Command>& commands, c
     const std::string& name = argv[0];
     if (name == "--version" || name == "-V") return dispatch(program, commands, {"version"}, out, err);
     if (name == "--help" || name == "-h" || name == "help") {
+        if (name == "help" && argv.size() > 1 && argv[1] == "--all") {
+            print_all(program, commands, out);
+            return 0;
+        }
         if (name == "help" && argv.size() > 1) return dispatch(program, commands, {argv[1], "--help"}, out, err);
         print_commands(program, commands, out);
         return 0;
@@ -45,11 +64,11 @@ int dispatch(const std::string& program, const std::vector<Command>& commands, c
         if (c.name != name) continue;
         std::vector<std::string> rest(argv.begin() + 1, argv.end());
         if (wants_help(rest)) {
-            out << c.usage;
+            out << c.usage(program);
             return 0;
         }
         try {
-            return c.run(rest, out);
+            return c.run(Args(rest, c.options), out);
         } catch (const UsageError& e) {
             err << program << " " << name << ": " << e.what() << "\n";
             return 2;

@@ -2,7 +2,9 @@
 // lists them in the order `bidilab --help` shows.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
@@ -23,6 +25,8 @@ Command validate_command();
 Command quirks_command();
 Command rules_command();
 Command coverage_command();
+// `completion bash`: the script for every command `all` lists (itself included).
+Command completion_command(std::function<std::vector<Command>()> all);
 
 // Shared by the commands: a topology file loaded, or InputError (exit 2).
 topologies::Topology load_topology_file(const std::string& file);

@@ -44,17 +44,16 @@ std::size_t taken_rows(const model::RowCoverage& c) {
 
 Command coverage_command() {
     return {"coverage", "list the machine rows that no ordering of a topology library takes",
-            "usage: bidilab coverage [TOPOLOGY...] [--json] [--max-states N]\n\n"
+            "[TOPOLOGY...] [--json] [--max-states N]",
             "Explores every ordering of each TOPOLOGY (default: topologies/*.json and\n"
             "topologies/mutants/*.json) and lists, per machine, the transition-table rows that\n"
-            "none of them took; per topology, how many rows it took first. Exit 0; 2 on a bad\n"
-            "topology or option; 3 when an exploration stopped at --max-states (the counts are\n"
-            "then those of partial runs).\n\n"
-            "  --json           {topologies: [{file, states, complete, first_taken}], coverage:\n"
-            "                   {complete, machines: [{machine, rows, taken, never_taken}]}}\n"
-            "  --max-states N   stop each exploration after N distinct states\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {"json"}, {"max-states"});
+            "none of them took; per topology, how many rows it took first.",
+            {{"json", "", "{topologies: [{file, states, complete, first_taken}], coverage:\n"
+                          "{complete, machines: [{machine, rows, taken, never_taken}]}}"},
+             {"max-states", "N", "stop each exploration after N distinct states"}},
+            "exit: 0; 2 on a bad topology or option; 3 when an exploration stopped at\n"
+            "--max-states or was interrupted (the counts are then those of partial runs)",
+            [](const Args& a, std::ostream& out) {
                 const std::vector<std::string> files = a.positional().empty() ? library_files() : a.positional();
                 std::vector<properties::CheckedModel> models;  // every file loads before anything runs
                 for (const auto& file : files) models.push_back(model_of(file));

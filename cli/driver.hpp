@@ -21,43 +21,40 @@
 
 namespace bidilab::cli {
 
-inline const std::set<std::string> check_flags{"dfs", "bfs", "progress", "no-deadlock", "require-witnesses", "help"};
-inline const std::set<std::string> check_values{"max-states", "max-depth", "max-memory", "json", "eventually-by",
-                                                "por"};
-inline const std::set<std::string> simulate_flags{"progress", "no-deadlock", "help"};
-inline const std::set<std::string> simulate_values{"seed", "runs", "depth", "json"};
+// The options of `check` (and of any model's check) and of `simulate`.
+inline const Options check_options{
+    {"bfs", "", "breadth-first (default): every trace shown is a shortest one"},
+    {"dfs", "", "depth-first"},
+    {"max-states", "N", "stop after N distinct states (exit 3 when hit)"},
+    {"max-depth", "N", "do not expand states deeper than N steps (exit 3 when hit)"},
+    {"max-memory", "SIZE", "stop before resident memory passes SIZE, e.g. 2G (exit 3);\n"
+                           "default: three quarters of this machine's memory (a run\n"
+                           "too large for it ends with a report, not the OOM killer);\n"
+                           "0: no limit"},
+    {"no-deadlock", "", "do not report states without successors"},
+    {"eventually-by", "auto|graph|levels",
+     "how `eventually` properties are decided (same verdicts and\n"
+     "traces): graph: on every edge, kept (about 30 bytes more per\n"
+     "state); levels: as the search goes, searching again where an\n"
+     "edge goes back (less memory, may take twice the time); auto\n"
+     "(default): graph up to 524,288 states, then levels"},
+    {"por", "on|off", "partial-order reduction (on, the default, for a model that\n"
+                      "gives footprints): the same verdicts from fewer states;\n"
+                      "traces stay real but need not be the shortest (off with\n"
+                      "--coverage and state-graph drawings, which need every\n"
+                      "transition)"},
+    {"require-witnesses", "", "fail when a `sometimes` property finds no witness"},
+    {"json", "FILE", "write the JSON report to FILE ('-': standard output)"},
+    {"progress", "", "print progress to stderr even when it is not a terminal"},
+};
 
-inline const char* check_options_help =
-    "  --bfs               breadth-first (default): every trace shown is a shortest one\n"
-    "  --dfs               depth-first\n"
-    "  --max-states N      stop after N distinct states (exit 3 when hit)\n"
-    "  --max-depth N       do not expand states deeper than N steps (exit 3 when hit)\n"
-    "  --max-memory SIZE   stop before resident memory passes SIZE, e.g. 2G (exit 3);\n"
-    "                      default: three quarters of this machine's memory (a run\n"
-    "                      too large for it ends with a report, not the OOM killer);\n"
-    "                      0: no limit\n"
-    "  --no-deadlock       do not report states without successors\n"
-    "  --eventually-by auto|graph|levels\n"
-    "                      how `eventually` properties are decided (same verdicts and\n"
-    "                      traces): graph: on every edge, kept (about 30 bytes more per\n"
-    "                      state); levels: as the search goes, searching again where an\n"
-    "                      edge goes back (less memory, may take twice the time); auto\n"
-    "                      (default): graph up to 524,288 states, then levels\n"
-    "  --por on|off        partial-order reduction (on, the default, for a model that\n"
-    "                      gives footprints): the same verdicts from fewer states;\n"
-    "                      traces stay real but need not be the shortest (off with\n"
-    "                      --coverage and state-graph drawings, which need every\n"
-    "                      transition)\n"
-    "  --require-witnesses fail when a `sometimes` property finds no witness\n"
-    "  --json FILE         write the JSON report to FILE ('-': standard output)\n"
-    "  --progress          print progress to stderr even when it is not a terminal\n";
-
-inline const char* simulate_options_help =
-    "  --seed N            the seed (default 0): the same seed gives the same walks\n"
-    "  --runs K            number of walks (default 100)\n"
-    "  --depth D           the longest walk, in steps (default 1000)\n"
-    "  --no-deadlock       do not report states without successors\n"
-    "  --json FILE         write the JSON report to FILE ('-': standard output)\n";
+inline const Options simulate_options{
+    {"seed", "N", "the seed (default 0): the same seed gives the same walks"},
+    {"runs", "K", "number of walks (default 100)"},
+    {"depth", "D", "the longest walk, in steps (default 1000)"},
+    {"no-deadlock", "", "do not report states without successors"},
+    {"json", "FILE", "write the JSON report to FILE ('-': standard output)"},
+};
 
 // What a report says besides the run's own facts (the coverage of `check
 // --coverage`, say): text after the property lines, keys of the JSON report.

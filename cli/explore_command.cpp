@@ -18,8 +18,7 @@ using M = properties::CheckedModel;
 
 constexpr std::uint64_t kDefaultMaxStates = 20000;
 
-int explore(const std::vector<std::string>& argv, std::ostream& out) {
-    Args a(argv, {}, {"html", "max-states"});
+int explore(const Args& a, std::ostream& out) {
     const std::string file = topology_arg(a);
     const auto html = a.value("html");
     if (!html) throw UsageError("--html FILE is required: where to write the page");
@@ -88,7 +87,7 @@ int explore(const std::vector<std::string>& argv, std::ostream& out) {
 
 Command explore_command() {
     return {"explore", "write a web page to step through a topology's states by hand",
-            "usage: bidilab explore [TOPOLOGY] --html FILE [--max-states N]\n\n"
+            "[TOPOLOGY] --html FILE [--max-states N]",
             "Explores every state of the topology and writes ONE self-contained HTML page\n"
             "(script, style and data inline: it needs no network) to walk through them as\n"
             "Stateright's Explorer does: from the initial state, pick one of the enabled\n"
@@ -101,12 +100,12 @@ Command explore_command() {
             "action among those enabled), so a step can be shared and a reload restores it.\n"
             "States are kept exactly (stream ids and connection numbers as the path made\n"
             "them), so the page may hold more states than `check` counts.\n\n"
-            "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n"
-            "  --html FILE       where to write the page (required; '-': standard output)\n"
-            "  --max-states N    refuse (exit 3) a topology with more than N states (default 20000)\n\n"
+            "TOPOLOGY defaults to topologies/capulet-montague.json.",
+            {{"html", "FILE", "where to write the page (required; '-': standard output)"},
+             {"max-states", "N", "refuse (exit 3) a topology with more than N states (default 20000)"}},
             "exit: 0 page written and every property holds, 1 page written and a property is\n"
-            "violated, 2 bad input or usage, 3 too many states or interrupted\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) { return explore(argv, out); }};
+            "violated, 2 bad input or usage, 3 too many states or interrupted",
+            [](const Args& a, std::ostream& out) { return explore(a, out); }};
 }
 
 }  // namespace bidilab::cli

@@ -19,19 +19,23 @@ std::string directory(const Args& a, const char* option) {
 }  // namespace
 
 Command fsm_command() {
-    return {"fsm", "draw the stream machines and the pair authorization from their tables",
-            "usage: bidilab fsm [--dot DIR] [--svg DIR]\n\n"
+    return {"fsm", "draw the stream machines and the pair authorization from their tables", "[--dot DIR] [--svg DIR] [--hide-errors]",
             "The transition tables of InitiatingStream and ReceivingStream (read from their\n"
             "Boost.MSM types) and of the pair authorization, one row per transition:\n"
             "Source, Event, Guard, Action, Target. Without options they are printed as text;\n"
             "with options each machine is a diagram, states as vertices and rows as edges\n"
-            "labelled 'Event [Guard] / Action': DIR/initiating_stream, receiving_stream, pair_auth.\n\n"
-            "  --dot DIR   write the diagrams as Graphviz DOT (DIR/NAME.dot)\n"
-            "  --svg DIR   ... laid out by Graphviz (dot -Tsvg) as SVG (DIR/NAME.svg)\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {}, {"dot", "svg"});
+            "labelled 'Event [Guard] / Action': DIR/initiating_stream, receiving_stream, pair_auth.",
+            {{"dot", "DIR", "write the diagrams as Graphviz DOT (DIR/NAME.dot)"},
+             {"svg", "DIR", "... laid out by Graphviz (dot -Tsvg) as SVG (DIR/NAME.svg)"},
+             {"hide-errors", "", "leave out the error rows, those that end the stream (target\n"
+                                 "Closed: stream errors, closes, refusals): the negotiation\n"
+                                 "alone, for a slide"}},
+            "",
+            [](const Args& a, std::ostream& out) {
                 if (!a.positional().empty()) throw UsageError("takes no arguments");
-                const auto tables = viz::machine_tables();
+                auto tables = viz::machine_tables();
+                if (a.flag("hide-errors"))
+                    for (auto& t : tables) t = viz::without_error_rows(t);
                 if (!a.value("dot") && !a.value("svg")) {
                     for (std::size_t i = 0; i < tables.size(); ++i)
                         out << (i ? "\n" : "") << viz::machine_table_text(tables[i]);

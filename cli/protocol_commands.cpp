@@ -34,13 +34,12 @@ static std::string one_file(const Args& a, const std::string& what) {
 }
 
 Command topology_command() {
-    return {"topology", "validate a topology file and print it with its defaults filled in",
-            "usage: bidilab topology FILE [--json FILE]\n\n"
+    return {"topology", "validate a topology file and print it with its defaults filled in", "FILE [--json FILE]",
             "Reads a topology, checks it, and prints its canonical JSON (every default\n"
-            "filled in). A bad file is reported as 'FILE: /json/pointer: reason', exit 2.\n\n"
-            "  --json FILE   write the canonical JSON to FILE ('-': standard output, the default)\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {}, {"json"});
+            "filled in). A bad file is reported as 'FILE: /json/pointer: reason', exit 2.",
+            {{"json", "FILE", "write the canonical JSON to FILE ('-': standard output, the default)"}},
+            "",
+            [](const Args& a, std::ostream& out) {
                 auto topology = load_topology_file(one_file(a, "topology"));
                 write_json(topologies::to_json(topology), a.value("json").value_or("-"), out);
                 return 0;
@@ -99,53 +98,61 @@ TraceView<properties::CheckedModel> transcript_view() {
 }
 
 Command check_command() {
-    return {"check", "explore every ordering of a topology and check every property",
-            std::string("usage: bidilab check [TOPOLOGY] [options]\n\n"
-                        "Explores every interleaving of the elements the topology's servers exchange and\n"
-                        "checks the property catalogue; violations and witnesses come with a shortest trace.\n"
-                        "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n") +
-                check_options_help +
-                "  --symmetry on|off   on (default): states that differ only in the order their\n"
-                "                      connections were opened in are one state; off: only stream\n"
-                "                      ids and connection numbers are renamed\n" +
-                drawing_options_help + coverage_options_help,
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                std::set<std::string> flags = check_flags, values = check_values;
-                flags.insert("coverage");
-                values.insert("symmetry");
-                values.insert(drawing_values.begin(), drawing_values.end());
-                Args a(argv, flags, values);
+    return {"check", "explore every ordering of a topology and check every property", "[TOPOLOGY] [options]",
+            "Explores every interleaving of the elements the topology's servers exchange and\n"
+            "checks the property catalogue; violations and witnesses come with a shortest trace.\n"
+            "TOPOLOGY defaults to topologies/capulet-montague.json.",
+            check_options +
+                Options{{"symmetry", "on|off", "on (default): states that differ only in the order their\n"
+                                               "connections were opened in are one state; off: only stream\n"
+                                               "ids and connection numbers are renamed"}} +
+                drawing_options + coverage_options,
+            "exit: 0 every property holds, 1 a property is violated, 2 bad input or usage,\n"
+            "3 incomplete (a limit was hit or the run was interrupted)",
+            [](const Args& a, std::ostream& out) {
                 auto after = check_drawings(a);
                 add_coverage(a, after);
                 // A `sometimes` is witnessed somewhere in the topology library, not in each topology.
                 auto model = model_of(topology_arg(a));
                 const std::string symmetry = a.value("symmetry").value_or("on");
-                if (symmetry != "on" && symmetry != "off")
-                    throw UsageError("--symmetry: expected 'on' or 'off', not '" + symmetry + "'");
                 model.set_symmetry(symmetry == "on" ? model::Symmetry::Connections : model::Symmetry::StreamIds);
                 return run_check(model, a, out, false, transcript_view(), after);
             }};
 }
 
 Command simulate_command() {
-    return {"simulate", "walk a topology's orderings at random, seeded",
-            std::string("usage: bidilab simulate [TOPOLOGY] [options]\n\n"
-                        "Random walks with the same step function as check; the same seed gives the same\n"
-                        "walks on every run and machine. Finds violations, proves nothing.\n\n") +
-                simulate_options_help,
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, simulate_flags, simulate_values);
+    return {"simulate", "walk a topology's orderings at random, seeded", "[TOPOLOGY] [options]",
+            "Random walks with the same step function as check; the same seed gives the same\n"
+            "walks on every run and machine. Finds violations, proves nothing.",
+            simulate_options,
+            "exit: 0 no walk broke a property, 1 a property is violated, 2 bad input or usage,\n"
+            "3 interrupted",
+            [](const Args& a, std::ostream& out) {
                 return run_simulate(model_of(topology_arg(a)), a, out, transcript_view());
             }};
 }
 
 Command version_command() {
     return {"version", "print the version and the git revision it was built from",
-            "usage: bidilab version   (also: bidilab --version, bidilab -V)\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {}, {});
+            "  (also: bidilab --version, bidilab -V)", "", {}, "",
+            [](const Args& a, std::ostream& out) {
                 if (!a.positional().empty()) throw UsageError("takes no arguments");
                 out << "bidilab 0.1.0 (" << BIDILAB_REVISION << ")\n";
+                return 0;
+            }};
+}
+
+Command completion_command(std::function<std::vector<Command>()> all) {
+    return {"completion", "print a bash completion script for bidilab", "bash",
+            "Prints a bash completion script (command names, each command's options, the\n"
+            "values an option accepts, file names where one is expected), written from the\n"
+            "same tables as every --help. `cmake --install` installs it; to try it at once:\n"
+            "  source <(bidilab completion bash)",
+            {}, "",
+            [all](const Args& a, std::ostream& out) {
+                if (a.positional().size() != 1 || a.positional()[0] != "bash")
+                    throw UsageError("expected the shell: bash (the only one supported)");
+                out << bash_completion("bidilab", all());
                 return 0;
             }};
 }

@@ -10,14 +10,13 @@
 namespace bidilab::cli {
 
 Command quirks_command() {
-    return {"quirks", "list the quirks (named deviations) a server can be given, with the rules they break",
-            "usage: bidilab quirks [--json]\n\n"
+    return {"quirks", "list the quirks (named deviations) a server can be given, with the rules they break", "[--json]",
             "Each quirk breaks one rule on purpose, as a real implementation did; put its name in a\n"
             "server's \"quirks\" list in a topology, and `bidilab check` must report the property\n"
-            "named here as violated.\n\n"
-            "  --json   a list of {name, rules, property, description}\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {"json"}, {});
+            "named here as violated.",
+            {{"json", "", "a list of {name, rules, property, description}"}},
+            "",
+            [](const Args& a, std::ostream& out) {
                 if (!a.positional().empty()) throw UsageError("takes no arguments");
                 if (a.flag("json")) {
                     nlohmann::json j = nlohmann::json::array();

@@ -41,17 +41,16 @@ int print_rules(const std::vector<std::string>& ids, const std::vector<propertie
 
 Command rules_command() {
     return {"rules", "list each MUST rule of the specs with the properties and tests that cover it, or print rules",
-            "usage: bidilab rules [--all] [--json]\n"
-            "       bidilab rules ID... [--json]\n\n"
+            "[--all] [--json]\nID... [--json]",
             "Every rule of spec/RULES.md whose quote holds MUST, MUST NOT, SHALL or REQUIRED,\n"
             "with the properties that cite it and the tests whose names cite it (CORE_7 cites\n"
             "CORE-7). Exit 1 when some MUST rule is uncovered.\n"
             "With IDs (CORE-7 DB-20 ...): each rule's entry of the catalogue, its normative\n"
-            "sentence, section and check, and what covers it; exit 2 for an unknown ID.\n\n"
-            "  --all    list the SHOULD and MAY rules too\n"
-            "  --json   a list of {id, kind, must, covered_by: {properties, tests}} (with IDs: and text)\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {"json", "all"}, {});
+            "sentence, section and check, and what covers it; exit 2 for an unknown ID.",
+            {{"all", "", "list the SHOULD and MAY rules too"},
+             {"json", "", "a list of {id, kind, must, covered_by: {properties, tests}} (with IDs: and text)"}},
+            "",
+            [](const Args& a, std::ostream& out) {
                 std::vector<std::pair<std::string, std::vector<std::string>>> cited;
                 for (const auto& p : properties::CheckedModel(model::Scenario{}).properties()) cited.emplace_back(p.name, p.rules);
                 const auto coverage = properties::rule_coverage(cited, properties::project_test_names());

@@ -212,8 +212,7 @@ nlohmann::json stanzas_json(const M& m, const model::World& w) {
     return out;
 }
 
-int run(const std::vector<std::string>& argv, std::ostream& out) {
-    Args a(argv, {}, {"seed", "schedule", "json", "max-steps", "svg"});
+int run(const Args& a, std::ostream& out) {
     const std::string file = topology_arg(a);
     const topologies::Topology topology = load_topology_file(file);
     const M m = [&] {
@@ -291,7 +290,7 @@ int run(const std::vector<std::string>& argv, std::ostream& out) {
 
 Command run_command() {
     return {"run", "play one ordering of a topology and print it as an XEP-style transcript",
-            "usage: bidilab run [TOPOLOGY] [--seed N | --schedule FILE] [--json FILE] [--svg FILE] [--max-steps N]\n\n"
+            "[TOPOLOGY] [--seed N | --schedule FILE] [--json FILE] [--svg FILE] [--max-steps N]",
             "Plays ONE ordering of the model and prints it as the XEPs print their examples:\n"
             "each element as XML, marked with its connection and direction (I1 → R1: from the\n"
             "initiating end of connection 1 to its receiving end), each step captioned. Then\n"
@@ -305,19 +304,19 @@ Command run_command() {
             "that matches no enabled action is bad input (exit 2): the message names the file,\n"
             "the line or JSON pointer, and lists the enabled actions. When the schedule ends\n"
             "the run stops, final state or not.\n\n"
-            "TOPOLOGY defaults to topologies/capulet-montague.json.\n\n"
-            "  --seed N            a random walk instead: the choices `simulate --seed N` makes in\n"
-            "                      its first walk (the same on every run and machine)\n"
-            "  --schedule FILE     the schedule in FILE instead: one entry per line, '#' starts a\n"
-            "                      comment, blank lines are skipped\n"
-            "  --max-steps N       stop after N steps (default 1000)\n"
-            "  --json FILE         write {topology, ordering, verdict, end, steps, stanzas,\n"
-            "                      violations} to FILE ('-': standard output, instead of the text)\n"
-            "  --svg FILE          draw the run as a message sequence chart (one lifeline per\n"
-            "                      server and connection end, an arrow per element; '-':\n"
-            "                      standard output, instead of the text)\n\n"
-            "exit: 0 no property violated, 1 a property violated, 2 bad input or usage\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) { return run(argv, out); }};
+            "TOPOLOGY defaults to topologies/capulet-montague.json.",
+            {{"seed", "N", "a random walk instead: the choices `simulate --seed N` makes in\n"
+                           "its first walk (the same on every run and machine)"},
+             {"schedule", "FILE", "the schedule in FILE instead: one entry per line, '#' starts a\n"
+                                  "comment, blank lines are skipped"},
+             {"max-steps", "N", "stop after N steps (default 1000)"},
+             {"json", "FILE", "write {topology, ordering, verdict, end, steps, stanzas,\n"
+                              "violations} to FILE ('-': standard output, instead of the text)"},
+             {"svg", "FILE", "draw the run as a message sequence chart (one lifeline per\n"
+                             "server and connection end, an arrow per element; '-':\n"
+                             "standard output, instead of the text)"}},
+            "exit: 0 no property violated, 1 a property violated, 2 bad input or usage",
+            [](const Args& a, std::ostream& out) { return run(a, out); }};
 }
 
 }  // namespace bidilab::cli

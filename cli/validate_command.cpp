@@ -34,20 +34,19 @@ validate::Result run_validate(const std::string& topology_file, const std::strin
 
 Command validate_command() {
     return {"validate", "check a wire log of real s2s traffic against the model of a topology's servers",
-            "usage: bidilab validate TOPOLOGY CAPTURE [--json FILE] [--explain]\n\n"
-            "Replays every connection of a wire log (capture/README.md) through the stream\n"
+            "TOPOLOGY CAPTURE [--json FILE] [--explain]",
+            "Replays every connection of a wire log (docs/wire-log.md) through the stream\n"
             "machines of the servers TOPOLOGY describes: each element must be one its writer's\n"
             "machine could write and its reader's machine accepts. Ids, keys, attribute and\n"
             "feature order and timings may vary; correlation may not. Reports the first\n"
-            "offending line with the rule IDs it breaks.\n"
-            "Exit codes: 0 accepted, 1 rejected, 2 unreadable topology or capture.\n\n"
-            "  --json FILE   write {verdict, findings[{line, rules, message}], notes} to FILE\n"
-            "                ('-': standard output, instead of the text report)\n"
-            "  --explain     print the capture as the model sees it: each element as model XML\n"
-            "                with its connection and direction, the inputs the validator inferred,\n"
-            "                and both ends' states after each line\n",
-            [](const std::vector<std::string>& argv, std::ostream& out) {
-                Args a(argv, {"explain"}, {"json"});
+            "offending line with the rule IDs it breaks.",
+            {{"json", "FILE", "write {verdict, findings[{line, rules, message}], notes} to FILE\n"
+                              "('-': standard output, instead of the text report)"},
+             {"explain", "", "print the capture as the model sees it: each element as model XML\n"
+                             "with its connection and direction, the inputs the validator inferred,\n"
+                             "and both ends' states after each line"}},
+            "exit: 0 accepted, 1 rejected, 2 unreadable topology or capture",
+            [](const Args& a, std::ostream& out) {
                 if (a.positional().size() != 2) throw UsageError("expected a topology file and a capture file");
                 const validate::Result r = run_validate(a.positional()[0], a.positional()[1]);
                 const auto json_path = a.value("json");

@@ -23,6 +23,14 @@ std::vector<MachineTable> machine_tables() {
     };
 }
 
+MachineTable without_error_rows(MachineTable table) {
+    const auto closing = [](const model::TransitionRow& r) { return r.target == "Closed"; };
+    const std::size_t before = table.rows.size();
+    table.rows.erase(std::remove_if(table.rows.begin(), table.rows.end(), closing), table.rows.end());
+    table.hidden += before - table.rows.size();
+    return table;
+}
+
 std::string row_label(const model::TransitionRow& row) {
     std::string s = row.event;
     if (row.guard != "none") s += " [" + row.guard + "]";
@@ -59,7 +67,8 @@ Diagram machine_diagram(const MachineTable& table) {
 
 std::string machine_dot(const MachineTable& table) {
     DotStyle style;
-    style.title = table.title + ": " + std::to_string(table.rows.size()) + " rows, from the code";
+    style.title = table.title + ": " + std::to_string(table.rows.size()) + " rows, from the code" +
+                  (table.hidden ? " (" + std::to_string(table.hidden) + " error rows hidden)" : "");
     style.rankdir = "LR";
     return dot_text(machine_diagram(table), style);
 }
@@ -72,7 +81,8 @@ std::string machine_table_text(const MachineTable& table) {
     for (const auto& row : cells)
         for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], row[c].size());
     std::ostringstream out;
-    out << table.title << " (initial " << table.initial << ", " << table.rows.size() << " rows)\n";
+    out << table.title << " (initial " << table.initial << ", " << table.rows.size() << " rows"
+        << (table.hidden ? ", " + std::to_string(table.hidden) + " error rows hidden" : "") << ")\n";
     for (const auto& row : cells) {
         std::string line = " ";
         for (std::size_t c = 0; c < row.size(); ++c)

@@ -19,10 +19,21 @@ struct MachineTable {
     std::string title;    // "InitiatingStream"
     std::string initial;  // the initial state's name, from the code
     std::vector<model::TransitionRow> rows;
+    std::size_t hidden = 0;  // rows left out (without_error_rows)
 };
 
 // InitiatingStream, ReceivingStream, the pair authorization, in that order.
 std::vector<MachineTable> machine_tables();
+
+// The table without its error rows: those that end the stream (target
+// Closed: stream errors, closes, refusals), for a picture of the negotiation
+// itself. `hidden` counts them; a table without a Closed state is unchanged.
+MachineTable without_error_rows(MachineTable table);
+
+// The table without its error rows: those that end the stream (target
+// Closed: stream errors, closes, refusals), for a picture of the negotiation
+// itself. `hidden` counts them; a table without a Closed state is unchanged.
+MachineTable without_error_rows(MachineTable table);
 
 // "Event [Guard] / Action", leaving out the guard and action where MSM has none.
 std::string row_label(const model::TransitionRow& row);

@@ -29,14 +29,12 @@ std::string model_arg(const Args& a) {
 
 int main(int argc, char** argv) {
     std::vector<Command> commands{
-        {"check", "explore a toy model", std::string("usage: bidilab-toy check MODEL [options]\n") + check_options_help,
-         [](const std::vector<std::string>& argv, std::ostream& out) {
-             Args a(argv, check_flags, check_values);
+        {"check", "explore a toy model", "MODEL [options]", "", check_options, "",
+         [](const Args& a, std::ostream& out) {
              return with_model(model_arg(a), [&](const auto& m) { return run_check(m, a, out); });
          }},
-        {"simulate", "walk a toy model", std::string("usage: bidilab-toy simulate MODEL [options]\n") + simulate_options_help,
-         [](const std::vector<std::string>& argv, std::ostream& out) {
-             Args a(argv, simulate_flags, simulate_values);
+        {"simulate", "walk a toy model", "MODEL [options]", "", simulate_options, "",
+         [](const Args& a, std::ostream& out) {
              return with_model(model_arg(a), [&](const auto& m) { return run_simulate(m, a, out); });
          }},
     };

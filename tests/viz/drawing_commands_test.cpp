@@ -151,6 +151,8 @@ TEST(DrawingCommands, ChartDirHasAChartPerWitnessOrViolation) {
     EXPECT_EQ(read(dir + "/again/stanza-over-bidi.svg"), svg);
 }
 
+std::size_t row_label_size(const bidilab::model::TransitionRow& row) { return bidilab::viz::row_label(row).size(); }
+
 TEST(DrawingCommands, FsmPrintsEveryRow) {
     auto r = bidilab("fsm");
     ASSERT_EQ(r.code, 0);
@@ -181,6 +183,39 @@ TEST(DrawingCommands, FsmDiagramsHaveEveryRow) {
         }
     }
     EXPECT_EQ(bidilab("fsm extra").code, 2);
+}
+
+TEST(DrawingCommands, FsmHideErrorsLeavesOutExactlyTheRowsThatCloseTheStream) {
+    const std::string dir = viztest::scratch("fsm-hide");
+    ASSERT_EQ(bidilab("fsm --hide-errors --dot " + dir).code, 0);
+    const auto text = bidilab("fsm --hide-errors");
+    ASSERT_EQ(text.code, 0);
+    std::size_t hidden = 0;
+    for (const auto& t : bidilab::viz::machine_tables()) {
+        const std::string dot = read(dir + "/" + t.name + ".dot");
+        std::size_t closing = 0;
+        for (const auto& row : t.rows) {
+            const bool drawn = dot.find(bidilab::viz::dot_quote(bidilab::viz::row_label(row)).substr(1, row_label_size(row))) !=
+                               std::string::npos;
+            if (row.target == "Closed") {
+                ++closing;
+            } else {
+                EXPECT_TRUE(drawn) << t.name << ": " << bidilab::viz::row_label(row);
+            }
+        }
+        EXPECT_EQ(dot.find("Closed"), std::string::npos) << t.name;
+        EXPECT_EQ(bidilab::viz::without_error_rows(t).hidden, closing);
+        EXPECT_EQ(bidilab::viz::without_error_rows(t).rows.size() + closing, t.rows.size());
+        if (closing) {
+            EXPECT_NE(text.out.find(t.title + " (initial " + t.initial + ", " + std::to_string(t.rows.size() - closing) +
+                                    " rows, " + std::to_string(closing) + " error rows hidden)"),
+                      std::string::npos)
+                << text.out;
+            EXPECT_NE(dot.find(std::to_string(closing) + " error rows hidden"), std::string::npos);
+        }
+        hidden += closing;
+    }
+    EXPECT_GT(hidden, 20u);  // stream errors, closes and refusals in both stream machines
 }
 
 }  // namespace
