@@ -21,6 +21,7 @@ constexpr int kCharWidth = 8;  // rounded up: a label never overflows its gap
 constexpr int kFontSize = 12;
 constexpr int kTitleHeight = 34;
 constexpr int kHeaderHeight = 40;
+constexpr int kGroupHeight = 18;  // a server's name over the headers of its lifelines
 constexpr int kRowHeight = 36;
 constexpr int kLeftGutter = 48;  // step numbers
 constexpr int kMinGap = 110;
@@ -50,6 +51,7 @@ struct Lifeline {
     int first_row = -1;    // endpoints: the row their connection appears after (-1: from the start)
     int last_row = -1;     // the last row after which it still exists (-1: to the end)
     int x = 0;
+    model::ServerIndex server = 0;  // whose lifeline it is, or whose end: its group
 };
 
 struct ConnectionSeen {
@@ -88,20 +90,22 @@ Participants participants(const model::XmppModel& m, const std::vector<Transcrip
                 domains = sc.names.domain(static_cast<model::DomainId>(d));
                 break;
             }
-        Lifeline server{sc.server_names[s], domains, false, -1, -1, 0};
-        std::vector<Lifeline> ends;
+        const Lifeline server{sc.server_names[s], domains, false, -1, -1, 0, s};
+        // Under its server, each end on the side of its peer: the ends of a
+        // connection between neighbouring servers face each other.
+        std::vector<Lifeline> left, right;
         for (const auto& [number, c] : seen) {
             const std::string n = std::to_string(number);
             const std::string between = sc.server_names[c.initiator] + "→" + sc.server_names[c.receiver];
             const int last = c.last == end ? -1 : c.last;
-            if (c.initiator == s) ends.push_back(Lifeline{"I" + n, between, true, c.first, last, 0});
-            if (c.receiver == s) ends.push_back(Lifeline{"R" + n, between, true, c.first, last, 0});
+            if (c.initiator == s)
+                (c.receiver < s ? left : right).push_back(Lifeline{"I" + n, between, true, c.first, last, 0, s});
+            if (c.receiver == s)
+                (c.initiator < s ? left : right).push_back(Lifeline{"R" + n, between, true, c.first, last, 0, s});
         }
-        // The first server's endpoints to its right, the others' to their left:
-        // with two servers, a connection's two ends face each other.
-        if (s == 0) p.lines.push_back(server);
-        for (auto& e : ends) p.lines.push_back(e);
-        if (s != 0) p.lines.push_back(server);
+        for (auto& e : left) p.lines.push_back(e);
+        p.lines.push_back(server);
+        for (auto& e : right) p.lines.push_back(e);
     }
     for (std::size_t i = 0; i < p.lines.size(); ++i) p.column[p.lines[i].name] = i;
     return p;
@@ -280,7 +284,7 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
     const int width = caption_x + caption_width + 16;
 
     const int title_h = options.title.empty() ? 12 : kTitleHeight;
-    const int header_top = title_h;
+    const int header_top = title_h + kGroupHeight;
     const int first_row_y = header_top + kHeaderHeight + 34;
     auto row_y = [&](std::size_t i) { return first_row_y + static_cast<int>(i) * kRowHeight; };
     // Room below for the unread stubs of the last rows (staggered per row).
@@ -314,6 +318,18 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
         svg << "<text x=\"" << kLeftGutter / 2 << "\" y=\"22\" font-size=\"14\" font-weight=\"bold\">"
             << xml_escape(options.title) << "</text>\n";
 
+    // Each server's lifelines grouped under its name: a box around their headers.
+    for (std::size_t c = 0; c < columns;) {
+        std::size_t hi = c;
+        while (hi + 1 < columns && p.lines[hi + 1].server == p.lines[c].server) ++hi;
+        const int x0 = p.lines[c].x - header_width[c] / 2 - 6, x1 = p.lines[hi].x + header_width[hi] / 2 + 6;
+        svg << "<g class=\"server-group\">\n<rect x=\"" << x0 << "\" y=\"" << title_h << "\" width=\"" << x1 - x0
+            << "\" height=\"" << kGroupHeight + kHeaderHeight + 2 << "\" rx=\"6\" fill=\"#fafafa\" stroke=\"#bbbbbb\"/>\n"
+            << "<text x=\"" << (x0 + x1) / 2 << "\" y=\"" << title_h + 13
+            << "\" text-anchor=\"middle\" font-size=\"11\" fill=\"#555555\">"
+            << xml_escape(m.scenario().server_names[p.lines[c].server]) << "</text>\n</g>\n";
+        c = hi + 1;
+    }
     // Lifelines: headers on top; an endpoint's line is solid while its
     // connection exists, faint before, and ends with a cross when it is gone.
     const int line_top = header_top + kHeaderHeight;
@@ -346,6 +362,8 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
     }
     svg << "<text x=\"" << caption_x << "\" y=\"" << line_top + 20 << "\" font-size=\"10\" fill=\"#666666\">rules</text>\n";
 
+    // Arrow labels go over every line (a later arrow never strikes one through).
+    std::ostringstream labels;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const Row& r = rows[i];
         const int y = row_y(i);
@@ -370,9 +388,11 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
                 const int y1 = slanted ? row_y(*flow.origin[i]) + 6 : y;
                 svg << "<line class=\"" << (slanted ? "flow" : "arrow") << "\" x1=\"" << x1 << "\" y1=\"" << y1
                     << "\" x2=\"" << x2 - dir * 2 << "\" y2=\"" << y << "\" stroke=\"" << arrow_colour
-                    << "\" stroke-width=\"" << (last ? 2 : 1.5) << "\" marker-end=\"url(#" << arrow_marker << ")\"/>\n"
-                    << "<text class=\"arrow-label\" paint-order=\"stroke\" stroke=\"white\" stroke-width=\"4\" x=\"" << (x1 + x2) / 2 << "\" y=\"" << y - 6
-                    << "\" text-anchor=\"middle\" fill=\"" << arrow_colour << "\">" << xml_escape(r.label) << "</text>\n";
+                    << "\" stroke-width=\"" << (last ? 2 : 1.5) << "\" marker-end=\"url(#" << arrow_marker << ")\"/>\n";
+                labels << "<text class=\"arrow-label\" data-step=\"" << i + 1
+                       << "\" paint-order=\"stroke\" stroke=\"white\" stroke-width=\"4\" x=\"" << (x1 + x2) / 2 << "\" y=\""
+                       << y - 6 << "\" text-anchor=\"middle\" fill=\"" << arrow_colour << "\">" << xml_escape(r.label)
+                       << "</text>\n";
                 break;
             }
             case Row::Kind::Band: {
@@ -399,6 +419,7 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
                 << (last ? " font-weight=\"bold\"" : "") << ">" << xml_escape(join(r.rules)) << "</text>\n";
         svg << "</g>\n";
     }
+    svg << "<g class=\"labels\">\n" << labels.str() << "</g>\n";
     // What was written and not read by the end: a dashed stub from its
     // writer towards its reader, labelled; red when it is what broke the rule.
     for (std::size_t k = 0; k < flow.unread.size(); ++k) {

@@ -235,9 +235,11 @@ TEST(RunChart, SvgDrawsTheRunAsASequenceChart) {
     ASSERT_EQ(bidilab("run " + topologies + "xep0288-example3.json --svg " + path).code, 0);
     const std::string svg = read_file(path);
     ASSERT_NE(svg.find("<svg"), std::string::npos);
-    // The arrows in the order the XEP's example shows them.
-    std::size_t at = 0;
-    for (const char* label : {"&lt;starttls/&gt;", "&lt;proceed/&gt;", "TLS handshake", "&lt;bidi/&gt;", "SASL EXTERNAL",
+    // The arrows' labels (drawn over every line, after them) in the order the XEP's example shows them.
+    EXPECT_NE(svg.find("TLS handshake"), std::string::npos);
+    std::size_t at = svg.find("<g class=\"labels\">");
+    ASSERT_NE(at, std::string::npos);
+    for (const char* label : {"&lt;starttls/&gt;", "&lt;proceed/&gt;", "&lt;bidi/&gt;", "SASL EXTERNAL",
                               "id-3", "stanza s0", "stanza s1"}) {
         const std::size_t found = svg.find(label, at);
         ASSERT_NE(found, std::string::npos) << label;

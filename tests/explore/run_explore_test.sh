@@ -11,8 +11,9 @@ work=$3
 here="$source_dir/tests/explore"
 mkdir -p "$work"
 
-# One installer at a time (ctest -j, or two build trees on one machine).
-exec 9>"$work/.install.lock"
+# One installer at a time (ctest -j runs the pictures' browser test beside this
+# one, or two build trees on one machine).
+exec 9>"${TMPDIR:-/tmp}/bidilab-browser-install.lock"
 flock 9
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
