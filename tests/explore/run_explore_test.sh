@@ -11,19 +11,10 @@ work=$3
 here="$source_dir/tests/explore"
 mkdir -p "$work"
 
-# One installer at a time (ctest -j runs the pictures' browser test beside this
-# one, or two build trees on one machine).
-exec 9>"${TMPDIR:-/tmp}/bidilab-browser-install.lock"
+source "$source_dir/tests/support/install_browser.sh"
+install_browser "explore test"
+exec 9>"$work/.npm.lock"  # one npm install at a time
 flock 9
-missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed" || missing+=(fonts-dejavu-core)
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "explore test: installing ${missing[*]} (Debian)" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
 node_dir="$work/node"
 if ! cmp -s "$here/package.json" "$node_dir/package.json" ||
    [ ! -f "$node_dir/node_modules/playwright-core/package.json" ]; then

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # tests/pictures/pictures_test.sh BIDILAB: draws each kind of picture bidilab
 # makes (the gallery, docs/gallery.md) and checks each in a real browser
-# (headless Chromium, Debian's package, installed when missing unless
-# PICTURES_NO_INSTALL=1), at the size the picture declares: no text sticks
-# out of it and no two texts overlap; a screenshot at that size must be made.
+# (headless Chromium, Debian's package, installed when missing), at the size
+# the picture declares: no text sticks out of it and no two texts overlap;
+# a screenshot at that size must be made.
 set -euo pipefail
 bidilab=$(realpath "${1:?bidilab binary}")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,20 +12,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail() { echo "pictures_test: FAIL: $*" >&2; exit 1; }
 
-# One installer at a time (ctest -j runs the explorer's browser test beside this one).
-exec 9>"${TMPDIR:-/tmp}/bidilab-browser-install.lock"
-flock 9
-missing=()
-[ -x /usr/bin/chromium ] || missing+=(chromium)
-dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed" || missing+=(fonts-dejavu-core)
-if [ "${#missing[@]}" -gt 0 ]; then
-	[ "${PICTURES_NO_INSTALL:-0}" = 1 ] && fail "missing ${missing[*]} (PICTURES_NO_INSTALL=1)"
-	echo "pictures_test: installing ${missing[*]} (Debian) for the browser checks" >&2
-	export DEBIAN_FRONTEND=noninteractive
-	timeout 90 apt-get update -qq || true
-	timeout 300 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || fail "could not install ${missing[*]}"
-fi
-flock -u 9
+source "$src/tests/support/install_browser.sh"
+install_browser pictures_test
 
 # Draw the gallery: the commands of docs/gallery.md, in a scratch folder laid
 # out like the repository (they write into build/docs/img/gallery/).
