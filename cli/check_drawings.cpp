@@ -6,6 +6,7 @@
 
 #include <boost/graph/adjacency_list.hpp>
 
+#include "properties/rules.hpp"
 #include "viz/graphviz.hpp"
 #include "viz/protocol_graph.hpp"
 #include "cli/blame.hpp"
@@ -106,6 +107,7 @@ void draw_charts(const std::string& dir, const M& m, const sim::Report& report) 
         o.title = m.scenario().name + ": " + p.name + " " + sim::to_string(p.status);
         o.ending = violated ? viz::ChartOptions::Ending::Violation : viz::ChartOptions::Ending::Witness;
         o.final_rules = p.rules;
+        o.rule_text = properties::rule_sentence;
         o.loop_start = p.trace->loop_start;
         const auto transcript = viz::transcript_steps(replayed.initial, steps);
         o.blame = blame_of(m, transcript, p);

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "properties/rules.hpp"
 #include "cli/driver.hpp"
 #include "properties/catalogue.hpp"
 #include "sim/explorer.hpp"
@@ -51,6 +52,7 @@ int explore(const Args& a, std::ostream& out) {
         p.name = r.name;
         p.kind = r.kind;
         p.rules = r.rules;
+        for (const auto& id : r.rules) p.rule_texts.push_back(properties::rule_sentence(id));
         p.status = sim::to_string(r.status);
         p.trace = r.trace;
         for (const auto& c : catalogue) {

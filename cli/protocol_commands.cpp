@@ -87,13 +87,7 @@ TraceView<properties::CheckedModel> transcript_view() {
     v.witness_hint = [](const M& m, const std::string& p) { return properties::witness_hint(m.scenario(), p); };
     v.outcome_json = [](const M& m, const sim::Report& r, nlohmann::json& j) { j["stanza_fates"] = stanza_fates_json(m, r); };
     // "CORE-7: «...» §4.3.3.": the rule's first line in spec/RULES.md, without its markup.
-    v.rule_sentence = [](const std::string& id) -> std::string {
-        const properties::RuleInfo* r = properties::find_rule(id);
-        if (!r) return "";
-        const std::string first = r->text.substr(0, r->text.find('\n'));
-        const std::size_t colon = first.find("): ");
-        return id + ": " + (colon == std::string::npos ? first : first.substr(colon + 3));
-    };
+    v.rule_sentence = properties::rule_sentence;
     return v;
 }
 

@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/driver.hpp"
 #include "properties/catalogue.hpp"
+#include "properties/rules.hpp"
 #include "sim/schedule.hpp"
 #include "sim/simulator.hpp"
 #include "sim/trace.hpp"
@@ -242,6 +243,7 @@ int run(const Args& a, std::ostream& out) {
     if (auto svg = a.value("svg")) {  // the run as a message sequence chart
         viz::ChartOptions chart;
         chart.title = topology.name + ": " + o.what;
+        chart.rule_text = properties::rule_sentence;
         if (!pass) chart.ending = viz::ChartOptions::Ending::Violation;
         try {
             viz::write_sequence_chart(m, steps, *svg, chart);

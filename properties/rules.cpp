@@ -94,4 +94,12 @@ const std::vector<std::string>& project_test_names() {
     return names;
 }
 
+std::string rule_sentence(const std::string& id) {
+    const RuleInfo* r = find_rule(id);
+    if (!r) return "";
+    const std::string first = r->text.substr(0, r->text.find('\n'));
+    const std::size_t colon = first.find("): ");
+    return id + ": " + (colon == std::string::npos ? first : first.substr(colon + 3));
+}
+
 }  // namespace bidilab::properties

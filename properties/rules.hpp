@@ -25,6 +25,9 @@ const std::vector<RuleInfo>& rule_catalogue();
 std::vector<RuleInfo> parse_rule_catalogue(const std::string& markdown);
 // The entry of one ID, or nullptr.
 const RuleInfo* find_rule(const std::string& id);
+// "CORE-7: «...» §4.3.3.": the rule's first line in spec/RULES.md without its
+// markup, for a report or a tooltip; "" for an unknown ID.
+std::string rule_sentence(const std::string& id);
 
 struct RuleCoverage {
     const RuleInfo* rule;

@@ -271,7 +271,7 @@ nlohmann::json explorer_data(const model::XmppModel& m, const std::string& descr
 
     nlohmann::json props = nlohmann::json::array();
     for (const auto& p : properties) {
-        nlohmann::json j = {{"name", p.name}, {"kind", sim::to_string(p.kind)}, {"rules", p.rules},
+        nlohmann::json j = {{"name", p.name}, {"kind", sim::to_string(p.kind)}, {"rules", p.rules}, {"rule_texts", p.rule_texts},
                             {"status", p.status}, {"path", nullptr}, {"loop", nullptr}};
         if (p.trace) {
             j["path"] = path_json(page_path(m, *p.trace));

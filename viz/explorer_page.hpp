@@ -36,6 +36,7 @@ struct PageProperty {
     std::string name;
     sim::Kind kind = sim::Kind::Always;
     std::vector<std::string> rules;
+    std::vector<std::string> rule_texts;  // each rule's sentence, shown over its ID ("" when unknown)
     std::function<bool(const model::World&)> holds;
     std::function<bool(const model::World&, const model::Action&, const model::World&)> step_holds;
     std::string status;              // "holds", "violated", "witnessed", "not witnessed", "unknown"
@@ -60,7 +61,7 @@ struct ExplorerTooLarge : std::runtime_error {
 //   format       1
 //   topology     {name, description, servers[{name, domains}], stanzas[{name, from, to}]}
 //   check        {verdict, states, transitions} of the check run
-//   properties   [{name, kind, rules, status, path (a page path or null), loop}]
+//   properties   [{name, kind, rules, rule_texts, status, path (a page path or null), loop}]
 //   texts        [string]
 //   conns        [{n, initiator, receiver, I, R, ir, ri}]   (parts; ir: I→R, ri: R→I)
 //   parts        the ends, [{name, state, flags, stream, header, features, cert,

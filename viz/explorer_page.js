@@ -211,7 +211,8 @@
       }
       return h('tr', { 'data-prop': p.name, class: cls === 'bad' ? 'failing' : null }, [
         h('td', { class: 'pname', text: p.name }),
-        h('td', { class: 'rules', text: p.rules.join(' ') }),
+        h('td', { class: 'rules' }, p.rules.flatMap((id, k) => [k ? ' ' : '',
+          h('abbr', { class: 'rule', title: (p.rule_texts || [])[k] || id, text: id })])),
         h('td', { class: 'kind', text: p.kind }),
         h('td', { class: 'here ' + cls, text: text }),
         h('td', { class: 'check' }, check)]);

@@ -414,9 +414,17 @@ std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<Tran
                 break;
             }
         }
-        if (!r.rules.empty())
+        if (!r.rules.empty()) {
             svg << "<text class=\"rules\" x=\"" << caption_x << "\" y=\"" << y + 4 << "\" fill=\"" << colour << "\""
-                << (last ? " font-weight=\"bold\"" : "") << ">" << xml_escape(join(r.rules)) << "</text>\n";
+                << (last ? " font-weight=\"bold\"" : "") << ">";
+            for (std::size_t k = 0; k < r.rules.size(); ++k) {
+                const std::string text = options.rule_text ? options.rule_text(r.rules[k]) : "";
+                svg << (k ? ", " : "");
+                if (text.empty()) svg << xml_escape(r.rules[k]);
+                else svg << "<tspan class=\"rule\"><title>" << xml_escape(text) << "</title>" << xml_escape(r.rules[k]) << "</tspan>";
+            }
+            svg << "</text>\n";
+        }
         svg << "</g>\n";
     }
     svg << "<g class=\"labels\">\n" << labels.str() << "</g>\n";

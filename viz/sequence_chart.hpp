@@ -12,6 +12,7 @@
 // layout), deterministic: the same trace gives the same bytes.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,6 +30,9 @@ struct ChartOptions {
     std::vector<std::string> final_rules;    // the final step's rule IDs (a property's); empty: by element kind
     std::optional<std::size_t> loop_start;   // a lasso: the final state is the state after this step
     std::optional<Blame> blame;              // the element a violated step property blames: drawn red
+    // A rule ID's text ("CORE-7: «...» §4.3.3"), shown when the pointer rests
+    // on the ID in the rules column; none: the IDs alone.
+    std::function<std::string(const std::string&)> rule_text;
 };
 
 std::string sequence_chart_svg(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,

@@ -112,6 +112,9 @@ async function main() {
     eq(fates.join(' | '), 'delivered over connection 1 (I1 → R1) | delivered over connection 1 (R1 → I1, bidi)', 'both stanzas delivered');
     ok((await page.textContent('#end')).includes('final state'), 'a final state');
     eq((await page.$$('#properties tr.failing')).length, 0, 'no property fails here');
+    eq(await page.getAttribute('#properties tr[data-prop="stanza-over-bidi"] td.rules abbr.rule', 'title').then((t) => t.startsWith('BIDI-5: ') && t.includes('«')), true,
+       'a rule ID shows its sentence from spec/RULES.md');
+    eq(await page.textContent('#properties tr[data-prop="stanza-over-bidi"] td.rules'), 'BIDI-5 BIDI-7 BIDI-13', 'the rule IDs read as before');
     eq(await page.textContent('#properties tr[data-prop="stanza-over-bidi"] td.here'), 'witnessed here', 'stanza-over-bidi is witnessed here');
     const finalHash = await hashPath();
     ok(/^#path=0(\.\d+){19}$/.test(finalHash), `the URL holds the path (${finalHash})`);

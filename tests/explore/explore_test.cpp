@@ -107,6 +107,14 @@ TEST(Explore, ThePropertiesComeWithTheCheckRunsTraces) {
     EXPECT_EQ(data.at("check").at("states"), 336);
     bool witness = false;
     for (const auto& p : data.at("properties")) {
+        // Each rule ID comes with its sentence from spec/RULES.md, shown over the ID.
+        ASSERT_EQ(p.at("rule_texts").size(), p.at("rules").size()) << p.at("name");
+        for (std::size_t k = 0; k < p.at("rules").size(); ++k)
+        {
+            const std::string text = p.at("rule_texts").at(k);
+            EXPECT_EQ(text.rfind(p.at("rules").at(k).get<std::string>() + ": ", 0), 0u) << text;
+            EXPECT_NE(text.find("«"), std::string::npos) << text;  // the normative sentence, quoted
+        }
         if (p.at("name") != "stanza-over-bidi") continue;
         witness = true;
         EXPECT_EQ(p.at("status"), "witnessed");
