@@ -45,6 +45,8 @@ inline const Options check_options{
                       "transition)"},
     {"require-witnesses", "", "fail when a `sometimes` property finds no witness"},
     {"json", "FILE", "write the JSON report to FILE ('-': standard output)"},
+    {"traces", "violations|all|none", "which traces the text report prints: the violations'\n"
+                                      "(default), witnesses' too, or none (--json has them all)"},
     {"progress", "", "print progress to stderr even when it is not a terminal"},
 };
 
@@ -54,6 +56,7 @@ inline const Options simulate_options{
     {"depth", "D", "the longest walk, in steps (default 1000)"},
     {"no-deadlock", "", "do not report states without successors"},
     {"json", "FILE", "write the JSON report to FILE ('-': standard output)"},
+    {"traces", "violations|all|none", "which traces the text report prints (default: violations)"},
 };
 
 // What a report says besides the run's own facts (the coverage of `check
@@ -77,7 +80,9 @@ int finish(const M& model, const sim::Report& report, const Args& args, const st
            const TraceView<M>& view, const ReportAddition& addition = {}) {
     auto json_path = args.value("json");
     if (!stdout_taken(args)) {  // first: a JSON file that fails to write loses nothing else
-        print_report(model, report, out, view);
+        const std::string traces = args.value("traces").value_or("violations");
+        print_report(model, report, out, view,
+                     traces == "all" ? Traces::All : traces == "none" ? Traces::None : Traces::Violations);
         if (addition.text) addition.text(report, out);
     }
     if (json_path) {

@@ -105,8 +105,13 @@ void print_trace(const M& model, const sim::Trace& trace, std::ostream& out) {
     }
 }
 
+// Which traces the text report prints (the JSON report has them all).
+enum class Traces { None, Violations, All };
+
 template <class M>
-void print_report(const M& model, const sim::Report& r, std::ostream& out, const TraceView<M>& view = {}) {
+void print_report(const M& model, const sim::Report& r, std::ostream& out, const TraceView<M>& view = {},
+                  Traces traces = Traces::Violations) {
+    std::size_t hidden = 0;  // witness traces left out
     out << "verdict: " << sim::to_string(r.verdict()) << (r.complete ? "" : " (stopped by " + r.stopped_by + ")") << "\n"
         << "states: " << r.states << "  transitions: " << r.transitions << "  depth: " << r.depth
         << "  seconds: " << r.seconds << "\n";
@@ -128,9 +133,18 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
             const std::string hint = view.witness_hint(model, p.name);
             if (!hint.empty()) out << "    hint: " << hint << "\n";
         }
-        if (p.trace && view.text) view.text(model, *p.trace, p, out);
-        else if (p.trace) print_trace(model, *p.trace, out);
+        if (!p.trace) continue;
+        const bool shown = traces == Traces::All || (traces == Traces::Violations && p.status == sim::Status::Violated);
+        if (!shown) {
+            ++hidden;
+            continue;
+        }
+        if (view.text) view.text(model, *p.trace, p, out);
+        else print_trace(model, *p.trace, out);
     }
+    if (hidden)
+        out << "  (" << hidden << (hidden == 1 ? " trace" : " traces") << " not shown: --traces all prints "
+            << (hidden == 1 ? "it" : "them") << ", --json has every one)\n";
     // What became of the stanzas: the final states by outcome (after the
     // reductions: states, not orderings).
     if (!r.outcomes.empty()) {

@@ -153,3 +153,40 @@ TEST(Bidilab, MemoryIsBoundedByDefault) {
     auto tiny = bidilab("check --max-memory 1M", true);
     EXPECT_EQ(tiny.code, 3) << tiny.out;
 }
+
+// Issue "show the finding": the text report prints the violations' traces;
+// witnesses' only with --traces all (the JSON report has every trace).
+TEST(Bidilab, TracesPrintsViolationsByDefaultAndWitnessesOnRequest) {
+    const std::string cm = topologies + "capulet-montague.json";
+    auto count = [](const std::string& text, const std::string& what) {
+        std::size_t n = 0;
+        for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+        return n;
+    };
+    auto pass = bidilab("check " + cm);
+    ASSERT_EQ(pass.code, 0);
+    EXPECT_EQ(count(pass.out, "<!-- 1. "), 0u) << pass.out;  // two witnesses, no transcript
+    EXPECT_NE(pass.out.find("  (2 traces not shown: --traces all prints them, --json has every one)\n"), std::string::npos);
+    auto all = bidilab("check " + cm + " --traces all");
+    ASSERT_EQ(all.code, 0);
+    EXPECT_EQ(count(all.out, "<!-- 1. "), 2u);
+    EXPECT_EQ(all.out.find("not shown"), std::string::npos);
+    auto json = nlohmann::json::parse(bidilab("check " + cm + " --json -").out);
+    std::size_t traces = 0;
+    for (const auto& p : json.at("properties")) traces += !p.at("trace").is_null();
+    EXPECT_EQ(traces, 2u);
+
+    const std::string mutant = topologies + "mutants/bidi-before-tls.json";
+    auto violated = bidilab("check " + mutant);
+    ASSERT_EQ(violated.code, 1);
+    // The violation's transcript comes right after its property line; the witnesses' do not.
+    const std::size_t line = violated.out.find("  violated  bidi-only-after-tls");
+    ASSERT_NE(line, std::string::npos) << violated.out;
+    EXPECT_NE(violated.out.find("<!-- 1. ", line), std::string::npos);
+    EXPECT_EQ(count(violated.out, "<!-- 1. "), 1u);
+    auto none = bidilab("check " + mutant + " --traces none");
+    EXPECT_EQ(none.code, 1);
+    EXPECT_EQ(count(none.out, "<!-- 1. "), 0u);
+    EXPECT_NE(none.out.find("traces not shown"), std::string::npos);
+    EXPECT_EQ(bidilab("check " + cm + " --traces some").code, 2);
+}
