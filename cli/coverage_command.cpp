@@ -6,11 +6,14 @@
 // for a new topology or quirk.
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/check_coverage.hpp"
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "cli/report_output.hpp"
 #include "cli/interrupt.hpp"
 #include "sim/explorer.hpp"
@@ -50,7 +53,8 @@ Command coverage_command() {
             "none of them took; per topology, how many rows it took first.",
             {{"json", "", "{topologies: [{file, states, complete, first_taken}], coverage:\n"
                           "{complete, machines: [{machine, rows, taken, never_taken}]}}"},
-             {"max-states", "N", "stop each exploration after N distinct states"}},
+             {"max-states", "N", "stop each exploration after N distinct states"},
+             {"progress", "", "print each exploration's progress to stderr even when it is not a terminal"}},
             "exit: 0; 2 on a bad topology or option; 3 when an exploration stopped at\n"
             "--max-states or was interrupted (the counts are then those of partial runs)",
             [](const Args& a, std::ostream& out) {
@@ -61,6 +65,7 @@ Command coverage_command() {
                 options.max_states = a.count("max-states", 0);
                 options.require_witnesses = false;
                 options.stop = interrupt_flag();  // SIGINT: the partial counts, exit 3
+                options.on_progress = progress_printer(a.flag("progress"));
                 model::RowCoverage coverage;
                 bool complete = true;
                 nlohmann::json per_topology = nlohmann::json::array();
@@ -71,6 +76,7 @@ Command coverage_command() {
                         const model::RowCoverage::Scope recording(&coverage);
                         r = sim::Explorer<properties::CheckedModel>(models[i], options).run();
                     }
+                    if (options.on_progress && isatty(STDERR_FILENO) && r.seconds >= 1) std::cerr << "\n";
                     complete = complete && r.complete;
                     const std::size_t first = taken_rows(coverage) - before;
                     per_topology.push_back({{"file", files[i]}, {"states", r.states}, {"complete", r.complete},

@@ -3,10 +3,12 @@
 // (viz/explorer_page.hpp), with the traces of a check run to jump to.
 #include <iostream>
 #include <sstream>
+#include <unistd.h>
 
 #include "cli/commands.hpp"
 #include "properties/rules.hpp"
 #include "cli/driver.hpp"
+#include "cli/progress.hpp"
 #include "properties/catalogue.hpp"
 #include "sim/explorer.hpp"
 #include "viz/explorer_page.hpp"
@@ -35,8 +37,10 @@ int explore(const Args& a, std::ostream& out) {
     o.max_states = max_states;
     o.require_witnesses = false;  // as `check`: a witness is the library's to show
     o.stop = interrupt_flag();
+    o.on_progress = progress_printer(a.flag("progress"));
     sim::Explorer<M> explorer(m, o);
     const sim::Report report = explorer.run();
+    if (o.on_progress && isatty(STDERR_FILENO) && report.seconds >= 1) std::cerr << "\n";
     if (report.stopped_by == "max-states")
         throw LimitError(file + ": more than " + std::to_string(max_states) +
                          " states, and the page holds every one: raise --max-states or explore a smaller topology");
@@ -104,7 +108,8 @@ Command explore_command() {
             "them), so the page may hold more states than `check` counts.\n\n"
             "TOPOLOGY defaults to topologies/capulet-montague.json.",
             {{"html", "FILE", "where to write the page (required; '-': standard output)"},
-             {"max-states", "N", "refuse (exit 3) a topology with more than N states (default 20000)"}},
+             {"max-states", "N", "refuse (exit 3) a topology with more than N states (default 20000)"},
+             {"progress", "", "print the check run's progress to stderr even when it is not a terminal"}},
             "exit: 0 page written and every property holds, 1 page written and a property is\n"
             "violated, 2 bad input or usage, 3 too many states or interrupted",
             [](const Args& a, std::ostream& out) { return explore(a, out); }};

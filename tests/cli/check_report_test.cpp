@@ -190,3 +190,14 @@ TEST(Bidilab, TracesPrintsViolationsByDefaultAndWitnessesOnRequest) {
     EXPECT_NE(none.out.find("traces not shown"), std::string::npos);
     EXPECT_EQ(bidilab("check " + cm + " --traces some").code, 2);
 }
+
+// Issue "show the finding": every long command reports progress (on a
+// terminal, or when --progress asks for it).
+TEST(Bidilab, ExploreAndCoverageReportProgressWhenAsked) {
+    auto coverage = bidilab("coverage " + topologies + "xep0288-example5.json --progress", true);
+    ASSERT_EQ(coverage.code, 0) << coverage.out;
+    EXPECT_NE(coverage.out.find("progress: "), std::string::npos) << coverage.out.substr(0, 400);
+    auto quiet = bidilab("coverage " + topologies + "xep0288-example3.json", true);
+    EXPECT_EQ(quiet.out.find("progress: "), std::string::npos);  // not a terminal, not asked
+    EXPECT_EQ(bidilab("explore " + topologies + "xep0288-example3.json --html /dev/null --progress").code, 0);
+}
