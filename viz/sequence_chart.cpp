@@ -31,6 +31,29 @@ const char* const kFaint = "#b0b0b0";
 const char* const kViolation = "#c00000";
 const char* const kWitness = "#1a7f1a";
 
+// An arrow's label names a domain of three labels or more as XEP-0288's
+// examples do (conference.montague.lit: conference.m.l), and past this many
+// characters ends in "…" (its tooltip has the whole element): long domain
+// names must not widen a slide.
+constexpr std::size_t kMaxLabel = 52;
+
+std::string abbreviated(std::string label, const model::NameTable& names) {
+    for (std::size_t d = 1; d <= names.domain_count(); ++d) {
+        const std::string full = names.domain(static_cast<model::DomainId>(d));
+        const std::size_t dot = full.find('.');
+        if (dot == std::string::npos || full.find('.', dot + 1) == std::string::npos) continue;
+        std::string shortname = full.substr(0, dot);
+        for (std::size_t at = dot; at != std::string::npos && at + 1 < full.size(); at = full.find('.', at + 1))
+            shortname += std::string(".") + full[at + 1];
+        for (std::size_t at = label.find(full); at != std::string::npos; at = label.find(full, at + shortname.size()))
+            label.replace(at, full.size(), shortname);
+    }
+    std::size_t chars = 0, at = 0;
+    for (; at < label.size(); ++at)
+        if ((static_cast<unsigned char>(label[at]) & 0xC0) != 0x80 && ++chars == kMaxLabel) break;
+    return at >= label.size() ? label : label.substr(0, at) + "…";
+}
+
 int text_width(const std::string& s) {
     int chars = 0;
     for (unsigned char c : s)
@@ -142,7 +165,7 @@ Row row_of(const model::XmppModel& m, const Participants& p, const TranscriptSte
             r.from = p.column.at(s.action.to_receiver ? i : rr);
             r.to = p.column.at(s.action.to_receiver ? rr : i);
             auto e = m.moved_element(s.before, s.action);
-            r.label = e ? element_label(*e, sc.names) : "?";
+            r.label = e ? abbreviated(element_label(*e, sc.names), sc.names) : "?";
             r.tooltip = e ? model::to_xml(*e, sc) : "";
             break;
         }

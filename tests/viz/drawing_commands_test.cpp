@@ -224,3 +224,30 @@ TEST(DrawingCommands, FsmHideErrorsLeavesOutExactlyTheRowsThatCloseTheStream) {
 }
 
 }  // namespace
+
+namespace {
+// Issue "show the finding": charts kept for slides. Long domains as the XEP
+// writes them (conference.m.l), no arrow label past 52 characters (the
+// element's XML stays whole in its tooltip).
+TEST(DrawingCommands, ChartLabelsAbbreviateLongDomainsAndStayShort) {
+    const std::string dir = viztest::scratch("charts-muc");
+    ASSERT_EQ(bidilab("check " + std::string(SOURCE_DIR) + "/topologies/three-servers-muc.json --chart-dir " + dir).code, 0);
+    const std::string svg = read(dir + "/collision-resolves.svg");
+    ASSERT_FALSE(svg.empty());
+    std::regex label("<text class=\"arrow-label\"[^>]*>([^<]*)</text>");
+    std::size_t labels = 0, abbreviated = 0;
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), label); it != std::sregex_iterator(); ++it) {
+        const std::string text = viztest::svg_text((*it)[1].str());
+        std::size_t chars = 0;
+        for (unsigned char c : text) chars += (c & 0xC0) != 0x80;
+        EXPECT_LE(chars, 53u) << text;  // 52 and the ellipsis
+        EXPECT_EQ(text.find("conference.montague.lit"), std::string::npos) << text;
+        abbreviated += text.find("conference.m.l") != std::string::npos;
+        ++labels;
+    }
+    EXPECT_GT(labels, 20u);
+    EXPECT_GT(abbreviated, 0u);
+    // The tooltips keep the domain whole.
+    EXPECT_NE(svg.find("to=&apos;conference.montague.lit&apos;"), std::string::npos);
+}
+}  // namespace
