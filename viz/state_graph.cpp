@@ -1,7 +1,9 @@
 // GCC 12 sees a false -Wmaybe-uninitialized in Boost.Graph's edge iterator
 // (a boost::optional) once write_graphviz is inlined here; the location is in
 // the Boost header, so the pragma must come before the first include of it.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 #include "viz/state_graph.hpp"
 
