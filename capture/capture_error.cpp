@@ -1,17 +1,15 @@
 // capture/capture_error.cpp — the one-line error message.
 #include "capture/capture_error.hpp"
 
-#include <algorithm>
 #include <utility>
+
+#include "sim/printable.hpp"
 
 namespace bidilab::capture {
 namespace {
 
-std::string one_line(std::string s) {
-    std::replace(s.begin(), s.end(), '\n', ' ');
-    std::replace(s.begin(), s.end(), '\r', ' ');
-    return s;
-}
+// One line, whatever the capture held: control bytes escaped, invalid UTF-8 replaced.
+std::string one_line(const std::string& s) { return sim::printable_line(s); }
 
 }  // namespace
 

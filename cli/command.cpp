@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "cli/args.hpp"
+#include "sim/printable.hpp"
 
 namespace bidilab::cli {
 namespace {
@@ -70,23 +71,23 @@ int dispatch(const std::string& program, const std::vector<Command>& commands, c
         try {
             return c.run(Args(rest, c.options), out);
         } catch (const UsageError& e) {
-            err << program << " " << name << ": " << e.what() << "\n";
+            err << program << " " << name << ": " << sim::printable_line(e.what()) << "\n";
             return 2;
         } catch (const InputError& e) {
-            err << e.what() << "\n";
+            err << sim::printable_line(e.what()) << "\n";
             return 2;
         } catch (const LimitError& e) {
-            err << program << " " << name << ": " << e.what() << "\n";
+            err << program << " " << name << ": " << sim::printable_line(e.what()) << "\n";
             return 3;
         } catch (const std::exception& e) {
-            err << program << " " << name << ": internal error: " << e.what() << "\n";
+            err << program << " " << name << ": internal error: " << sim::printable_line(e.what()) << "\n";
             return 4;
         }
     }
     std::vector<std::string> names;
     for (const auto& c : commands) names.push_back(c.name);
     const std::string near = topologies::nearest(name, names);
-    err << program << ": unknown command '" << name << "'" << (near.empty() ? "" : "; did you mean '" + near + "'?")
+    err << program << ": unknown command '" << sim::printable_line(name) << "'" << (near.empty() ? "" : "; did you mean '" + near + "'?")
         << " (see '" << program << " --help')\n";
     return 2;
 }

@@ -3,6 +3,7 @@
 // the XEPs print their examples, then what became of each stanza and which
 // properties the run broke.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
@@ -53,9 +54,19 @@ std::string trim(const std::string& s) {
 
 // One entry a line; '#' starts a comment (action descriptions never hold one);
 // blank lines are skipped.
+// A regular file of at most 1 MiB (a directory, a FIFO or a device is bad
+// input, as is a schedule without one entry).
+constexpr std::uintmax_t kMaxScheduleBytes = std::uintmax_t{1} << 20;
+
 std::vector<Entry> read_schedule_file(const std::string& file) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (ec || !std::filesystem::exists(status)) throw InputError(file + ":0: cannot open the schedule file");
+    if (!std::filesystem::is_regular_file(status)) throw InputError(file + ":0: not a regular file");
+    if (std::filesystem::file_size(file, ec) > kMaxScheduleBytes)
+        throw InputError(file + ":0: larger than 1 MiB, the limit of a schedule file");
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(file + ": cannot open the schedule file");
+    if (!in) throw InputError(file + ":0: cannot open the schedule file");
     std::vector<Entry> out;
     std::string line;
     for (std::size_t n = 1; std::getline(in, line); ++n) {
@@ -63,6 +74,7 @@ std::vector<Entry> read_schedule_file(const std::string& file) {
         line = trim(line);
         if (!line.empty()) out.push_back(Entry{line, n});
     }
+    if (out.empty()) throw InputError(file + ":0: no schedule entry (one action description a line)");
     return out;
 }
 

@@ -2,16 +2,14 @@
 
 #include <utility>
 
+#include "sim/printable.hpp"
+
 namespace bidilab::topologies {
 
 namespace {
 
-std::string one_line(std::string text) {
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
+// One line, whatever the file held: a value quoted in a reason may hold any byte.
+std::string one_line(const std::string& text) { return sim::printable_line(text); }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "model/scenario.hpp"
+#include "sim/printable.hpp"
 #include "validate/replayer.hpp"
 
 namespace bidilab::validate {
@@ -103,29 +104,7 @@ nlohmann::json result_json(const Result& r) {
             {"notes", r.notes}};
 }
 
-std::string printable(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size();) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        // The length of the UTF-8 sequence c starts, 0 if it starts none.
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        bool valid = n != 0 && i + n <= s.size();
-        for (std::size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(s[i + k]) >> 6) == 0x2;
-        if (!valid) {
-            out += "\xEF\xBF\xBD";  // U+FFFD
-            ++i;
-        } else if (n == 1 && (c < 0x20 || c == 0x7F) && c != '\n' && c != '\t') {
-            static const char* const hex = "0123456789ABCDEF";
-            out += std::string("\\x") + hex[c >> 4] + hex[c & 0xF];
-            ++i;
-        } else {
-            out.append(s, i, n);
-            i += n;
-        }
-    }
-    return out;
-}
+std::string printable(const std::string& s) { return sim::printable(s); }
 
 std::string result_text(const Result& r) {
     std::ostringstream out;

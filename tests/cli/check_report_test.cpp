@@ -3,6 +3,8 @@
 // every command: '-' for standard output, "did you mean", "--", a memory bound.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -200,4 +202,44 @@ TEST(Bidilab, ExploreAndCoverageReportProgressWhenAsked) {
     auto quiet = bidilab("coverage " + topologies + "xep0288-example3.json", true);
     EXPECT_EQ(quiet.out.find("progress: "), std::string::npos);  // not a terminal, not asked
     EXPECT_EQ(bidilab("explore " + topologies + "xep0288-example3.json --html /dev/null --progress").code, 0);
+}
+
+// Issue "reliability": every error message is one printable line whatever the
+// input held: a NUL cannot cut it short, an escape sequence never reaches the
+// terminal raw.
+TEST(Bidilab, ErrorMessagesEscapeControlBytes) {
+    const std::string dir = ::testing::TempDir();
+    {
+        std::ofstream f(dir + "control-bytes.json");
+        f << R"({"name": "x", "servers": [{"name": "capulet", "domains": ["capulet.lit"], "tls": "off\u0000ered\u001b[31mred"},
+                 {"name": "montague", "domains": ["montague.lit"]}], "stanzas": []})";
+    }
+    auto r = bidilab("topology " + dir + "control-bytes.json", true);
+    EXPECT_EQ(r.code, 2);
+    EXPECT_NE(r.out.find("off\\x00ered\\x1B[31mred"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos);
+    EXPECT_EQ(r.out.find('\0'), std::string::npos);
+    EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;  // one line
+    auto usage = bidilab("check --por \"$(printf 'x\\033[31m')\"", true);
+    EXPECT_EQ(usage.code, 2);
+    EXPECT_NE(usage.out.find("not 'x\\x1B[31m'"), std::string::npos) << usage.out;
+    EXPECT_EQ(usage.out.find('\x1b'), std::string::npos);
+}
+
+// Issue "reliability": a schedule must be a regular file with at least one
+// entry: a directory, a FIFO or an empty file is bad input, never 0 steps.
+TEST(Bidilab, ScheduleFilesMustBeRegularAndHoldAnEntry) {
+    const std::string dir = ::testing::TempDir();
+    const std::string cm = topologies + "capulet-montague.json";
+    auto directory = bidilab("run " + cm + " --schedule " + dir, true);
+    EXPECT_EQ(directory.code, 2);
+    EXPECT_NE(directory.out.find(":0: not a regular file"), std::string::npos) << directory.out;
+    { std::ofstream f(dir + "empty.schedule"); f << "# nothing but a comment\n\n"; }
+    auto empty = bidilab("run " + cm + " --schedule " + dir + "empty.schedule", true);
+    EXPECT_EQ(empty.code, 2);
+    EXPECT_NE(empty.out.find("empty.schedule:0: no schedule entry"), std::string::npos) << empty.out;
+    ASSERT_EQ(test_support::run_shell("rm -f " + dir + "fifo.schedule && mkfifo " + dir + "fifo.schedule").code, 0);
+    auto fifo = bidilab("run " + cm + " --schedule " + dir + "fifo.schedule", true);  // must not block
+    EXPECT_EQ(fifo.code, 2);
+    EXPECT_NE(fifo.out.find("not a regular file"), std::string::npos) << fifo.out;
 }
