@@ -132,12 +132,10 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     o.on_progress = progress_printer(args.flag("progress"));
     const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
     const std::string eventually_by = args.value("eventually-by").value_or("auto");
-    if (eventually_by != "auto" && eventually_by != "levels" && eventually_by != "graph")
-        throw UsageError("--eventually-by: expected 'auto', 'graph' or 'levels', not '" + eventually_by + "'");
+    // Its value, as --por's, was checked against the option table's choices when parsed (cli/args.cpp).
     o.keep_graph = after.keep_graph || eventually_by == "graph";
     if (eventually_by == "levels") o.eventually_graph_states = 0;
     const std::string por = args.value("por").value_or("on");
-    if (por != "on" && por != "off") throw UsageError("--por: expected 'on' or 'off', not '" + por + "'");
     o.partial_order = por == "on" && !after.every_transition;
     sim::Explorer<M> explorer(model, o);
     if (after.before) after.before();

@@ -21,8 +21,6 @@ struct Option {
     bool takes_value() const { return !value.empty(); }
     // The values it accepts, for a value written as "a|b|c"; empty otherwise.
     std::vector<std::string> choices() const;
-    // Whether its value names a file or a folder (completed with file names).
-    bool takes_path() const { return value == "FILE" || value == "DIR"; }
 };
 
 using Options = std::vector<Option>;
