@@ -70,6 +70,7 @@ void add_coverage(const Args& a, AfterExplore<properties::CheckedModel>& after) 
     if (!a.flag("coverage")) return;
     auto recording = std::make_shared<Recording>();
     after.every_transition = true;  // a reduction would leave rows untaken that the full search takes
+    after.not_resumable = "--coverage";  // it records the rows while the run takes them
     after.before = [recording, before = std::move(after.before)] {
         if (before) before();
         recording->scope.emplace(&recording->coverage);

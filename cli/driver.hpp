@@ -48,6 +48,14 @@ inline const Options check_options{
     {"traces", "violations|all|none", "which traces the text report prints: the violations'\n"
                                       "(default), witnesses' too, or none (--json has them all)"},
     {"progress", "", "print progress to stderr even when it is not a terminal"},
+    {"checkpoint", "FILE", "save the run to FILE every --checkpoint-every seconds and\n"
+                           "when it stops early (a limit, Ctrl-C, SIGTERM): written to\n"
+                           "FILE.tmp, then renamed, so FILE is always whole"},
+    {"checkpoint-every", "SECONDS", "how often --checkpoint saves (default 600)"},
+    {"resume", "FILE", "continue the run saved in FILE: the same states, verdicts\n"
+                       "and traces as an uninterrupted run. Needs the same build,\n"
+                       "topology and options (--max-states and --max-memory may\n"
+                       "differ); goes on saving to FILE unless --checkpoint says"},
 };
 
 inline const Options simulate_options{
@@ -109,15 +117,24 @@ template <class M>
 struct AfterExplore {
     bool keep_graph = false;        // keep every edge (ExploreOptions::keep_graph)
     bool every_transition = false;  // take every transition: no partial-order reduction
+    const char* not_resumable = nullptr;  // the option that needs one uninterrupted run, if any
     std::function<void()> before;
     std::function<void(const M&, const sim::Report&, const sim::StateGraph&, const std::vector<std::uint32_t>& roots)> run;
     ReportAddition report;
 };
 
+// --checkpoint, --checkpoint-every and --resume into the explorer's options.
+// identity: what the checkpoint must match besides the explorer's options
+// (the build, the model); checked before the run, so a bad path or a
+// mismatched checkpoint costs nothing.
+void set_checkpoints(const Args& args, const char* not_resumable, sim::CheckpointIdentity identity,
+                     sim::ExploreOptions& o);
+
 // witnesses_required: the default when --require-witnesses is not given.
 template <class M>
 int run_check(const M& model, const Args& args, std::ostream& out, bool witnesses_required = true,
-              const TraceView<M>& view = {}, const AfterExplore<M>& after = {}) {
+              const TraceView<M>& view = {}, const AfterExplore<M>& after = {},
+              const sim::CheckpointIdentity& identity = {}) {
     if (args.flag("dfs") && args.flag("bfs")) throw UsageError("--bfs and --dfs exclude each other");
     check_json_writable(args);
     stdout_taken(args);  // at most one output on standard output, refused before the run
@@ -137,9 +154,15 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     if (eventually_by == "levels") o.eventually_graph_states = 0;
     const std::string por = args.value("por").value_or("on");
     o.partial_order = por == "on" && !after.every_transition;
+    set_checkpoints(args, after.not_resumable, identity, o);
     sim::Explorer<M> explorer(model, o);
     if (after.before) after.before();
-    auto report = explorer.run();
+    sim::Report report;
+    try {
+        report = explorer.run();
+    } catch (const sim::CheckpointError& e) {
+        throw InputError(e.what());
+    }
     if (progress_on_tty) std::cerr << "\n";
     if (after.run) after.run(model, report, explorer.graph(), explorer.roots());
     return finish(model, report, args, "check", out, view, after.report);

@@ -1,5 +1,6 @@
 // cli/protocol_commands.cpp — the commands over the protocol model: check,
 // simulate, topology, version.
+#include <cstdio>
 #include <iostream>
 #include <sstream>
 
@@ -16,6 +17,8 @@
 #include "topologies/topology.hpp"
 #include "topologies/topology_error.hpp"
 #include "viz/transcript.hpp"
+
+#include <xxhash.h>
 
 namespace bidilab::cli {
 
@@ -59,6 +62,16 @@ properties::CheckedModel model_of(const std::string& file) {
     } catch (const std::invalid_argument& e) {
         throw InputError(file + ": " + e.what());
     }
+}
+
+// What a checkpoint of a check of `file` must match besides the explorer's
+// options: this build, and the topology as read (its canonical JSON, so a
+// file only reformatted still matches).
+sim::CheckpointIdentity checkpoint_identity(const std::string& file) {
+    const std::string canonical = topologies::to_json(load_topology_file(file)).dump();
+    char hash[17];
+    std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(XXH3_64bits(canonical.data(), canonical.size())));
+    return {{"program", std::string("bidilab 0.1.0 (") + BIDILAB_REVISION + ")"}, {"topology (XXH3 of its canonical JSON)", hash}};
 }
 
 // Traces of the protocol model as XEP-style transcripts.
@@ -107,10 +120,11 @@ Command check_command() {
                 auto after = check_drawings(a);
                 add_coverage(a, after);
                 // A `sometimes` is witnessed somewhere in the topology library, not in each topology.
-                auto model = model_of(topology_arg(a));
+                const std::string file = topology_arg(a);
+                auto model = model_of(file);
                 const std::string symmetry = a.value("symmetry").value_or("on");
                 model.set_symmetry(symmetry == "on" ? model::Symmetry::Connections : model::Symmetry::StreamIds);
-                return run_check(model, a, out, false, transcript_view(), after);
+                return run_check(model, a, out, false, transcript_view(), after, checkpoint_identity(file));
             }};
 }
 

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/args.hpp"
+#include "sim/printable.hpp"
 #include "sim/report.hpp"
 #include "sim/trace.hpp"
 
@@ -90,6 +91,11 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
             {"outcomes", outcomes_json(r)},
             {"eventually_searches", r.eventually_searches},
             {"properties", props}};
+    auto note = [](const sim::CheckpointNote& c) {
+        return nlohmann::json{{"file", c.file}, {"states", c.states}, {"bytes", c.bytes}};
+    };
+    if (r.checkpoint) report["checkpoint"] = note(*r.checkpoint);  // the last one written
+    if (r.resumed) report["resumed"] = note(*r.resumed);
     if (view.outcome_json) view.outcome_json(model, r, report);
     return report;
 }
@@ -118,6 +124,13 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
     if (!r.reductions.empty()) {
         out << "reductions:";
         for (std::size_t i = 0; i < r.reductions.size(); ++i) out << (i ? "; " : " ") << r.reductions[i];
+        out << "\n";
+    }
+    if (r.resumed) out << "resumed: from " << sim::printable_line(r.resumed->file) << " (" << r.resumed->states << " states)\n";
+    if (r.checkpoint) {
+        const std::string file = sim::printable_line(r.checkpoint->file);
+        out << "checkpoint: " << r.checkpoint->states << " states saved in " << file;
+        if (!r.complete) out << "; continue with --resume " << file;
         out << "\n";
     }
     for (const auto& p : r.properties) {

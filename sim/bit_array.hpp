@@ -45,6 +45,23 @@ public:
     std::uint64_t size() const { return size_; }
     std::size_t bytes() const { return words_.bytes(); }
 
+    // To and from a checkpoint (sim/checkpoint.hpp).
+    template <class Writer>
+    void save(Writer& w) const {
+        w.template value<std::uint32_t>(width_);
+        w.template value<std::uint64_t>(size_);
+        words_.save(w);
+    }
+    template <class Reader>
+    void load(Reader& r) {
+        const unsigned width = r.template value<std::uint32_t>();
+        if (width == 0 || width > 64) r.fail("bit field width out of range");
+        width_ = width;
+        size_ = r.template value<std::uint64_t>();
+        words_.load(r);
+        if (size_ > words_.size() * 64 / width_) r.fail("more bit fields than words");
+    }
+
 private:
     unsigned width_ = 1;
     std::uint64_t size_ = 0;

@@ -66,6 +66,34 @@ public:
     bool cyclic() const { return cyclic_; }
     std::size_t peak_bytes() const { return peak_bytes_; }
 
+    // To and from a checkpoint (sim/checkpoint.hpp): both tables slot for slot.
+    template <class Writer>
+    void save(Writer& w) const {
+        for (const Table* t : {&current_, &next_}) {
+            w.array(t->slots.data(), t->slots.size());
+            w.template value<std::uint64_t>(t->size);
+        }
+        w.template value<std::uint32_t>(depth_);
+        w.template value<std::uint8_t>(started_);
+        w.template value<std::uint8_t>(cyclic_);
+        w.template value<std::uint64_t>(peak_bytes_);
+    }
+    template <class Reader>
+    void load(Reader& r) {
+        for (Table* t : {&current_, &next_}) {
+            t->slots = r.template array<Slot>();
+            t->size = r.template value<std::uint64_t>();
+            std::size_t used = 0;
+            for (const Slot& s : t->slots) used += s.fp != 0;
+            const std::size_t n = t->slots.size();
+            if ((n & (n - 1)) != 0 || used != t->size || (n != 0 && used * 4 > n * 3)) r.fail("a level table out of shape");
+        }
+        depth_ = r.template value<std::uint32_t>();
+        started_ = r.flag();
+        cyclic_ = r.flag();
+        peak_bytes_ = r.template value<std::uint64_t>();
+    }
+
 private:
     struct Slot {
         std::uint64_t fp = 0;  // 0: empty

@@ -9,7 +9,8 @@
 // level by level (sim/eventually_levels.hpp), with a second search
 // (sim/eventually_search.hpp) only where that cannot decide. Limits
 // (states, depth, memory) and an external stop flag end a run early with a
-// partial report.
+// partial report; a run can be saved to a checkpoint at intervals and when
+// it stops, and resumed from one (sim/explorer_checkpoint.hpp).
 #pragma once
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "sim/bit_array.hpp"
+#include "sim/checkpoint.hpp"
 #include "sim/eventually.hpp"
 #include "sim/eventually_levels.hpp"
 #include "sim/eventually_search.hpp"
@@ -72,6 +74,18 @@ struct ExploreOptions {
     bool partial_order = false;
     const std::atomic<bool>* stop = nullptr;
     std::function<void(const Progress&)> on_progress;  // called at most once a second
+    // Checkpoints (sim/explorer_checkpoint.hpp): written to checkpoint_file
+    // every checkpoint_seconds (0: none on a timer) and every
+    // checkpoint_expansions expansions (0: none by count), and when a limit
+    // or the stop flag ends the run; resume_file: the checkpoint this run
+    // continues, written by a run with the same identity (the caller's part:
+    // the build, the model; the explorer adds its own options).
+    std::string checkpoint_file;
+    double checkpoint_seconds = 0;
+    std::uint64_t checkpoint_expansions = 0;
+    std::string resume_file;
+    CheckpointIdentity identity;
+    std::function<void(const CheckpointNote&)> on_checkpoint;  // after each one written
 };
 
 template <class M>
@@ -151,8 +165,20 @@ private:
     // Checks the state properties of a new state; returns its goal bits:
     // which eventually properties hold in it.
     std::uint64_t visit_new(const State& s, std::uint32_t index);
-    bool limit_hit(std::size_t queue);
+    // Whether a limit or the stop flag ends the run: its name, else nullptr.
+    const char* limit_hit(std::size_t queue);
     void finish_eventually();
+    void start_from_initial_states(Frontier<M>& frontier, std::uint64_t all_goals);
+    CheckpointIdentity checkpoint_identity() const;
+    // `ahead`: the state taken from the frontier already (breadth-first), if any.
+    void save_checkpoint(const Frontier<M>& frontier, const Entry* ahead);
+    bool load_checkpoint(Frontier<M>& frontier, Entry& ahead);  // true: `ahead` was loaded
+    // The transitions the look-ahead's ample set postponed (counted already).
+    std::uint64_t lookahead_postponed() const {
+        if (!lookahead_ready_ || !lookahead_.reduced) return 0;
+        return lookahead_.deferred != 0 ? lookahead_.deferred : lookahead_enabled_.size() - lookahead_.ample.size();
+    }
+    bool checkpointing() const { return !options_.checkpoint_file.empty(); }
     void found(std::size_t p, Status status, std::uint32_t index) {
         if (report_.properties[p].status == Status::Unknown) {
             report_.properties[p].status = status;
@@ -183,6 +209,10 @@ private:
     std::vector<std::uint32_t> components_;  // scratch of ample_set
     std::vector<Action> lookahead_enabled_;
     bool lookahead_ready_ = false;
+    double seconds_before_ = 0;               // a resumed run: the seconds of the runs before
+    Clock::time_point last_checkpoint_;
+    std::uint64_t expansions_at_checkpoint_ = 0;
+    bool checkpoint_wanted_ = false;          // due: taken before the next expansion
 };
 
 template <class M>
@@ -207,22 +237,25 @@ std::uint64_t Explorer<M>::visit_new(const State& s, std::uint32_t index) {
 }
 
 template <class M>
-bool Explorer<M>::limit_hit(std::size_t queue) {
-    if (options_.stop && options_.stop->load(std::memory_order_relaxed)) {
-        report_.stopped_by = "interrupted";
-        return true;
-    }
+const char* Explorer<M>::limit_hit(std::size_t queue) {
+    if (options_.stop && options_.stop->load(std::memory_order_relaxed)) return "interrupted";
+    // Due after that many expansions done since the last one (or the resume).
+    if (options_.checkpoint_expansions != 0 && expansions_ - expansions_at_checkpoint_ >= options_.checkpoint_expansions)
+        checkpoint_wanted_ = true;
+    ++expansions_;
     // Sampled at the first expansion (a short run is checked too) and every
     // 256th (reading /proc is microseconds; a depth-first run grows fast).
-    if (++expansions_ != 1 && (expansions_ & 0xFF) != 0) return false;
+    if (expansions_ != 1 && (expansions_ & 0xFF) != 0) return nullptr;
     auto now = Clock::now();
+    if (options_.checkpoint_seconds > 0 && now - last_checkpoint_ >= std::chrono::duration<double>(options_.checkpoint_seconds))
+        checkpoint_wanted_ = true;
     bool progress_due = options_.on_progress && now - last_progress_ >= std::chrono::seconds(1);
-    if (options_.max_memory == 0 && !progress_due) return false;
+    if (options_.max_memory == 0 && !progress_due) return nullptr;
     std::size_t resident = resident_bytes();
     if (progress_due) {
         last_progress_ = now;
         options_.on_progress(Progress{graph_->size(), report_.transitions, report_.depth, queue,
-                                      std::chrono::duration<double>(now - start_).count(), resident});
+                                      seconds_before_ + std::chrono::duration<double>(now - start_).count(), resident});
     }
     // Over the limit, or about to be: the visited set grows before the next
     // check (a bound of 64 new states per expansion until then) and its new
@@ -230,10 +263,9 @@ bool Explorer<M>::limit_hit(std::size_t queue) {
     const bool growth_due = visited_->room() < 64 * 0x100;
     if (options_.max_memory != 0 &&
         (resident > options_.max_memory || (growth_due && resident + visited_->growth_bytes() > options_.max_memory))) {
-        report_.stopped_by = "max-memory";
-        return true;
+        return "max-memory";
     }
-    return false;
+    return nullptr;
 }
 
 template <class M>
@@ -241,8 +273,10 @@ Report Explorer<M>::run() {
     report_ = Report{};
     report_.witnesses_required = options_.require_witnesses;
     report_.reductions = model_reductions(model_);
-    start_ = last_progress_ = Clock::now();
-    expansions_ = 0;
+    start_ = last_progress_ = last_checkpoint_ = Clock::now();
+    expansions_ = expansions_at_checkpoint_ = 0;
+    seconds_before_ = 0;
+    checkpoint_wanted_ = false;
     eventually_.clear();
     steps_open_ = 0;
     roots_.clear();
@@ -270,28 +304,20 @@ Report Explorer<M>::run() {
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     Frontier<M> frontier(model_, bfs);
-    auto inits = model_.initial_states();
-    for (std::uint32_t i = 0; i < inits.size(); ++i) {
-        const std::uint64_t fp = fingerprint(inits[i]);
-        auto [inserted, index] = visited_->insert(fp, static_cast<std::uint32_t>(graph_->size()));
-        if (inserted) {
-            graph_->add_state(StateGraph::root, i);
-            const std::uint64_t goals = visit_new(inits[i], index);
-            if (by_levels_) levels_.root(fp, ~goals & all_goals);
-            frontier.push(inits[i], fp, index, 0);
-        }
-        roots_.push_back(index);
-    }
-
-    std::vector<Action> enabled;
-    lookahead_ready_ = false;
-    bool stopped = false;
     // Breadth-first, the next state to expand is taken from the frontier one
     // expansion early (`ahead`), so its successors can be computed early.
     Entry entry, ahead;
     bool have_ahead = false;
+    lookahead_ready_ = false;
+    if (!options_.resume_file.empty()) have_ahead = load_checkpoint(frontier, ahead);
+    else start_from_initial_states(frontier, all_goals);
+
+    std::vector<Action> enabled;
+    bool stopped = false;            // mid-expansion (max-states): that state is only partly expanded
+    const char* stopping = nullptr;  // between two expansions: a limit or the stop flag
     while ((have_ahead || !frontier.empty()) && !stopped) {
-        if (limit_hit(frontier.size() + (have_ahead ? 1 : 0))) break;
+        if ((stopping = limit_hit(frontier.size() + (have_ahead ? 1 : 0)))) break;
+        if (checkpoint_wanted_ && checkpointing()) save_checkpoint(frontier, have_ahead ? &ahead : nullptr);
         if (have_ahead) {
             std::swap(entry, ahead);
             have_ahead = false;
@@ -394,8 +420,11 @@ Report Explorer<M>::run() {
                 if (final) ++outcomes_[model_.outcome(entry.state)];
         }
     }
+    if (stopping) report_.stopped_by = stopping;
     report_.complete = frontier.empty() && !have_ahead && report_.stopped_by.empty();
     if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
+    // Stopped between two expansions: saved, to be resumed.
+    if (stopping && checkpointing()) save_checkpoint(frontier, have_ahead ? &ahead : nullptr);
     finish_eventually();
     for (auto& p : report_.properties) {
         if (p.status != Status::Unknown) continue;
@@ -409,7 +438,7 @@ Report Explorer<M>::run() {
                                      " states expanded in full after all (sim/por.hpp; traces are real, not always "
                                      "the shortest)");
     report_.outcomes.assign(outcomes_.begin(), outcomes_.end());
-    report_.seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    report_.seconds = seconds_before_ + std::chrono::duration<double>(Clock::now() - start_).count();
     report_.memory.visited = visited_->bytes();
     report_.memory.parents = graph_->log_bytes();
     report_.memory.edges = graph_->edge_bytes();
@@ -417,6 +446,22 @@ Report Explorer<M>::run() {
     report_.memory.frontier_peak = frontier.peak_bytes();
     report_.peak_rss = peak_resident_bytes();
     return report_;
+}
+
+template <class M>
+void Explorer<M>::start_from_initial_states(Frontier<M>& frontier, std::uint64_t all_goals) {
+    auto inits = model_.initial_states();
+    for (std::uint32_t i = 0; i < inits.size(); ++i) {
+        const std::uint64_t fp = fingerprint(inits[i]);
+        auto [inserted, index] = visited_->insert(fp, static_cast<std::uint32_t>(graph_->size()));
+        if (inserted) {
+            graph_->add_state(StateGraph::root, i);
+            const std::uint64_t goals = visit_new(inits[i], index);
+            if (by_levels_) levels_.root(fp, ~goals & all_goals);
+            frontier.push(inits[i], fp, index, 0);
+        }
+        roots_.push_back(index);
+    }
 }
 
 template <class M>
@@ -434,6 +479,12 @@ void Explorer<M>::finish_eventually() {
             r = search_eventually<M>(model_, [&](const State& s) { return property.holds(model_, s); },
                                      EventuallySearchLimits{options_.max_states, options_.stop});
             ++report_.eventually_searches;
+            // Cut short (the stop flag, the state limit): the run is not complete after all.
+            if (r.reached_unexpanded && report_.complete) {
+                report_.complete = false;
+                const bool stop = options_.stop && options_.stop->load(std::memory_order_relaxed);
+                report_.stopped_by = stop ? "interrupted" : "max-states";
+            }
         } else {
             r.reached_unexpanded = !report_.complete;  // else: no loop, no P-free dead end: it holds
         }
@@ -449,3 +500,4 @@ void Explorer<M>::finish_eventually() {
 }  // namespace sim
 
 #include "sim/explorer_successors.hpp"  // successors_of and the ample sets' parts of Explorer
+#include "sim/explorer_checkpoint.hpp"   // save_checkpoint, load_checkpoint

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <algorithm>
 #include <deque>
 #include <memory>
 #include <type_traits>
@@ -105,6 +106,66 @@ public:
     std::size_t held_bytes() const { return held_; }
     std::size_t peak_bytes() const { return peak_bytes_; }
 
+    // To and from a checkpoint (sim/checkpoint.hpp): every block as it is in
+    // memory (its live bytes at their offsets), so a resumed run holds and
+    // reports the same bytes as an uninterrupted one. Loading walks every
+    // entry, so a view never reads outside its block.
+    template <class Writer>
+    void save(Writer& w) const {
+        w.template value<std::uint64_t>(blocks_.size());
+        for (const Block& b : blocks_) {
+            w.template value<std::uint64_t>(b.capacity);
+            w.template value<std::uint64_t>(b.begin);
+            w.template value<std::uint64_t>(b.end);
+            w.bytes(b.data.get() + b.begin, b.end - b.begin);
+        }
+        w.template value<std::uint64_t>(size_);
+        w.template value<std::uint64_t>(held_);
+        w.template value<std::uint64_t>(peak_bytes_);
+    }
+    template <class Reader>
+    void load(Reader& r) {
+        blocks_.clear();
+        const std::uint64_t n = r.count(24 + kOverhead);
+        std::uint64_t entries = 0, held = 0;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            Block b;
+            b.capacity = r.template value<std::uint64_t>();
+            b.begin = r.template value<std::uint64_t>();
+            b.end = r.template value<std::uint64_t>();
+            if (b.begin >= b.end || b.end > b.capacity || b.end - b.begin > r.left() ||
+                (b.capacity > kBlock && b.capacity != b.end))
+                r.fail("a queue block out of shape");
+            b.data.reset(new unsigned char[b.capacity]);
+            r.bytes(b.data.get() + b.begin, b.end - b.begin);
+            for (std::size_t at = b.begin; at < b.end;) {
+                if (b.end - at < kOverhead) r.fail("a queued state cut short");
+                const std::uint32_t length = get(b.data.get() + at + 16);
+                if (b.end - at - kOverhead < length || get(b.data.get() + at + 20 + length) != length)
+                    r.fail("a queued state out of shape");
+                at += kOverhead + length;
+                ++entries;
+            }
+            held += b.capacity;
+            blocks_.push_back(std::move(b));
+        }
+        size_ = r.template value<std::uint64_t>();
+        held_ = r.template value<std::uint64_t>();
+        peak_bytes_ = r.template value<std::uint64_t>();
+        if (size_ != entries || held_ != held || peak_bytes_ < held_) r.fail("a queue whose counts do not add up");
+    }
+
+    // Every entry from the front: f(fp, index, depth, bytes, length).
+    template <class F>
+    void for_each(F&& f) const {
+        for (const Block& b : blocks_)
+            for (std::size_t at = b.begin; at < b.end;) {
+                const View v = view(b.data.get() + at);
+                f(v.fp, v.index, v.depth, v.bytes, v.length);
+                at += kOverhead + v.length;
+            }
+    }
+
 private:
     static constexpr std::size_t kBlock = std::size_t{1} << 20;
     struct Block {
@@ -192,6 +253,102 @@ public:
     std::size_t peak_bytes() const {
         if constexpr (encoded) return queue_.peak_bytes();
         else return peak_size_ * sizeof(FrontierEntry<State>);
+    }
+
+    // To and from a checkpoint (sim/checkpoint.hpp). With a codec: the queue's
+    // blocks and the bases the XOR chain continues from; without, each
+    // queued State's own bytes (a State that is trivially copyable).
+    static constexpr bool savable = encoded || std::is_trivially_copyable_v<State>;
+    template <class Writer>
+    void save(Writer& w) const {
+        if constexpr (encoded) {
+            queue_.save(w);
+            w.template value<std::uint64_t>(capacity_);
+            w.array(pushed_.data(), pushed_length_);
+            w.array(popped_.data(), popped_length_);
+        } else if constexpr (savable) {
+            w.template value<std::uint64_t>(states_.size());
+            for (const auto& e : states_) {
+                w.template value<std::uint64_t>(e.fp);
+                w.template value<std::uint32_t>(e.index);
+                w.template value<std::uint32_t>(e.depth);
+                w.bytes(&e.state, sizeof(State));
+            }
+            w.template value<std::uint64_t>(peak_size_);
+        }
+    }
+    template <class Reader>
+    void load(Reader& r) {
+        if constexpr (encoded) {
+            queue_.load(r);
+            const std::uint64_t capacity = r.template value<std::uint64_t>();
+            if (capacity > r.left() + (std::uint64_t{1} << 24)) r.fail("a state buffer out of shape");
+            capacity_ = static_cast<std::size_t>(capacity);
+            for (auto* b : {&pushed_, &popped_, &zeros_, &decoded_}) b->assign(capacity_, 0);
+            for (auto [base, length] : {std::pair{&pushed_, &pushed_length_}, std::pair{&popped_, &popped_length_}}) {
+                const auto bytes = r.template array<unsigned char>();
+                if (bytes.size() > capacity_) r.fail("a state longer than its buffer");
+                std::copy(bytes.begin(), bytes.end(), base->begin());
+                *length = bytes.size();
+            }
+            std::size_t longest = 0;
+            queue_.for_each([&](std::uint64_t, std::uint32_t, std::uint32_t, const unsigned char*, std::size_t n) {
+                if (n > longest) longest = n;
+            });
+            if (longest > squeezed_bound(capacity_)) r.fail("a queued state longer than the longest state");
+            raw_.clear();
+            squeezed_.assign(squeezed_bound(capacity_), 0);
+        } else if constexpr (savable) {
+            states_.clear();
+            const std::uint64_t n = r.count(16 + sizeof(State));
+            for (std::uint64_t i = 0; i < n; ++i) {
+                FrontierEntry<State> e;
+                e.fp = r.template value<std::uint64_t>();
+                e.index = r.template value<std::uint32_t>();
+                e.depth = r.template value<std::uint32_t>();
+                r.bytes(&e.state, sizeof(State));
+                states_.push_back(e);
+            }
+            peak_size_ = r.template value<std::uint64_t>();
+        }
+    }
+    // One entry outside the queue (one taken from it already): its numbers
+    // and its state's bytes (encoded, or the State's own).
+    template <class Writer>
+    void save_entry(Writer& w, const FrontierEntry<State>& e) const {
+        w.template value<std::uint64_t>(e.fp);
+        w.template value<std::uint32_t>(e.index);
+        w.template value<std::uint32_t>(e.depth);
+        if constexpr (encoded) {
+            std::vector<unsigned char> bytes;
+            model_.encode(e.state, bytes);
+            w.array(bytes.data(), bytes.size());
+        } else if constexpr (savable) {
+            w.bytes(&e.state, sizeof(State));
+        }
+    }
+    template <class Reader>
+    void load_entry(Reader& r, FrontierEntry<State>& e) const {
+        e.fp = r.template value<std::uint64_t>();
+        e.index = r.template value<std::uint32_t>();
+        e.depth = r.template value<std::uint32_t>();
+        if constexpr (encoded) {
+            const auto bytes = r.template array<unsigned char>();
+            model_.decode(bytes.data(), bytes.size(), e.state);
+        } else if constexpr (savable) {
+            r.bytes(&e.state, sizeof(State));
+        }
+    }
+    // Every queued entry's index and depth, from the front: f(index, depth).
+    template <class F>
+    void for_each_entry(F&& f) const {
+        if constexpr (encoded) {
+            queue_.for_each([&](std::uint64_t, std::uint32_t index, std::uint32_t depth, const unsigned char*, std::size_t) {
+                f(index, depth);
+            });
+        } else {
+            for (const auto& e : states_) f(e.index, e.depth);
+        }
     }
 
 private:

@@ -57,6 +57,14 @@ struct MemoryUse {
     std::size_t total() const { return visited + parents + edges + eventually + frontier_peak; }
 };
 
+// A checkpoint written or resumed from (sim/checkpoint.hpp): its file, the
+// states visited when it was taken, and its size in bytes (0: not known).
+struct CheckpointNote {
+    std::string file;
+    std::uint64_t states = 0;
+    std::uint64_t bytes = 0;
+};
+
 struct Report {
     bool complete = false;
     std::string stopped_by;  // "" when complete; else "max-states", "max-depth", "max-memory", "interrupted"
@@ -78,6 +86,8 @@ struct Report {
     // Counts are of states after the reductions, not of orderings.
     std::vector<std::pair<std::string, std::uint64_t>> outcomes;
     bool witnesses_required = true;  // does a `sometimes` without witness fail the run?
+    std::optional<CheckpointNote> checkpoint;  // the last checkpoint this run wrote
+    std::optional<CheckpointNote> resumed;     // the checkpoint this run continued
 
     double bytes_per_state() const { return states ? double(memory.total()) / double(states) : 0.0; }
     double states_per_second() const { return seconds > 0 ? double(states) / seconds : 0.0; }

@@ -15,11 +15,23 @@
 #include <cstdint>
 #include <stdexcept>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "sim/chunked_array.hpp"
 #include "sim/trace.hpp"
 
 namespace sim {
+
+// A side table to a checkpoint (sim/checkpoint.hpp): its count, then its
+// pairs sorted by key, so the file is the same every run.
+template <class Writer, class Key, class Value>
+void save_sorted(Writer& w, const std::unordered_map<Key, Value>& table) {
+    std::vector<std::pair<Key, Value>> pairs(table.begin(), table.end());
+    std::sort(pairs.begin(), pairs.end());
+    w.template value<std::uint64_t>(pairs.size());
+    for (const auto& [key, value] : pairs) w.template value<Key>(key), w.template value<Value>(value);
+}
 
 // Action indices, one byte each; the rare index past 254 is kept in a side
 // table (by position) and its byte is the escape. The parent log and the
@@ -42,6 +54,30 @@ public:
         wide_.clear();
     }
     std::size_t bytes() const { return bytes_.bytes() + wide_.size() * 2 * sizeof(std::uint64_t); }
+    std::uint64_t size() const { return bytes_.size(); }
+
+    // To and from a checkpoint (sim/checkpoint.hpp): the bytes, then the side
+    // table by position.
+    template <class Writer>
+    void save(Writer& w) const {
+        bytes_.save(w);
+        save_sorted(w, wide_);
+    }
+    template <class Reader>
+    void load(Reader& r) {
+        clear();
+        bytes_.load(r);
+        const std::uint64_t n = r.count(12);
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const std::uint64_t at = r.template value<std::uint64_t>();
+            const std::uint32_t action = r.template value<std::uint32_t>();
+            if (at >= bytes_.size() || bytes_[at] != escape || action < escape) r.fail("a wide action index out of place");
+            wide_[at] = action;
+        }
+        if (wide_.size() != n) r.fail("a wide action index twice");
+        for (std::uint64_t i = 0; i < bytes_.size(); ++i)
+            if (bytes_[i] == escape && wide_.count(i) == 0) r.fail("an escaped action index without its value");
+    }
 
 private:
     ChunkedArray<std::uint8_t> bytes_;
@@ -138,6 +174,50 @@ public:
                wide_counts_.size() * 2 * sizeof(std::uint64_t);
     }
     std::size_t bytes() const { return log_bytes() + edge_bytes(); }
+
+    // To and from a checkpoint (sim/checkpoint.hpp). Loading checks what a
+    // walk relies on: parents come before their children, edges stay inside
+    // the graph.
+    template <class Writer>
+    void save(Writer& w) const {
+        w.template value<std::uint8_t>(keep_edges_);
+        parents_.save(w);
+        actions_.save(w);
+        if (!keep_edges_) return;
+        adjacency_.save(w);
+        targets_.save(w);
+        edge_actions_.save(w);
+        save_sorted(w, wide_counts_);
+    }
+    template <class Reader>
+    void load(Reader& r) {
+        drop_edges();
+        keep_edges_ = r.flag();
+        parents_.load(r);
+        actions_.load(r);
+        if (parents_.size() >= root || actions_.size() != parents_.size()) r.fail("a parent log out of shape");
+        for (std::uint64_t i = 0; i < parents_.size(); ++i)
+            if (parents_[i] != root && parents_[i] >= i) r.fail("a state before its parent");
+        if (!keep_edges_) return;
+        adjacency_.load(r);
+        targets_.load(r);
+        edge_actions_.load(r);
+        const std::uint64_t n = r.count(12);
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const std::uint32_t s = r.template value<std::uint32_t>();
+            wide_counts_[s] = r.template value<std::uint64_t>();
+        }
+        if (adjacency_.size() != parents_.size() || edge_actions_.size() != targets_.size())
+            r.fail("an edge list out of shape");
+        for (std::uint64_t t = 0; t < targets_.size(); ++t)
+            if (targets_[t] >= parents_.size()) r.fail("an edge to no state");
+        for (std::uint32_t s = 0; s < adjacency_.size(); ++s) {
+            if (adjacency_[s] == unexpanded) continue;
+            const std::uint64_t count = adjacency_[s] >> kCountShift;
+            if (count == kCountEscape && wide_counts_.count(s) == 0) r.fail("an escaped edge count without its value");
+            if ((adjacency_[s] & kBeginMask) + edge_count(s) > targets_.size()) r.fail("edges past the end");
+        }
+    }
 
 private:
     bool keep_edges_;

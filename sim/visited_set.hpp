@@ -90,6 +90,41 @@ public:
         return slots_.capacity() * sizeof(std::uint64_t) + indices_.capacity() * sizeof(std::uint32_t);
     }
 
+    // To and from a checkpoint (sim/checkpoint.hpp): the capacity, then the
+    // fingerprints in table order (with their indices). The table's layout
+    // depends on its capacity and contents alone (every run of slots is
+    // sorted), so loading rebuilds it slot for slot.
+    template <class Writer>
+    void save(Writer& w) const {
+        w.template value<std::uint8_t>(with_index_);
+        w.template value<std::uint64_t>(capacity_);
+        w.template value<std::uint64_t>(size_);
+        for (std::size_t i = 0; i < slots_.size(); ++i) {
+            if (slots_[i] == 0) continue;
+            w.template value<std::uint64_t>(slots_[i]);
+            if (with_index_) w.template value<std::uint32_t>(indices_[i]);
+        }
+    }
+    template <class Reader>
+    void load(Reader& r) {
+        with_index_ = r.flag();
+        const std::uint64_t capacity = r.template value<std::uint64_t>();
+        const std::uint64_t size = r.count(with_index_ ? 12 : 8);
+        if (capacity == 0 || size > max_load_for(capacity) || capacity > size * 4 + (std::uint64_t{1} << 24))
+            r.fail("a visited set out of shape");
+        std::vector<std::uint64_t> old_slots(size);
+        std::vector<std::uint32_t> old_indices(with_index_ ? size : 0);
+        for (std::uint64_t i = 0; i < size; ++i) {
+            old_slots[i] = r.template value<std::uint64_t>();
+            if (with_index_) old_indices[i] = r.template value<std::uint32_t>();
+            if (old_slots[i] == 0 || (i != 0 && old_slots[i] <= old_slots[i - 1])) r.fail("visited fingerprints out of order");
+        }
+        std::vector<std::uint64_t>().swap(slots_);  // allocated anew at the saved capacity
+        std::vector<std::uint32_t>().swap(indices_);
+        if (!rehash(capacity, old_slots, old_indices)) r.fail("visited fingerprints that do not fit their table");
+        size_ = size;
+    }
+
 private:
     static constexpr std::size_t npos = ~std::size_t{0};
     static constexpr std::size_t overflow = 4096;  // runs past the last home slot

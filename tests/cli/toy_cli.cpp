@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     std::vector<Command> commands{
         {"check", "explore a toy model", "MODEL [options]", "", check_options, "",
          [](const Args& a, std::ostream& out) {
-             return with_model(model_arg(a), [&](const auto& m) { return run_check(m, a, out); });
+             const std::string name = model_arg(a);
+             return with_model(name, [&](const auto& m) { return run_check(m, a, out, true, {}, {}, {{"model", name}}); });
          }},
         {"simulate", "walk a toy model", "MODEL [options]", "", simulate_options, "",
          [](const Args& a, std::ostream& out) {
