@@ -30,7 +30,8 @@ inline const Options check_options{
     {"max-memory", "SIZE", "stop before resident memory passes SIZE, e.g. 2G (exit 3);\n"
                            "default: three quarters of this machine's memory (a run\n"
                            "too large for it ends with a report, not the OOM killer);\n"
-                           "0: no limit"},
+                           "0: no limit. Breadth-first, a warning comes early when the\n"
+                           "levels so far say the check will not fit"},
     {"no-deadlock", "", "do not report states without successors"},
     {"eventually-by", "auto|graph|levels",
      "how `eventually` properties are decided (same verdicts and\n"
@@ -147,6 +148,7 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     o.require_witnesses = witnesses_required || args.flag("require-witnesses");
     o.stop = interrupt_flag();
     o.on_progress = progress_printer(args.flag("progress"));
+    if (o.max_memory != 0) o.on_growth_warning = growth_warning_printer(o.max_memory);
     const bool progress_on_tty = o.on_progress && isatty(STDERR_FILENO);
     const std::string eventually_by = args.value("eventually-by").value_or("auto");
     // Its value, as --por's, was checked against the option table's choices when parsed (cli/args.cpp).

@@ -30,6 +30,7 @@
 #include "sim/eventually_levels.hpp"
 #include "sim/eventually_search.hpp"
 #include "sim/fingerprint.hpp"
+#include "sim/growth_estimate.hpp"
 #include "sim/frontier.hpp"
 #include "sim/memory.hpp"
 #include "sim/por.hpp"
@@ -86,6 +87,9 @@ struct ExploreOptions {
     std::string resume_file;
     CheckpointIdentity identity;
     std::function<void(const CheckpointNote&)> on_checkpoint;  // after each one written
+    // Breadth-first with a memory limit: called once, early, when the levels
+    // so far say the run will not fit (sim/growth_estimate.hpp).
+    std::function<void(const GrowthWarning&)> on_growth_warning;
 };
 
 template <class M>
@@ -213,6 +217,8 @@ private:
     Clock::time_point last_checkpoint_;
     std::uint64_t expansions_at_checkpoint_ = 0;
     bool checkpoint_wanted_ = false;          // due: taken before the next expansion
+    GrowthEstimate growth_;                   // the states of each level, for on_growth_warning
+    std::size_t baseline_resident_ = 0;       // what the process held when the run began
 };
 
 template <class M>
@@ -237,38 +243,6 @@ std::uint64_t Explorer<M>::visit_new(const State& s, std::uint32_t index) {
 }
 
 template <class M>
-const char* Explorer<M>::limit_hit(std::size_t queue) {
-    if (options_.stop && options_.stop->load(std::memory_order_relaxed)) return "interrupted";
-    // Due after that many expansions done since the last one (or the resume).
-    if (options_.checkpoint_expansions != 0 && expansions_ - expansions_at_checkpoint_ >= options_.checkpoint_expansions)
-        checkpoint_wanted_ = true;
-    ++expansions_;
-    // Sampled at the first expansion (a short run is checked too) and every
-    // 256th (reading /proc is microseconds; a depth-first run grows fast).
-    if (expansions_ != 1 && (expansions_ & 0xFF) != 0) return nullptr;
-    auto now = Clock::now();
-    if (options_.checkpoint_seconds > 0 && now - last_checkpoint_ >= std::chrono::duration<double>(options_.checkpoint_seconds))
-        checkpoint_wanted_ = true;
-    bool progress_due = options_.on_progress && now - last_progress_ >= std::chrono::seconds(1);
-    if (options_.max_memory == 0 && !progress_due) return nullptr;
-    std::size_t resident = resident_bytes();
-    if (progress_due) {
-        last_progress_ = now;
-        options_.on_progress(Progress{graph_->size(), report_.transitions, report_.depth, queue,
-                                      seconds_before_ + std::chrono::duration<double>(now - start_).count(), resident});
-    }
-    // Over the limit, or about to be: the visited set grows before the next
-    // check (a bound of 64 new states per expansion until then) and its new
-    // table would not fit beside the old one.
-    const bool growth_due = visited_->room() < 64 * 0x100;
-    if (options_.max_memory != 0 &&
-        (resident > options_.max_memory || (growth_due && resident + visited_->growth_bytes() > options_.max_memory))) {
-        return "max-memory";
-    }
-    return nullptr;
-}
-
-template <class M>
 Report Explorer<M>::run() {
     report_ = Report{};
     report_.witnesses_required = options_.require_witnesses;
@@ -277,6 +251,8 @@ Report Explorer<M>::run() {
     expansions_ = expansions_at_checkpoint_ = 0;
     seconds_before_ = 0;
     checkpoint_wanted_ = false;
+    growth_ = GrowthEstimate();
+    baseline_resident_ = options_.on_growth_warning ? resident_bytes() : 0;
     eventually_.clear();
     steps_open_ = 0;
     roots_.clear();
@@ -324,7 +300,16 @@ Report Explorer<M>::run() {
         } else {
             frontier.pop(bfs, entry);
         }
-        if (entry.depth > report_.depth) report_.depth = entry.depth;
+        if (entry.depth > report_.depth) {
+            report_.depth = entry.depth;
+            if (bfs && options_.on_growth_warning && options_.max_memory > baseline_resident_) {
+                const std::size_t used = resident_bytes(), budget = options_.max_memory - baseline_resident_;
+                // Every level up to this one is complete.
+                if (auto w = growth_.level_complete(entry.depth, graph_->size(),
+                                                    used > baseline_resident_ ? used - baseline_resident_ : 0, budget))
+                    options_.on_growth_warning(*w);
+            }
+        }
         const std::uint64_t free = by_levels_ ? levels_.expand(entry.fp, entry.depth) : 0;
         const bool at_bound = options_.max_depth != 0 && entry.depth >= options_.max_depth;
 
@@ -383,6 +368,7 @@ Report Explorer<M>::run() {
                 index = graph_->add_state(entry.index, a);
                 goals = visit_new(next.state, index);
                 frontier.push(next.state, fp, index, entry.depth + 1);
+                growth_.found(entry.depth + 1);
             } else {
                 revisited = true;
             }
@@ -459,6 +445,7 @@ void Explorer<M>::start_from_initial_states(Frontier<M>& frontier, std::uint64_t
             const std::uint64_t goals = visit_new(inits[i], index);
             if (by_levels_) levels_.root(fp, ~goals & all_goals);
             frontier.push(inits[i], fp, index, 0);
+            growth_.found(0);
         }
         roots_.push_back(index);
     }
@@ -501,3 +488,4 @@ void Explorer<M>::finish_eventually() {
 
 #include "sim/explorer_successors.hpp"  // successors_of and the ample sets' parts of Explorer
 #include "sim/explorer_checkpoint.hpp"   // save_checkpoint, load_checkpoint
+#include "sim/explorer_limits.hpp"       // limit_hit

@@ -76,6 +76,7 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier, const Entry* ahea
         visited_->save(w);
         goals_.save(w);
         levels_.save(w);
+        growth_.save(w);
         frontier.save(w);
         w.value<std::uint8_t>(ahead != nullptr);
         if (ahead) frontier.save_entry(w, *ahead);
@@ -129,6 +130,7 @@ bool Explorer<M>::load_checkpoint(Frontier<M>& frontier, Entry& ahead) {
         visited_->load(r);
         goals_.load(r);
         levels_.load(r);
+        growth_.load(r);
         frontier.load(r);
         if ((have_ahead = r.flag())) frontier.load_entry(r, ahead);
         r.expect_end();

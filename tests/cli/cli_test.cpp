@@ -152,3 +152,16 @@ TEST(Cli, InterruptStopsWithAPartialReport) {
     EXPECT_EQ(j["verdict"], "incomplete");
     EXPECT_GT(j["states"].get<long>(), 1000);
 }
+
+// A space that doubles at every level is said early not to fit (a warning on
+// stderr, then the limit stops the run: exit 3); one that fits is not.
+TEST(Cli, AGrowingSpaceIsWarnedOfBeforeTheMemoryLimitStopsIt) {
+    auto tree = run("check tree --max-memory 96M");
+    EXPECT_EQ(tree.code, 3);
+    const std::string err = stderr_of("check tree --max-memory 96M");
+    EXPECT_NE(err.find("warning: this check will not fit in its memory limit (96 MiB) if it goes on growing as its "
+                       "last three levels did (x2.00 or more each)"),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(stderr_of("check big-grid --max-memory 96M"), "");
+}

@@ -18,6 +18,7 @@ int with_model(const std::string& name, F&& f) {
     if (name == "ring") return f(toy::Ring{4, 2});
     if (name == "deadlock") return f(toy::Pair{3, 1});
     if (name == "endless") return f(toy::Endless{});
+    if (name == "tree") return f(toy::Tree{40});
     throw UsageError("unknown toy model '" + name + "'");
 }
 

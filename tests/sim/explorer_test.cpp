@@ -236,3 +236,26 @@ TEST(Explorer, StepHooksBracketEachTransitionsStepProperties) {
     EXPECT_EQ(g.ended, g.begun);
     EXPECT_EQ(g.before, nullptr);
 }
+
+// sim/growth_estimate.hpp: a space that doubles at every level warns early
+// that it will not fit (long before the limit); one whose levels grow
+// linearly (a grid: level d has d + 1 states) does not.
+TEST(Explorer, GrowthWarningComesEarlyAndOnlyForASpaceThatWillNotFit) {
+    auto warnings_of = [](auto model, std::uint64_t max_states) {
+        std::vector<sim::GrowthWarning> warnings;
+        sim::ExploreOptions o;
+        o.max_memory = sim::resident_bytes() + (std::size_t{100} << 20);  // 100 MiB more than now
+        o.max_states = max_states;
+        o.on_growth_warning = [&](const sim::GrowthWarning& w) { warnings.push_back(w); };
+        sim::Explorer<decltype(model)>(model, o).run();
+        return warnings;
+    };
+    const auto tree = warnings_of(toy::Tree{40}, 1500000);
+    ASSERT_EQ(tree.size(), 1u) << "once";
+    EXPECT_NEAR(tree[0].growth, 2.0, 0.01);
+    EXPECT_LE(tree[0].levels_to_limit, sim::GrowthEstimate::kHorizon);
+    EXPECT_LT(tree[0].states, 1000000u) << "early: before the run has used most of its memory";
+    EXPECT_GT(tree[0].states_at_limit, tree[0].states);
+    EXPECT_TRUE(warnings_of(Grid{250, 250}, 0).empty());
+    EXPECT_TRUE(warnings_of(toy::Tree{15}, 0).empty()) << "65,535 states fit";
+}

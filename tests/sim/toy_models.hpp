@@ -106,6 +106,28 @@ struct Pair {
     std::string describe(Action a) const { return a == Action::IncA ? "a++" : a == Action::IncB ? "b++" : "a+=2"; }
 };
 
+// A complete binary tree `height` levels deep: 2^(height+1) - 1 states, each
+// level twice the one before (a space that will not fit, early).
+struct Tree {
+    struct State {
+        std::uint32_t depth, id;
+    };
+    enum class Action : std::uint8_t { Left, Right };
+    std::uint32_t height;
+    std::vector<State> initial_states() const { return {State{0, 0}}; }
+    void actions(const State& s, std::vector<Action>& out) const {
+        if (s.depth == height) return;
+        out.push_back(Action::Left);
+        out.push_back(Action::Right);
+    }
+    std::optional<State> next_state(const State& s, Action a) const {
+        return State{s.depth + 1, s.id * 2 + (a == Action::Right ? 1u : 0u)};
+    }
+    bool is_final(const State& s) const { return s.depth == height; }
+    std::vector<sim::Property<Tree>> properties() const { return {}; }
+    std::string describe(Action a) const { return a == Action::Left ? "left" : "right"; }
+};
+
 // A counter that never stops: its state space is endless.
 struct Endless {
     struct State {
