@@ -3,6 +3,7 @@
 // Exit codes: 0 pass, 1 a property is violated, 2 bad usage, 3 incomplete.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <functional>
@@ -44,6 +45,9 @@ inline const Options check_options{
                       "traces stay real but need not be the shortest (off with\n"
                       "--coverage and state-graph drawings, which need every\n"
                       "transition)"},
+    {"threads", "N", "compute successors on N threads (breadth-first only): the\n"
+                     "same states, verdicts and traces for every N. Default 1:\n"
+                     "on 2 cores more do not pay yet (bench/README.md)"},
     {"require-witnesses", "", "fail when a `sometimes` property finds no witness"},
     {"json", "FILE", "write the JSON report to FILE ('-': standard output)"},
     {"traces", "violations|all|none", "which traces the text report prints: the violations'\n"
@@ -119,6 +123,7 @@ struct AfterExplore {
     bool keep_graph = false;        // keep every edge (ExploreOptions::keep_graph)
     bool every_transition = false;  // take every transition: no partial-order reduction
     const char* not_resumable = nullptr;  // the option that needs one uninterrupted run, if any
+    bool one_thread = false;              // it records what the model does on this thread
     std::function<void()> before;
     std::function<void(const M&, const sim::Report&, const sim::StateGraph&, const std::vector<std::uint32_t>& roots)> run;
     ReportAddition report;
@@ -156,6 +161,9 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     if (eventually_by == "levels") o.eventually_graph_states = 0;
     const std::string por = args.value("por").value_or("on");
     o.partial_order = por == "on" && !after.every_transition;
+    o.threads = static_cast<unsigned>(args.count("threads", 1, 1024));
+    if (o.threads == 0) throw UsageError("--threads: expected at least 1");
+    if (after.one_thread) o.threads = 1;
     set_checkpoints(args, after.not_resumable, identity, o);
     sim::Explorer<M> explorer(model, o);
     if (after.before) after.before();

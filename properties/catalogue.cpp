@@ -2,6 +2,13 @@
 
 namespace bidilab::properties {
 
+// One bracket per thread: the explorer checks step properties on several
+// threads at once (sim/explorer.hpp, `threads`), each for its own transition.
+CheckedModel::StepCache& CheckedModel::step_cache() const {
+    thread_local StepCache cache;
+    return cache;
+}
+
 std::vector<sim::Property<CheckedModel>> CheckedModel::properties() const {
     auto all = safety_properties();
     for (auto& p : liveness_and_witnesses()) all.push_back(std::move(p));
@@ -11,6 +18,8 @@ std::vector<sim::Property<CheckedModel>> CheckedModel::properties() const {
 }
 
 void CheckedModel::begin_step(const model::World& before, const model::Action& a, const model::World& after) const {
+    StepCache& step_ = step_cache();
+    step_.model = this;
     step_.before = &before;
     step_.action = &a;
     step_.after = &after;
@@ -18,6 +27,8 @@ void CheckedModel::begin_step(const model::World& before, const model::Action& a
 }
 
 void CheckedModel::end_step() const {
+    StepCache& step_ = step_cache();
+    step_.model = nullptr;
     step_.before = step_.after = nullptr;
     step_.action = nullptr;
     step_.ready = false;
@@ -38,7 +49,8 @@ std::optional<int> CheckedModel::blamed(const std::string& name, const model::Wo
 
 const StepView& CheckedModel::step_view(const model::World& before, const model::Action& a,
                                         const model::World& after) const {
-    if (&before != step_.before || &a != step_.action || &after != step_.after) {
+    StepCache& step_ = step_cache();
+    if (this != step_.model || &before != step_.before || &a != step_.action || &after != step_.after) {
         view_step(*this, before, a, after, step_.scratch);
         return step_.scratch;
     }

@@ -24,7 +24,7 @@ public:
     // Between begin_step and end_step (sim::StepScope: the explorer and the
     // simulator bracket each transition's step properties with them), the
     // view of that transition is computed on first use and shared by all of
-    // them; any other call computes it afresh. Not thread-safe.
+    // them; any other call computes it afresh. A bracket is per thread.
     const StepView& step_view(const model::World& before, const model::Action& a, const model::World& after) const;
     void begin_step(const model::World& before, const model::Action& a, const model::World& after) const;
     void end_step() const;
@@ -45,17 +45,12 @@ public:
     std::uint32_t component(const model::World& w, const model::Action& a) const;
 
 private:
-    // The catalogue's state properties, built once for footprint().
+    // The catalogue's state properties, built once for footprint() (read and
+    // set with std::atomic_load/store: footprint() is called from several threads).
     mutable std::shared_ptr<const std::vector<sim::Property<CheckedModel>>> state_properties_;
+    // The bracketed transition of this thread (step_cache(): one per thread).
     struct StepCache {
-        StepCache() = default;
-        StepCache(const StepCache&) {}  // a copy of the model starts outside any bracket
-        StepCache& operator=(const StepCache&) {
-            before = after = nullptr;
-            action = nullptr;
-            ready = false;
-            return *this;
-        }
+        const CheckedModel* model = nullptr;   // whose bracket it is
         const model::World* before = nullptr;  // the bracketed transition, alive until end_step
         const model::Action* action = nullptr;
         const model::World* after = nullptr;
@@ -63,7 +58,7 @@ private:
         StepView view;
         StepView scratch;    // a call for any other transition
     };
-    mutable StepCache step_;
+    StepCache& step_cache() const;
 };
 
 // The parts of the catalogue (safety_properties.cpp, witness_properties.cpp).

@@ -20,6 +20,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,7 @@
 #include "sim/state_graph.hpp"
 #include "sim/transition_system.hpp"
 #include "sim/visited_set.hpp"
+#include "sim/worker_pool.hpp"
 
 namespace sim {
 
@@ -73,6 +75,13 @@ struct ExploreOptions {
     // the same verdicts, fewer states; traces need not be the shortest.
     // Off unless asked for (`check --por on`, its default, asks).
     bool partial_order = false;
+    // Breadth-first, the successors of a batch of queued states are computed
+    // on this many threads (the model's next_state, fingerprints, footprints
+    // must be thread-safe); what they found goes into the visited set, the
+    // graph and the frontier on one thread, in queue order, so every thread
+    // count gives the same states, numbering, verdicts and traces.
+    // Depth-first runs on one thread.
+    unsigned threads = 1;
     const std::atomic<bool>* stop = nullptr;
     std::function<void(const Progress&)> on_progress;  // called at most once a second
     // Checkpoints (sim/explorer_checkpoint.hpp): written to checkpoint_file
@@ -122,6 +131,18 @@ private:
         State state;
         std::uint64_t fp;
         std::uint32_t action;  // index into the enabled actions
+        // Computed on a worker thread: which step properties (bit k: the
+        // k-th of step_properties_) fail on this transition.
+        bool steps_checked = false;
+        std::uint64_t step_failures = 0;
+        // Computed on a worker thread for a successor not visited before the
+        // batch: its encoding, the properties it meets (bit p: the p-th
+        // always fails or sometimes holds there) and its goal bits, so the
+        // merge reads these and not the state.
+        bool prepared = false;
+        std::vector<unsigned char> bytes;
+        std::vector<std::uint64_t> meets;
+        std::uint64_t goal_bits = 0;
     };
 
     // The successors of one state. Their slots are kept from one expansion to
@@ -135,6 +156,8 @@ private:
         // When reduced by a model that judges steps by their result: the
         // successors left out, computed already, in slots [size, size + deferred).
         std::size_t deferred = 0;
+        std::uint64_t postponed = 0;  // enabled actions the ample set left out (counted when taken)
+        std::vector<std::uint32_t> components;  // scratch of the ample set
         Successor* begin() { return slots.data(); }
         Successor* end() { return slots.data() + size; }
         void swap(Successors& o) {
@@ -143,8 +166,26 @@ private:
             std::swap(reduced, o.reduced);
             ample.swap(o.ample);
             std::swap(deferred, o.deferred);
+            std::swap(postponed, o.postponed);
+            components.swap(o.components);
         }
     };
+    // A state taken from the frontier (breadth-first, in batches) and not
+    // yet expanded, with its successors once they are computed.
+    struct Pending {
+        Entry entry;
+        Successors successors;
+        std::vector<Action> enabled;
+        bool ready = false;
+    };
+    std::size_t pending() const { return batch_end_ - batch_next_; }
+    // Takes the next states from the frontier and computes their successors
+    // (on the worker pool when there is one).
+    void take_batch(Frontier<M>& frontier);
+    // The step properties still open, checked on each successor of one state
+    // (on a worker thread: into Successor::step_failures).
+    void check_steps(const State& s, const std::vector<Action>& enabled, Successors& out) const;
+    bool at_bound(std::uint32_t depth) const { return options_.max_depth != 0 && depth >= options_.max_depth; }
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
     // The successor by enabled[a], into the next slot of out (false: disabled).
     bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out);
@@ -169,19 +210,18 @@ private:
     // Checks the state properties of a new state; returns its goal bits:
     // which eventually properties hold in it.
     std::uint64_t visit_new(const State& s, std::uint32_t index);
+    // visit_new in two halves: what a worker computes (thread-safe), then
+    // what the merge records.
+    void prepare_new(Successor& next) const;
+    std::uint64_t record_new(const Successor& next, std::uint32_t index);
     // Whether a limit or the stop flag ends the run: its name, else nullptr.
     const char* limit_hit(std::size_t queue);
     void finish_eventually();
     void start_from_initial_states(Frontier<M>& frontier, std::uint64_t all_goals);
     CheckpointIdentity checkpoint_identity() const;
-    // `ahead`: the state taken from the frontier already (breadth-first), if any.
-    void save_checkpoint(const Frontier<M>& frontier, const Entry* ahead);
-    bool load_checkpoint(Frontier<M>& frontier, Entry& ahead);  // true: `ahead` was loaded
-    // The transitions the look-ahead's ample set postponed (counted already).
-    std::uint64_t lookahead_postponed() const {
-        if (!lookahead_ready_ || !lookahead_.reduced) return 0;
-        return lookahead_.deferred != 0 ? lookahead_.deferred : lookahead_enabled_.size() - lookahead_.ample.size();
-    }
+    // With the states taken from the frontier and not yet expanded (pending()).
+    void save_checkpoint(const Frontier<M>& frontier);
+    void load_checkpoint(Frontier<M>& frontier);
     bool checkpointing() const { return !options_.checkpoint_file.empty(); }
     void found(std::size_t p, Status status, std::uint32_t index) {
         if (report_.properties[p].status == Status::Unknown) {
@@ -207,12 +247,12 @@ private:
     Clock::time_point start_, last_progress_;
     std::uint64_t expansions_ = 0;
     Successors successors_;  // of the state being expanded
-    Successors lookahead_;   // breadth-first: of the next one, already prefetched
     Successors rest_;        // C3: the successors an ample set left out
     std::map<std::string, std::uint64_t> outcomes_;  // final states by outcome
-    std::vector<std::uint32_t> components_;  // scratch of ample_set
-    std::vector<Action> lookahead_enabled_;
-    bool lookahead_ready_ = false;
+    std::vector<Pending> batch_;             // breadth-first: the states taken, [batch_next_, batch_end_) pending
+    std::size_t batch_next_ = 0, batch_end_ = 0;
+    std::unique_ptr<WorkerPool> pool_;       // threads > 1
+    std::vector<std::size_t> step_properties_;  // positions of the step properties in properties_
     double seconds_before_ = 0;               // a resumed run: the seconds of the runs before
     Clock::time_point last_checkpoint_;
     std::uint64_t expansions_at_checkpoint_ = 0;
@@ -220,27 +260,6 @@ private:
     GrowthEstimate growth_;                   // the states of each level, for on_growth_warning
     std::size_t baseline_resident_ = 0;       // what the process held when the run began
 };
-
-template <class M>
-std::uint64_t Explorer<M>::visit_new(const State& s, std::uint32_t index) {
-    std::uint64_t goal_bits = 0;
-    for (std::size_t p = 0; p < properties_.size(); ++p) {
-        const auto& prop = properties_[p];
-        switch (prop.kind) {
-            case Kind::Always:
-                if (!prop.holds(model_, s)) found(p, Status::Violated, index);
-                break;
-            case Kind::Sometimes:
-                if (prop.holds(model_, s)) found(p, Status::Witnessed, index);
-                break;
-            default: break;
-        }
-    }
-    for (std::size_t e = 0; e < eventually_.size(); ++e)
-        if (properties_[eventually_[e]].holds(model_, s)) goal_bits |= std::uint64_t{1} << e;
-    if (graph_for_eventually_) goals_.push_back(goal_bits);
-    return goal_bits;
-}
 
 template <class M>
 Report Explorer<M>::run() {
@@ -255,12 +274,13 @@ Report Explorer<M>::run() {
     baseline_resident_ = options_.on_growth_warning ? resident_bytes() : 0;
     eventually_.clear();
     steps_open_ = 0;
+    step_properties_.clear();
     roots_.clear();
     outcomes_.clear();
     for (std::size_t p = 0; p < properties_.size(); ++p) {
         report_.properties.push_back({properties_[p].name, properties_[p].kind, properties_[p].rules, Status::Unknown, {}});
         if (properties_[p].kind == Kind::Eventually) eventually_.push_back(p);
-        if (properties_[p].kind == Kind::Step) ++steps_open_;
+        if (properties_[p].kind == Kind::Step) ++steps_open_, step_properties_.push_back(p);
     }
     if (eventually_.size() > 64) throw std::length_error("more than 64 eventually properties");
     goals_.set_width(eventually_.empty() ? 1 : static_cast<unsigned>(eventually_.size()));
@@ -280,26 +300,35 @@ Report Explorer<M>::run() {
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     Frontier<M> frontier(model_, bfs);
-    // Breadth-first, the next state to expand is taken from the frontier one
-    // expansion early (`ahead`), so its successors can be computed early.
-    Entry entry, ahead;
-    bool have_ahead = false;
-    lookahead_ready_ = false;
-    if (!options_.resume_file.empty()) have_ahead = load_checkpoint(frontier, ahead);
+    // Breadth-first, states are taken from the frontier a batch at a time
+    // and their successors computed together (on the worker threads, or on
+    // this one ahead of their inserts: each prefetch of a visited-set slot
+    // then has the time of several expansions to complete).
+    batch_next_ = batch_end_ = 0;
+    report_.threads = bfs ? std::max(1u, options_.threads) : 1;
+    if (report_.threads > 1 && (!pool_ || pool_->threads() != report_.threads)) pool_ = std::make_unique<WorkerPool>(report_.threads);
+    if (!options_.resume_file.empty()) load_checkpoint(frontier);
     else start_from_initial_states(frontier, all_goals);
 
+    Entry entry;
     std::vector<Action> enabled;
     bool stopped = false;            // mid-expansion (max-states): that state is only partly expanded
     const char* stopping = nullptr;  // between two expansions: a limit or the stop flag
-    while ((have_ahead || !frontier.empty()) && !stopped) {
-        if ((stopping = limit_hit(frontier.size() + (have_ahead ? 1 : 0)))) break;
-        if (checkpoint_wanted_ && checkpointing()) save_checkpoint(frontier, have_ahead ? &ahead : nullptr);
-        if (have_ahead) {
-            std::swap(entry, ahead);
-            have_ahead = false;
+    while ((pending() != 0 || !frontier.empty()) && !stopped) {
+        if ((stopping = limit_hit(frontier.size() + pending()))) break;
+        if (checkpoint_wanted_ && checkpointing()) save_checkpoint(frontier);
+        if (bfs) {
+            if (pending() == 0) take_batch(frontier);
+            Pending& p = batch_[batch_next_++];
+            std::swap(entry, p.entry);
+            if (!p.ready) successors_of(entry.state, at_bound(entry.depth), p.enabled, p.successors);
+            successors_.swap(p.successors);
+            enabled.swap(p.enabled);
         } else {
-            frontier.pop(bfs, entry);
+            frontier.pop(false, entry);
+            successors_of(entry.state, at_bound(entry.depth), enabled, successors_);
         }
+        report_.transitions_postponed += successors_.postponed;
         if (entry.depth > report_.depth) {
             report_.depth = entry.depth;
             if (bfs && options_.on_growth_warning && options_.max_memory > baseline_resident_) {
@@ -311,27 +340,8 @@ Report Explorer<M>::run() {
             }
         }
         const std::uint64_t free = by_levels_ ? levels_.expand(entry.fp, entry.depth) : 0;
-        const bool at_bound = options_.max_depth != 0 && entry.depth >= options_.max_depth;
-
+        const bool at_bound = this->at_bound(entry.depth);
         if (!at_bound) graph_->begin_edges(entry.index);
-        // Breadth-first, this state's successors were computed (and their
-        // slots prefetched) while the previous state was expanded, and the
-        // next state's are computed now, before this one's inserts: each
-        // prefetch then has a whole expansion's time to complete.
-        if (bfs && lookahead_ready_) {
-            successors_.swap(lookahead_);
-            enabled.swap(lookahead_enabled_);
-        } else {
-            successors_of(entry.state, at_bound, enabled, successors_);
-        }
-        lookahead_ready_ = false;
-        if (bfs && !frontier.empty()) {
-            frontier.pop(true, ahead);
-            have_ahead = true;
-            const bool ahead_at_bound = options_.max_depth != 0 && ahead.depth >= options_.max_depth;
-            successors_of(ahead.state, ahead_at_bound, lookahead_enabled_, lookahead_);
-            lookahead_ready_ = true;
-        }
         // One successor into the visited set, the graph and the frontier;
         // false once a limit stops the run. `revisited`: it was seen before.
         bool revisited = false;
@@ -343,10 +353,13 @@ Report Explorer<M>::run() {
             }
             ++report_.transitions;
             if (steps_open_ != 0) {
-                const StepScope<M> scope(model_, entry.state, enabled[a], next.state);
-                for (std::size_t p = 0; p < properties_.size(); ++p) {
-                    if (properties_[p].kind != Kind::Step || report_.properties[p].status != Status::Unknown) continue;
-                    if (!properties_[p].step_holds(model_, entry.state, enabled[a], next.state)) {
+                std::optional<StepScope<M>> scope;
+                if (!next.steps_checked) scope.emplace(model_, entry.state, enabled[a], next.state);
+                for (std::size_t k = 0; k < step_properties_.size(); ++k) {
+                    const std::size_t p = step_properties_[k];
+                    if (report_.properties[p].status != Status::Unknown) continue;
+                    if (next.steps_checked ? (next.step_failures >> k & 1) != 0
+                                           : !properties_[p].step_holds(model_, entry.state, enabled[a], next.state)) {
                         report_.properties[p].status = Status::Violated;
                         report_.properties[p].trace = graph_->path_to(entry.index);
                         report_.properties[p].trace->actions.push_back(a);
@@ -366,8 +379,13 @@ Report Explorer<M>::run() {
             std::uint64_t goals = 0;
             if (inserted) {
                 index = graph_->add_state(entry.index, a);
-                goals = visit_new(next.state, index);
-                frontier.push(next.state, fp, index, entry.depth + 1);
+                if (next.prepared) {
+                    goals = record_new(next, index);
+                    frontier.push_encoded(next.bytes.data(), next.bytes.size(), fp, index, entry.depth + 1);
+                } else {
+                    goals = visit_new(next.state, index);
+                    frontier.push(next.state, fp, index, entry.depth + 1);
+                }
                 growth_.found(entry.depth + 1);
             } else {
                 revisited = true;
@@ -407,10 +425,10 @@ Report Explorer<M>::run() {
         }
     }
     if (stopping) report_.stopped_by = stopping;
-    report_.complete = frontier.empty() && !have_ahead && report_.stopped_by.empty();
+    report_.complete = frontier.empty() && pending() == 0 && report_.stopped_by.empty();
     if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
     // Stopped between two expansions: saved, to be resumed.
-    if (stopping && checkpointing()) save_checkpoint(frontier, have_ahead ? &ahead : nullptr);
+    if (stopping && checkpointing()) save_checkpoint(frontier);
     finish_eventually();
     for (auto& p : report_.properties) {
         if (p.status != Status::Unknown) continue;
@@ -451,41 +469,9 @@ void Explorer<M>::start_from_initial_states(Frontier<M>& frontier, std::uint64_t
     }
 }
 
-template <class M>
-void Explorer<M>::finish_eventually() {
-    for (std::size_t e = 0; e < eventually_.size(); ++e) {
-        const std::uint64_t bit = std::uint64_t{1} << e;
-        auto& result = report_.properties[eventually_[e]];
-        EventuallyResult r;
-        if (graph_for_eventually_) {
-            r = check_eventually(*graph_, roots_, [&](std::uint32_t s) { return (goals_[s] & bit) != 0; });
-        } else if ((dead_free_ & bit) != 0 || levels_.cyclic()) {
-            // A P-free path to a dead end needs its trace; a loop may hide in
-            // a graph with an edge back: search again (sim/eventually_search.hpp).
-            const auto& property = properties_[eventually_[e]];
-            r = search_eventually<M>(model_, [&](const State& s) { return property.holds(model_, s); },
-                                     EventuallySearchLimits{options_.max_states, options_.stop});
-            ++report_.eventually_searches;
-            // Cut short (the stop flag, the state limit): the run is not complete after all.
-            if (r.reached_unexpanded && report_.complete) {
-                report_.complete = false;
-                const bool stop = options_.stop && options_.stop->load(std::memory_order_relaxed);
-                report_.stopped_by = stop ? "interrupted" : "max-states";
-            }
-        } else {
-            r.reached_unexpanded = !report_.complete;  // else: no loop, no P-free dead end: it holds
-        }
-        if (r.counterexample) {
-            result.status = Status::Violated;
-            result.trace = r.counterexample;
-        } else if (r.reached_unexpanded || !report_.complete) {
-            result.status = Status::Unknown;
-        }
-    }
-}
-
 }  // namespace sim
 
 #include "sim/explorer_successors.hpp"  // successors_of and the ample sets' parts of Explorer
 #include "sim/explorer_checkpoint.hpp"   // save_checkpoint, load_checkpoint
 #include "sim/explorer_limits.hpp"       // limit_hit
+#include "sim/explorer_properties.hpp"   // visit_new, prepare_new, record_new, finish_eventually

@@ -6,9 +6,10 @@
 // the rest of the run reads: the report so far (counts, statuses, traces),
 // the parent log and kept edges, the visited set, the goal bits or the two
 // levels' bits of `eventually`, the roots, the outcome counts, the frontier
-// as its blocks, and the state breadth-first search took from it already
-// (the look-ahead's successors are not saved: the resumed run computes them
-// again, so what their ample set postponed is not counted in the file). So a resumed run visits the same states in the same order and
+// as its blocks, and the states breadth-first search took from it already
+// and has not expanded (their successors are not saved: the resumed run
+// computes them again; what an ample set postpones is counted when its
+// state is expanded, so the file counts none of theirs). So a resumed run visits the same states in the same order and
 // ends with the same states, transitions, verdicts and traces as one that
 // was never stopped (tests/sim/checkpoint_test.cpp).
 #pragma once
@@ -43,7 +44,7 @@ CheckpointIdentity Explorer<M>::checkpoint_identity() const {
 }
 
 template <class M>
-void Explorer<M>::save_checkpoint(const Frontier<M>& frontier, const Entry* ahead) {
+void Explorer<M>::save_checkpoint(const Frontier<M>& frontier) {
     if constexpr (!Frontier<M>::savable) {
         throw CheckpointError("this model's states cannot be saved to a checkpoint (no codec)");
     } else {
@@ -51,7 +52,7 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier, const Entry* ahea
         w.identity(checkpoint_identity());
         w.value<std::uint64_t>(report_.transitions);
         w.value<std::uint32_t>(report_.depth);
-        w.value<std::uint64_t>(report_.transitions_postponed - lookahead_postponed());
+        w.value<std::uint64_t>(report_.transitions_postponed);
         w.value<std::uint64_t>(report_.expanded_in_full);
         w.value<std::uint8_t>(report_.memory.edges_dropped);
         w.value<double>(seconds_before_ + std::chrono::duration<double>(Clock::now() - start_).count());
@@ -78,8 +79,8 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier, const Entry* ahea
         levels_.save(w);
         growth_.save(w);
         frontier.save(w);
-        w.value<std::uint8_t>(ahead != nullptr);
-        if (ahead) frontier.save_entry(w, *ahead);
+        w.value<std::uint64_t>(pending());
+        for (std::size_t i = batch_next_; i < batch_end_; ++i) frontier.save_entry(w, batch_[i].entry);
         const std::uint64_t bytes = w.commit();
         report_.checkpoint = CheckpointNote{options_.checkpoint_file, graph_->size(), bytes};
         if (options_.on_checkpoint) options_.on_checkpoint(*report_.checkpoint);
@@ -90,10 +91,9 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier, const Entry* ahea
 }
 
 template <class M>
-bool Explorer<M>::load_checkpoint(Frontier<M>& frontier, Entry& ahead) {
-    bool have_ahead = false;
+void Explorer<M>::load_checkpoint(Frontier<M>& frontier) {
     if constexpr (!Frontier<M>::savable) {
-        (void)frontier, (void)ahead;
+        (void)frontier;
         throw CheckpointError("this model's states cannot be resumed from a checkpoint (no codec)");
     } else {
         CheckpointReader r(options_.resume_file);
@@ -132,7 +132,14 @@ bool Explorer<M>::load_checkpoint(Frontier<M>& frontier, Entry& ahead) {
         levels_.load(r);
         growth_.load(r);
         frontier.load(r);
-        if ((have_ahead = r.flag())) frontier.load_entry(r, ahead);
+        const std::uint64_t taken = r.count(16);
+        if (batch_.size() < taken) batch_.resize(taken);
+        for (std::uint64_t i = 0; i < taken; ++i) {
+            frontier.load_entry(r, batch_[i].entry);
+            batch_[i].ready = false;
+        }
+        batch_next_ = 0;
+        batch_end_ = taken;
         r.expect_end();
         const std::uint64_t states = graph_->size();
         if (visited_->size() != states || (graph_for_eventually_ && goals_.size() != states))
@@ -142,12 +149,12 @@ bool Explorer<M>::load_checkpoint(Frontier<M>& frontier, Entry& ahead) {
         frontier.for_each_entry([&](std::uint32_t index, std::uint32_t) {
             if (index >= states) r.fail("a queued state that is no state");
         });
-        if (have_ahead && ahead.index >= states) r.fail("a queued state that is no state");
+        for (std::size_t i = 0; i < batch_end_; ++i)
+            if (batch_[i].entry.index >= states) r.fail("a queued state that is no state");
         report_.resumed = CheckpointNote{options_.resume_file, states, 0};
     }
     last_checkpoint_ = Clock::now();
     expansions_at_checkpoint_ = expansions_;
-    return have_ahead;
 }
 
 }  // namespace sim

@@ -211,17 +211,20 @@ public:
         if constexpr (encoded) {
             raw_.clear();
             model_.encode(s, raw_);
-            const std::size_t n = raw_.size();
-            if (n > capacity_) grow(n);
-            if (squeezed_.size() < squeezed_bound(n)) squeezed_.resize(squeezed_bound(n));
-            const unsigned char* base = fifo_ ? pushed_.data() : zeros_.data();
-            const std::size_t length = squeeze_zero_runs(raw_.data(), base, n, squeezed_.data());
-            queue_.push(fp, index, depth, squeezed_.data(), length);
-            if (fifo_) remember(pushed_, pushed_length_, raw_.data(), n);
+            push_encoded(raw_.data(), raw_.size(), fp, index, depth);
         } else {
             states_.push_back(FrontierEntry<State>{s, fp, index, depth});
             if (states_.size() > peak_size_) peak_size_ = states_.size();
         }
+    }
+    // A state encoded already (with the model's encode, on another thread, say).
+    void push_encoded(const unsigned char* raw, std::size_t n, std::uint64_t fp, std::uint32_t index, std::uint32_t depth) {
+        if (n > capacity_) grow(n);
+        if (squeezed_.size() < squeezed_bound(n)) squeezed_.resize(squeezed_bound(n));
+        const unsigned char* base = fifo_ ? pushed_.data() : zeros_.data();
+        const std::size_t length = squeeze_zero_runs(raw, base, n, squeezed_.data());
+        queue_.push(fp, index, depth, squeezed_.data(), length);
+        if (fifo_) remember(pushed_, pushed_length_, raw, n);
     }
     // Moves the front (breadth-first) or back (depth-first) entry into `out`.
     void pop(bool front, FrontierEntry<State>& out) {

@@ -243,3 +243,25 @@ TEST(Bidilab, ScheduleFilesMustBeRegularAndHoldAnEntry) {
     EXPECT_EQ(fifo.code, 2);
     EXPECT_NE(fifo.out.find("not a regular file"), std::string::npos) << fifo.out;
 }
+
+// `check --threads N`: the same report for every N (the time, the process's
+// peak and the frontier's peak aside: more threads take states from the
+// frontier in larger batches); 0 threads is bad usage.
+TEST(Bidilab, EveryThreadCountGivesTheSameReport) {
+    auto report = [](const std::string& threads) {
+        auto r = bidilab("check " + topologies + "three-servers-muc.json --threads " + threads + " --json -");
+        EXPECT_EQ(r.code, 0) << threads;
+        auto j = nlohmann::json::parse(r.out);
+        EXPECT_EQ(j.at("threads"), std::stoi(threads));
+        for (const char* key : {"seconds", "peak_memory_bytes", "threads", "bytes_per_state"}) j.erase(key);
+        j["memory"].erase("frontier_peak");
+        j["memory"].erase("total");
+        return j;
+    };
+    const auto one = report("1");
+    EXPECT_EQ(report("2"), one);
+    EXPECT_EQ(report("4"), one);
+    auto zero = bidilab("check " + topologies + "three-servers-muc.json --threads 0", true);
+    EXPECT_EQ(zero.code, 2);
+    EXPECT_NE(zero.out.find("--threads: expected at least 1"), std::string::npos) << zero.out;
+}
