@@ -2,9 +2,7 @@
 // SECONDS]` and `check --resume FILE`, checked before the run: a path that
 // cannot be written, a file that is no checkpoint or one of another run is
 // bad usage or input (exit 2) at once, not after hours.
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -44,9 +42,11 @@ void set_checkpoints(const Args& args, const char* not_resumable, sim::Checkpoin
     if (every == 0) throw UsageError("--checkpoint-every: expected at least 1 (seconds)");
     o.checkpoint_seconds = static_cast<double>(every);
     if (resume) {  // a file to read; the whole of it is read when the run starts
-        struct stat st {};
-        if (stat(resume->c_str(), &st) != 0) throw InputError(*resume + ": cannot read: " + std::strerror(errno));
-        if (!S_ISREG(st.st_mode)) throw InputError(*resume + ": not a regular file");
+        try {
+            sim::checkpoint_file_size(*resume);
+        } catch (const sim::CheckpointError& e) {
+            throw InputError(e.what());
+        }
     }
     check_writable(o.checkpoint_file, checkpoint ? "--checkpoint" : "--resume");
     o.identity = std::move(identity);

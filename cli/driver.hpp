@@ -3,7 +3,6 @@
 // Exit codes: 0 pass, 1 a property is violated, 2 bad usage, 3 incomplete.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <functional>

@@ -55,8 +55,8 @@ std::string topology_arg(const Args& a) {
     return a.positional().empty() ? topologies::default_topology_file().string() : a.positional()[0];
 }
 
-properties::CheckedModel model_of(const std::string& file) {
-    auto topology = load_topology_file(file);
+// The model of a topology read from `file` (named in its errors).
+static properties::CheckedModel model_of(const topologies::Topology& topology, const std::string& file) {
     try {
         return properties::CheckedModel(model::make_scenario(topology));
     } catch (const std::invalid_argument& e) {
@@ -64,11 +64,13 @@ properties::CheckedModel model_of(const std::string& file) {
     }
 }
 
-// What a checkpoint of a check of `file` must match besides the explorer's
-// options: this build, and the topology as read (its canonical JSON, so a
-// file only reformatted still matches).
-sim::CheckpointIdentity checkpoint_identity(const std::string& file) {
-    const std::string canonical = topologies::to_json(load_topology_file(file)).dump();
+properties::CheckedModel model_of(const std::string& file) { return model_of(load_topology_file(file), file); }
+
+// What a checkpoint of a check of `topology` must match besides the
+// explorer's options: this build, and the topology as read (its canonical
+// JSON, so a file only reformatted still matches).
+static sim::CheckpointIdentity checkpoint_identity(const topologies::Topology& topology) {
+    const std::string canonical = topologies::to_json(topology).dump();
     char hash[17];
     std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(XXH3_64bits(canonical.data(), canonical.size())));
     return {{"program", std::string("bidilab 0.1.0 (") + BIDILAB_REVISION + ")"}, {"topology (XXH3 of its canonical JSON)", hash}};
@@ -121,10 +123,11 @@ Command check_command() {
                 add_coverage(a, after);
                 // A `sometimes` is witnessed somewhere in the topology library, not in each topology.
                 const std::string file = topology_arg(a);
-                auto model = model_of(file);
+                const auto topology = load_topology_file(file);
+                auto model = model_of(topology, file);
                 const std::string symmetry = a.value("symmetry").value_or("on");
                 model.set_symmetry(symmetry == "on" ? model::Symmetry::Connections : model::Symmetry::StreamIds);
-                return run_check(model, a, out, false, transcript_view(), after, checkpoint_identity(file));
+                return run_check(model, a, out, false, transcript_view(), after, checkpoint_identity(topology));
             }};
 }
 

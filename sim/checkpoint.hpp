@@ -114,6 +114,15 @@ private:
     std::uint64_t written_ = 0;
 };
 
+// The size of a checkpoint file to read; a CheckpointError naming it when
+// it is missing, unreadable or no regular file.
+inline std::uint64_t checkpoint_file_size(const std::string& path) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) throw CheckpointError(path + ": cannot read: " + std::strerror(errno));
+    if (!S_ISREG(st.st_mode)) throw CheckpointError(path + ": not a regular file");
+    return static_cast<std::uint64_t>(st.st_size);
+}
+
 namespace detail {
 struct FileCloser {
     void operator()(std::FILE* f) const { std::fclose(f); }
@@ -125,14 +134,11 @@ public:
     // Opens the file and checks it whole: a regular file, the magic line,
     // the checksum. Throws CheckpointError otherwise.
     explicit CheckpointReader(std::string path) : path_(std::move(path)) {
-        struct stat st {};
-        if (stat(path_.c_str(), &st) != 0) fail_plain(std::string("cannot read: ") + std::strerror(errno));
-        if (!S_ISREG(st.st_mode)) fail_plain("not a regular file");
+        const std::uint64_t size = checkpoint_file_size(path_);
         owned_.reset(std::fopen(path_.c_str(), "rb"));
         file_ = owned_.get();
         if (!file_) fail_plain(std::string("cannot read: ") + std::strerror(errno));
         std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
-        const std::uint64_t size = static_cast<std::uint64_t>(st.st_size);
         char magic[kCheckpointMagicSize];
         if (size < kCheckpointMagicSize + 8 || std::fread(magic, 1, kCheckpointMagicSize, file_) != kCheckpointMagicSize ||
             std::memcmp(magic, kCheckpointMagic, kCheckpointMagicSize) != 0)
