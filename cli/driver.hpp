@@ -47,6 +47,10 @@ inline const Options check_options{
     {"threads", "N", "compute successors on N threads (breadth-first only): the\n"
                      "same states, verdicts and traces for every N. Default 1:\n"
                      "on 2 cores more do not pay yet (bench/README.md)"},
+    {"distributed", "", "share the states among the ranks of an MPI run, started as\n"
+                        "mpirun -np P bidilab check TOPOLOGY --distributed: the same\n"
+                        "states, verdicts and traces as one process with --por off\n"
+                        "(no partial-order reduction); --max-memory is per rank"},
     {"require-witnesses", "", "fail when a `sometimes` property finds no witness"},
     {"json", "FILE", "write the JSON report to FILE ('-': standard output)"},
     {"traces", "violations|all|none", "which traces the text report prints: the violations'\n"
@@ -135,11 +139,16 @@ struct AfterExplore {
 void set_checkpoints(const Args& args, const char* not_resumable, sim::CheckpointIdentity identity,
                      sim::ExploreOptions& o);
 
+template <class M>
+int run_distributed(const M& model, const Args& args, std::ostream& out, bool witnesses_required,
+                    const TraceView<M>& view, const AfterExplore<M>& after);  // cli/distributed_check.hpp
+
 // witnesses_required: the default when --require-witnesses is not given.
 template <class M>
 int run_check(const M& model, const Args& args, std::ostream& out, bool witnesses_required = true,
               const TraceView<M>& view = {}, const AfterExplore<M>& after = {},
               const sim::CheckpointIdentity& identity = {}) {
+    if (args.flag("distributed")) return run_distributed(model, args, out, witnesses_required, view, after);
     if (args.flag("dfs") && args.flag("bfs")) throw UsageError("--bfs and --dfs exclude each other");
     check_json_writable(args);
     stdout_taken(args);  // at most one output on standard output, refused before the run
@@ -193,3 +202,5 @@ int run_simulate(const M& model, const Args& args, std::ostream& out, const Trac
 }
 
 }  // namespace bidilab::cli
+
+#include "cli/distributed_check.hpp"  // run_distributed

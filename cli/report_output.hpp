@@ -1,6 +1,6 @@
 // cli/report_output.hpp — a run's report as text for people and as JSON for
 // tools. JSON keys are stable: verdict, complete, stopped_by, states,
-// transitions, depth, seconds, threads, reductions, partial_order, outcomes,
+// transitions, depth, seconds, threads, ranks, reductions, partial_order, outcomes,
 // properties[{name, rules, kind, status, trace}], checkpoint and resumed
 // when a checkpoint was written or resumed (and what a model's view
 // adds: the protocol model's stanza_fates); a trace is {initial, loop_start,
@@ -81,6 +81,7 @@ nlohmann::json report_json(const M& model, const sim::Report& r, const std::stri
             {"depth", r.depth},
             {"seconds", r.seconds},
             {"threads", r.threads},
+            {"ranks", r.ranks},
             {"bytes_per_state", r.bytes_per_state()},
             {"peak_memory_bytes", r.peak_rss},
             {"memory", {{"visited_set", r.memory.visited}, {"parent_log", r.memory.parents},
@@ -122,7 +123,8 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
     std::size_t hidden = 0;  // witness traces left out
     out << "verdict: " << sim::to_string(r.verdict()) << (r.complete ? "" : " (stopped by " + r.stopped_by + ")") << "\n"
         << "states: " << r.states << "  transitions: " << r.transitions << "  depth: " << r.depth
-        << "  seconds: " << r.seconds << (r.threads > 1 ? "  threads: " + std::to_string(r.threads) : "") << "\n";
+        << "  seconds: " << r.seconds << (r.threads > 1 ? "  threads: " + std::to_string(r.threads) : "")
+        << (r.ranks > 1 ? "  ranks: " + std::to_string(r.ranks) : "") << "\n";
     if (!r.reductions.empty()) {
         out << "reductions:";
         for (std::size_t i = 0; i < r.reductions.size(); ++i) out << (i ? "; " : " ") << r.reductions[i];

@@ -17,6 +17,8 @@
 
 #include "sim/eventually.hpp"
 #include "sim/fingerprint.hpp"
+#include "sim/property.hpp"
+#include "sim/report.hpp"
 #include "sim/trace.hpp"
 #include "sim/transition_system.hpp"
 #include "sim/visited_set.hpp"
@@ -101,6 +103,35 @@ EventuallyResult search_eventually(const M& model, const std::function<bool(cons
         }
     }
     return result;
+}
+
+// The second search of an `eventually` property that a breadth-first run
+// could not decide by levels, counted in the report; one cut short (the stop
+// flag, the state limit) makes the run incomplete after all.
+template <class M>
+EventuallyResult search_eventually_again(const M& model, const Property<M>& property,
+                                         const EventuallySearchLimits& limits, Report& report) {
+    EventuallyResult r = search_eventually<M>(
+        model, [&](const typename M::State& s) { return property.holds(model, s); }, limits);
+    ++report.eventually_searches;
+    if (r.reached_unexpanded && report.complete) {
+        report.complete = false;
+        const bool stop = limits.stop && limits.stop->load(std::memory_order_relaxed);
+        report.stopped_by = stop ? "interrupted" : "max-states";
+    }
+    return r;
+}
+
+// What a decision of `eventually` says of the property: violated with its
+// trace, unknown when the search or the run was cut short (else unchanged:
+// it holds once the run is complete).
+inline void record_eventually(const EventuallyResult& r, bool complete, PropertyResult& result) {
+    if (r.counterexample) {
+        result.status = Status::Violated;
+        result.trace = r.counterexample;
+    } else if (r.reached_unexpanded || !complete) {
+        result.status = Status::Unknown;
+    }
 }
 
 }  // namespace sim

@@ -74,25 +74,12 @@ void Explorer<M>::finish_eventually() {
         } else if ((dead_free_ & bit) != 0 || levels_.cyclic()) {
             // A P-free path to a dead end needs its trace; a loop may hide in
             // a graph with an edge back: search again (sim/eventually_search.hpp).
-            const auto& property = properties_[eventually_[e]];
-            r = search_eventually<M>(model_, [&](const State& s) { return property.holds(model_, s); },
-                                     EventuallySearchLimits{options_.max_states, options_.stop});
-            ++report_.eventually_searches;
-            // Cut short (the stop flag, the state limit): the run is not complete after all.
-            if (r.reached_unexpanded && report_.complete) {
-                report_.complete = false;
-                const bool stop = options_.stop && options_.stop->load(std::memory_order_relaxed);
-                report_.stopped_by = stop ? "interrupted" : "max-states";
-            }
+            r = search_eventually_again(model_, properties_[eventually_[e]],
+                                        EventuallySearchLimits{options_.max_states, options_.stop}, report_);
         } else {
             r.reached_unexpanded = !report_.complete;  // else: no loop, no P-free dead end: it holds
         }
-        if (r.counterexample) {
-            result.status = Status::Violated;
-            result.trace = r.counterexample;
-        } else if (r.reached_unexpanded || !report_.complete) {
-            result.status = Status::Unknown;
-        }
+        record_eventually(r, report_.complete, result);
     }
 }
 

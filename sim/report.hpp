@@ -89,6 +89,7 @@ struct Report {
     std::optional<CheckpointNote> checkpoint;  // the last checkpoint this run wrote
     std::optional<CheckpointNote> resumed;     // the checkpoint this run continued
     unsigned threads = 1;  // that computed successors (ExploreOptions::threads; depth-first: 1)
+    unsigned ranks = 1;    // processes that shared the states (sim/distributed_explorer.hpp)
 
     double bytes_per_state() const { return states ? double(memory.total()) / double(states) : 0.0; }
     double states_per_second() const { return seconds > 0 ? double(states) / seconds : 0.0; }
