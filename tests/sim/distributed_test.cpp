@@ -93,6 +93,9 @@ TEST(LevelNumbering, AKeyOutsideItsParentsRangeIsRefused) {
 TEST(Distributed, ToyModelsAsOneProcess) {
     expect_as_one_process(toy::Grid{6, 4}, "grid");
     expect_as_one_process(toy::Grid{6, 4, 3, 2}, "grid with a violation");  // always violated, with its trace
+    // Edges back within a level (a diagonal and two steps reach one state):
+    // `eventually` is decided by the ranks over their kept edges: it holds.
+    expect_as_one_process(toy::Grid{6, 4, -1, -1, true}, "grid with diagonals");
     expect_as_one_process(toy::Ring{4, 2}, "ring with an exit");             // loops: a second search
     expect_as_one_process(toy::Ring{4, -1}, "ring without exit");            // eventually violated by a loop
     expect_as_one_process(toy::Pair{3, 1}, "pair with a deadlock");
@@ -132,5 +135,27 @@ TEST(Distributed, LimitsAsOneProcess) {
             EXPECT_FALSE(r.complete);
             EXPECT_EQ(r.stopped_by, "interrupted");
         }
+    }
+}
+
+// Where edges go back within a level, one process searches `eventually`
+// again; the ranks decide it over the edges they kept (no search), and a
+// P-free loop is still found (then searched on rank 0 for its trace).
+TEST(Distributed, EventuallyDecidedByTheRanksWhereEdgesGoBack) {
+    sim::ExploreOptions levels;
+    levels.eventually_graph_states = 0;
+    const toy::Grid grid{6, 4, -1, -1, true};
+    EXPECT_EQ(sim::Explorer<toy::Grid>(grid, levels).run().eventually_searches, 1u);
+    for (unsigned ranks = 1; ranks <= 3; ++ranks) {
+        const auto reports = on_ranks<sim::Report>(ranks, [&](sim::Exchange& net) {
+            return sim::DistributedExplorer<toy::Grid>(grid, levels, net).run();
+        });
+        EXPECT_EQ(reports[0].eventually_searches, 0u) << ranks << " ranks";
+        EXPECT_EQ(reports[0].find("reach-end")->status, sim::Status::Holds) << ranks << " ranks";
+        const auto loop = on_ranks<sim::Report>(ranks, [&](sim::Exchange& net) {
+            return sim::DistributedExplorer<toy::Ring>(toy::Ring{4, 2}, levels, net).run();
+        });
+        EXPECT_EQ(loop[0].eventually_searches, 1u) << ranks << " ranks";
+        EXPECT_EQ(loop[0].find("eventually-done")->status, sim::Status::Violated) << ranks << " ranks";
     }
 }

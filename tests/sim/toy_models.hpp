@@ -16,16 +16,22 @@ struct Grid {
     struct State {
         std::uint8_t x, y;
     };
-    enum class Action : std::uint8_t { Right, Up };
+    enum class Action : std::uint8_t { Right, Up, Diagonal };
     int w, h;
     int target_x = -1, target_y = -1;  // `always` is violated there when set
+    bool diagonal = false;  // a step right and up at once: paths of unequal length to a state
 
     std::vector<State> initial_states() const { return {State{0, 0}}; }
     void actions(const State&, std::vector<Action>& out) const {
         out.push_back(Action::Right);
         out.push_back(Action::Up);
+        if (diagonal) out.push_back(Action::Diagonal);
     }
     std::optional<State> next_state(const State& s, Action a) const {
+        if (a == Action::Diagonal) {
+            if (s.x >= w || s.y >= h) return std::nullopt;
+            return State{std::uint8_t(s.x + 1), std::uint8_t(s.y + 1)};
+        }
         if (a == Action::Right) {
             if (s.x >= w) return std::nullopt;
             return State{std::uint8_t(s.x + 1), s.y};
@@ -40,7 +46,7 @@ struct Grid {
                 sim::sometimes<Grid>("corner", {"TOY-2"}, [](const Grid& m, const State& s) { return s.x == m.w && s.y == 0; }),
                 sim::eventually<Grid>("reach-end", {"TOY-3"}, [](const Grid& m, const State& s) { return s.x == m.w && s.y == m.h; })};
     }
-    std::string describe(Action a) const { return a == Action::Right ? "right" : "up"; }
+    std::string describe(Action a) const { return a == Action::Right ? "right" : a == Action::Up ? "up" : "diagonal"; }
 };
 
 // A counter modulo n, with an optional exit: 0 -> 1 -> ... -> n-1 -> 0, and
