@@ -202,7 +202,7 @@ private:
     // Past options_.eventually_graph_states: the kept graph goes, the levels stay.
     void drop_graph() {
         graph_->drop_edges();
-        visited_->drop_indices();
+        if (!(options_.order == Order::BreadthFirst && reducing())) visited_->drop_indices();  // C3 reads them
         goals_.clear();
         graph_for_eventually_ = false;
         report_.memory.edges_dropped = true;
@@ -259,6 +259,9 @@ private:
     bool checkpoint_wanted_ = false;          // due: taken before the next expansion
     GrowthEstimate growth_;                   // the states of each level, for on_growth_warning
     std::size_t baseline_resident_ = 0;       // what the process held when the run began
+    // Breadth-first: the first index of the level after the one being
+    // expanded (a state with a smaller index lies at this level or before).
+    std::uint32_t level_end_ = 0;
 };
 
 template <class M>
@@ -296,7 +299,8 @@ Report Explorer<M>::run() {
     const std::uint64_t all_goals = eventually_.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << eventually_.size()) - 1;
     const bool keep = options_.keep_graph || graph_for_eventually_;
     graph_.emplace(keep);
-    visited_.emplace(keep);
+    // Breadth-first with partial order, C3 asks a revisited state's index (its level).
+    visited_.emplace(keep || (bfs && reducing()));
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     Frontier<M> frontier(model_, bfs);
@@ -307,8 +311,12 @@ Report Explorer<M>::run() {
     batch_next_ = batch_end_ = 0;
     report_.threads = bfs ? std::max(1u, options_.threads) : 1;
     if (report_.threads > 1 && (!pool_ || pool_->threads() != report_.threads)) pool_ = std::make_unique<WorkerPool>(report_.threads);
-    if (!options_.resume_file.empty()) load_checkpoint(frontier);
-    else start_from_initial_states(frontier, all_goals);
+    if (!options_.resume_file.empty()) {
+        load_checkpoint(frontier);
+    } else {
+        start_from_initial_states(frontier, all_goals);
+        level_end_ = static_cast<std::uint32_t>(graph_->size());
+    }
 
     Entry entry;
     std::vector<Action> enabled;
@@ -331,6 +339,7 @@ Report Explorer<M>::run() {
         report_.transitions_postponed += successors_.postponed;
         if (entry.depth > report_.depth) {
             report_.depth = entry.depth;
+            level_end_ = static_cast<std::uint32_t>(graph_->size());  // every state of this level is known
             if (bfs && options_.on_growth_warning && options_.max_memory > baseline_resident_) {
                 const std::size_t used = resident_bytes(), budget = options_.max_memory - baseline_resident_;
                 // Every level up to this one is complete.
@@ -387,8 +396,8 @@ Report Explorer<M>::run() {
                     frontier.push(next.state, fp, index, entry.depth + 1);
                 }
                 growth_.found(entry.depth + 1);
-            } else {
-                revisited = true;
+            } else if (!bfs || index < level_end_) {
+                revisited = true;  // C3 (sim/por.hpp): at this level or an earlier one (depth-first: at all)
             }
             if (by_levels_) levels_.edge(free, fp, inserted, ~goals & all_goals);
             graph_->add_edge(entry.index, index, a);

@@ -52,6 +52,7 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier) {
         w.identity(checkpoint_identity());
         w.value<std::uint64_t>(report_.transitions);
         w.value<std::uint32_t>(report_.depth);
+        w.value<std::uint32_t>(level_end_);
         w.value<std::uint64_t>(report_.transitions_postponed);
         w.value<std::uint64_t>(report_.expanded_in_full);
         w.value<std::uint8_t>(report_.memory.edges_dropped);
@@ -100,6 +101,7 @@ void Explorer<M>::load_checkpoint(Frontier<M>& frontier) {
         r.identity(checkpoint_identity());
         report_.transitions = r.value<std::uint64_t>();
         report_.depth = r.value<std::uint32_t>();
+        level_end_ = r.value<std::uint32_t>();
         report_.transitions_postponed = r.value<std::uint64_t>();
         report_.expanded_in_full = r.value<std::uint64_t>();
         report_.memory.edges_dropped = r.flag();
@@ -127,6 +129,7 @@ void Explorer<M>::load_checkpoint(Frontier<M>& frontier) {
             outcomes_[outcome] = r.value<std::uint64_t>();
         }
         graph_->load(r);
+        if (level_end_ > graph_->size()) r.fail("a level that ends past the states");
         visited_->load(r);
         goals_.load(r);
         levels_.load(r);

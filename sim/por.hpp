@@ -23,10 +23,18 @@
 //       commute with them; the component's own disabled actions stay
 //       disabled until it moves);
 //   C2  none of them is visible;
-//   C3  none of its successors has been visited before (the closed-set
-//       proviso: otherwise the state is expanded in full). Every cycle of
-//       the reduced graph closes on a visited state, so it passes through a
-//       fully expanded one, and no action is postponed forever.
+//   C3  none of its successors has been visited before at the state's own
+//       level or an earlier one, breadth-first (depth-first: visited at all);
+//       otherwise the state is expanded in full. Breadth-first, on every
+//       cycle of the reduced graph the state of the greatest level has its
+//       cycle successor at that level or an earlier one, found before it is
+//       expanded (levels are expanded in order): so every cycle passes
+//       through a fully expanded state, and no action is postponed forever
+//       (the BFS proviso of Bosnacki and Holzmann, "Improving SPIN's
+//       partial-order reduction for breadth-first search", SPIN 2005). A
+//       successor found earlier at the next level closes no cycle and asks
+//       for nothing. Depth-first, the closed-set proviso: a cycle closes on
+//       a visited state.
 // With C0-C3 every path of the full graph has a path of the reduced one that
 // shows the same visible changes in the same order (stuttering equivalence,
 // Peled 1994; Clarke, Grumberg, Peled, "Model Checking", ch. 10), so

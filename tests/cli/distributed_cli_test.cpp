@@ -21,7 +21,9 @@ namespace {
 
 using test_support::run_shell;
 
-const std::string kMpirun = "mpirun --allow-run-as-root --oversubscribe --mca mpi_yield_when_idle 1 ";
+// ob1 and shared memory only: MPI starts in a quarter second instead of a half.
+const std::string kMpirun =
+    "mpirun --allow-run-as-root --oversubscribe --mca mpi_yield_when_idle 1 --mca pml ob1 --mca btl self,vader ";
 
 std::string temp(const std::string& name) {
     return (std::filesystem::temp_directory_path() / ("bidilab-distributed-" + std::to_string(getpid()) + "-" + name))
