@@ -65,7 +65,8 @@ public:
     static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
     // options: order, threads, partial order, checkpoints and keep_graph are
-    // not used (the caller refuses them); max_memory is per rank.
+    // not used (the caller refuses them); max_memory is per rank; each rank
+    // may have on_progress or not (rank 0 alone prints, say).
     DistributedExplorer(const M& model, ExploreOptions options, Exchange& net)
         : model_(model), options_(std::move(options)), net_(net), properties_(model.properties()) {}
 
@@ -251,15 +252,15 @@ std::uint64_t DistributedExplorer<M>::next_level() {
                                                            candidates_.size() * sizeof(Candidate));
     level_begin_ = begin;
     level_size_ = keep;
-    if (options_.on_progress) {
-        std::vector<std::uint64_t> t{transitions_};
-        net_.all_reduce(t, Reduce::Sum);
-        const auto now = Clock::now();
-        if (net_.rank() == 0 && now - last_progress_ >= std::chrono::seconds(1)) {
-            last_progress_ = now;
-            options_.on_progress(Progress{begin + keep, t[0], report_.depth, static_cast<std::size_t>(keep),
-                                          std::chrono::duration<double>(now - start_).count(), resident_bytes()});
-        }
+    // Progress: the transitions so far, summed on every rank (a collective
+    // step every rank takes, whether or not it prints: only some may).
+    std::vector<std::uint64_t> t{transitions_};
+    net_.all_reduce(t, Reduce::Sum);
+    const auto now = Clock::now();
+    if (options_.on_progress && now - last_progress_ >= std::chrono::seconds(1)) {
+        last_progress_ = now;
+        options_.on_progress(Progress{begin + keep, t[0], report_.depth, static_cast<std::size_t>(keep),
+                                      std::chrono::duration<double>(now - start_).count(), resident_bytes()});
     }
     return keep;
 }

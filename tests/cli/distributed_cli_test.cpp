@@ -129,3 +129,11 @@ TEST(Distributed, ARankThatDiesEndsTheRun) {
     EXPECT_NE(r.out.find("exit "), std::string::npos) << r.out;
     EXPECT_LT(seconds, 30.0) << "the surviving rank must not wait for the dead one";
 }
+
+TEST(Distributed, ProgressOnRankZeroLeavesNoRankWaiting) {
+    // rank 0 alone prints progress (--progress); every rank takes the same steps.
+    const auto r = run_shell("timeout 120 " + kMpirun + "-np 2 " + BIDILAB + " check " + SOURCE_DIR +
+                             "/topologies/multiplexing.json --distributed --progress --json - 2>/dev/null");
+    ASSERT_EQ(r.code, 0) << r.out;
+    EXPECT_EQ(nlohmann::json::parse(r.out).at("states"), 88669);
+}

@@ -159,3 +159,20 @@ TEST(Distributed, EventuallyDecidedByTheRanksWhereEdgesGoBack) {
         EXPECT_EQ(loop[0].find("eventually-done")->status, sim::Status::Violated) << ranks << " ranks";
     }
 }
+
+// Progress on one rank only (as check prints it on rank 0): every rank takes
+// the same collective steps, so none waits for another and the counts agree.
+TEST(Distributed, ProgressOnOneRankOnly) {
+    for (unsigned ranks = 2; ranks <= 3; ++ranks) {
+        const auto reports = on_ranks<sim::Report>(ranks, [&](sim::Exchange& net) {
+            sim::ExploreOptions o;
+            if (net.rank() == 0) o.on_progress = [](const sim::Progress&) {};
+            return sim::DistributedExplorer<toy::Tree>(toy::Tree{11}, o, net).run();
+        });
+        for (const auto& r : reports) {
+            EXPECT_TRUE(r.complete);
+            EXPECT_EQ(r.states, 4095u);
+            EXPECT_EQ(r.transitions, 4094u);
+        }
+    }
+}
