@@ -7,8 +7,9 @@
 // key = (parent index, action), the parent's `eventually` bits) go to their
 // owners, which ask for the encoded states they need (sim/distributed_round.hpp).
 // An owner drops what it visited at an earlier level and keeps, per new
-// state, the smallest key and the state as that transition made it. When the level is done, the keys are
-// ranked across ranks (sim/level_numbering.hpp), so every state gets the
+// state, the smallest key and the state as that transition made it. When
+// the level is done, the keys are ranked across ranks
+// (sim/level_numbering.hpp), so every state gets the
 // index one process gives it: the same states, transitions, numbering,
 // verdicts and traces as Explorer without partial-order reduction, for every
 // number of ranks. Each rank keeps for its states the fingerprint, index,
@@ -26,8 +27,9 @@
 // edge leaves a state with the bit set). Then the ranks decide over the
 // edges they kept (sim/distributed_eventually.hpp). A violation (a P-free
 // path into a dead end, or a P-free loop) is searched again by rank 0 alone
-// (sim/eventually_search.hpp), for the trace one process reports. No partial-order
-// reduction (its cycle proviso reads the whole visited set); depth-first,
+// (sim/eventually_search.hpp), for the trace one process reports. No
+// partial-order reduction (its cycle proviso needs each ample successor's
+// level, an owner's answer this exchange does not carry yet); depth-first,
 // checkpoints and a kept graph are Explorer's alone.
 #pragma once
 
