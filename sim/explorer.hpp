@@ -199,10 +199,13 @@ private:
         else return false;
     }
 
+    // Breadth-first with partial order, C3 asks a revisited state's index (its
+    // level): the visited set keeps the indices.
+    bool proviso_by_level() const { return options_.order == Order::BreadthFirst && reducing(); }
     // Past options_.eventually_graph_states: the kept graph goes, the levels stay.
     void drop_graph() {
         graph_->drop_edges();
-        if (!(options_.order == Order::BreadthFirst && reducing())) visited_->drop_indices();  // C3 reads them
+        if (!proviso_by_level()) visited_->drop_indices();
         goals_.clear();
         graph_for_eventually_ = false;
         report_.memory.edges_dropped = true;
@@ -299,8 +302,7 @@ Report Explorer<M>::run() {
     const std::uint64_t all_goals = eventually_.size() == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << eventually_.size()) - 1;
     const bool keep = options_.keep_graph || graph_for_eventually_;
     graph_.emplace(keep);
-    // Breadth-first with partial order, C3 asks a revisited state's index (its level).
-    visited_.emplace(keep || (bfs && reducing()));
+    visited_.emplace(keep || proviso_by_level());
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     Frontier<M> frontier(model_, bfs);
