@@ -22,6 +22,7 @@ Command explore_command();
 Command topology_command();
 Command version_command();
 Command validate_command();
+Command probe_command();
 Command quirks_command();
 Command rules_command();
 Command coverage_command();

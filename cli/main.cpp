@@ -9,7 +9,7 @@ namespace {
 std::vector<bidilab::cli::Command> all_commands() {
     using namespace bidilab::cli;
     return {check_command(),    simulate_command(), run_command(),   explore_command(),
-            fsm_command(),      topology_command(), validate_command(), quirks_command(),
+            fsm_command(),      topology_command(), validate_command(), probe_command(), quirks_command(),
             rules_command(),    coverage_command(), completion_command(all_commands), version_command()};
 }
 }  // namespace

@@ -1,10 +1,10 @@
 # shellcheck shell=bash disable=SC2034  # sourced by prosody_lab.sh, which uses what it sets
-# lab_common.sh: the interop lab's shared parts, sourced by prosody_lab.sh (README.md beside
-# it): messages and the deadline, clean-up, packages, certificates, Prosody processes and admin
-# shell, topologies, and the verdict of one capture (recording, summary, `bidilab validate`
-# against the topology, with its choices pinned and left open; expectations).
-# Needs from prosody_lab.sh: ME, HERE, T0, LAB_DEADLINE, W, OUT, NS, NETNS_ETC, POLICY_MADE,
-# EXTRA_PACKAGES, BIDILAB, PIDS, CONFIG.
+# lab_common.sh: the interop lab's shared parts, sourced by prosody_lab.sh and probe_lab.sh
+# (README.md beside them): messages and the deadline, clean-up, packages, certificates, Prosody
+# processes and admin shell, topologies, and the verdict of one capture (recording, summary,
+# `bidilab validate` against the topology, with its choices pinned and left open; expectations).
+# Needs from prosody_lab.sh (and probe_lab.sh): ME, HERE, T0, LAB_DEADLINE, W, OUT, NS,
+# NETNS_ETC, POLICY_MADE, EXTRA_PACKAGES, BIDILAB, PIDS, CONFIG.
 
 fail() { printf '%s: FAIL: %s\n' "$ME" "$*" >&2; exit 1; }
 say() { printf '[%5.1fs] %s\n' "$(elapsed)" "$*"; }
@@ -181,6 +181,17 @@ topology() {
 	local name=$1 description=$2 sep="" s; shift 2
 	printf '{\n  "name": "%s",\n  "description": "%s (written by tests/interop/prosody_lab.sh)",\n  "servers": [\n' "$name" "$description"
 	for s in "$@"; do printf '%s%s' "$sep" "$s"; sep=$',\n'; done
+	printf '\n  ]\n}\n'
+}
+
+# topology_stanzas STANZA_JSON...: stdin a topology as topology() writes it, stdout the same
+# with a "stanzas" array (one argument, one stanza object) and the writing script named as $ME
+# (probe_lab.sh: the stanzas bidilab probe's scenarios send)
+topology_stanzas() {
+	local sep="" s
+	sed '$d' | sed -e '$s/$/,/' -e "s|(written by tests/interop/prosody_lab.sh)|(written by tests/interop/$ME.sh)|"
+	printf '  "stanzas": [\n'
+	for s in "$@"; do printf '%s    %s' "$sep" "$s"; sep=$',\n'; done
 	printf '\n  ]\n}\n'
 }
 

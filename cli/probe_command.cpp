@@ -1,0 +1,118 @@
+// cli/probe_command.cpp — `bidilab probe TOPOLOGY --server NAME=HOST:PORT`:
+// bidilab plays every other server of the topology against a live server
+// over TCP and judges what it writes with the model (probe/probe.hpp).
+// Exit 0 every scenario conforms, 1 a deviation, 2 bad input, 3 inconclusive.
+#include <sstream>
+#include <stdexcept>
+
+#include "cli/commands.hpp"
+#include "probe/probe.hpp"
+
+namespace bidilab::cli {
+
+namespace {
+probe::NamedEndpoint endpoint_arg(const std::string& option, const std::string& text, bool allow_remote) {
+    probe::NamedEndpoint e;
+    try {
+        e = probe::parse_named_endpoint(text);
+    } catch (const std::invalid_argument& x) {
+        throw UsageError("--" + option + " " + x.what());
+    }
+    // Issue "probe", part 5: only the addresses the user gives, and by default
+    // only this machine's.
+    if (!allow_remote && !e.at.loopback())
+        throw UsageError("--" + option + " " + text + ": " + e.at.host +
+                         " is not a loopback address (127.0.0.0/8); the probe refuses it unless --allow-remote is given");
+    return e;
+}
+
+std::vector<std::string> comma_list(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ','))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+probe::ProbeOptions probe_options(const Args& a) {
+    probe::ProbeOptions o;
+    const bool remote = a.flag("allow-remote");
+    const auto server = a.value("server");
+    if (!server) throw UsageError("--server NAME=HOST:PORT is required: the live server under test and its address");
+    const probe::NamedEndpoint live = endpoint_arg("server", *server, remote);
+    o.live = live.name;
+    o.live_at = live.at;
+    if (const auto l = a.value("listen"))
+        for (const auto& item : comma_list(*l)) {
+            const probe::NamedEndpoint e = endpoint_arg("listen", item, remote);
+            if (o.listen.count(e.name)) throw UsageError("--listen names server '" + e.name + "' twice");
+            o.listen[e.name] = e.at;
+        }
+    if (const auto s = a.value("scenarios")) o.scenarios = comma_list(*s);
+    o.quiet = std::chrono::milliseconds(a.count("quiet", 1500, 60000));
+    if (o.quiet.count() == 0) throw UsageError("--quiet must be at least 1 (milliseconds)");
+    o.limit = std::chrono::milliseconds(1000 * a.count("limit", 20, 3600));
+    if (o.limit.count() == 0) throw UsageError("--limit must be at least 1 (seconds)");
+    if (const auto d = a.value("wire-dir")) o.wire_dir = *d;
+    return o;
+}
+}  // namespace
+
+Command probe_command() {
+    return {"probe", "test a live server over TCP: bidilab plays the topology's other servers and judges its answers",
+            "TOPOLOGY --server NAME=HOST:PORT [--listen NAME=HOST:PORT,...] [--scenarios LIST] [--json FILE]\n"
+            "       [--wire-dir DIR] [--explain] [--list]",
+            "bidilab plays every server of TOPOLOGY except NAME, the live server under test,\n"
+            "reached at HOST:PORT. The played servers are the model's own: its router and\n"
+            "stream machines decide when they dial, what they send and where db:verify goes;\n"
+            "what the live server writes is read from TCP and given to them. Each scenario\n"
+            "(a variation of the played servers' policy the specs allow: which stanzas they\n"
+            "send, bidi asked or not, db:verify on a connection of its own, reverse dialback,\n"
+            "dialback errors) is recorded as a wire log and judged by `validate`: conforms,\n"
+            "deviates (the first element of the live server the model does not allow, with\n"
+            "its rule IDs) or inconclusive (unreachable, never quiet, or a fault of the\n"
+            "probe). Dialback only, without TLS, so far: the played servers must have\n"
+            "\"tls\": \"none\". Only loopback addresses unless --allow-remote.",
+            {{"server", "NAME=HOST:PORT", "the live server under test: its name in TOPOLOGY and its s2s address"},
+             {"listen", "NAME=HOST:PORT,...", "where each played server listens, so that the live server's\n"
+                                              "connections to its domains (dialback: DB-22) reach it"},
+             {"scenarios", "LIST", "run only these scenarios (comma-separated names; --list shows them)"},
+             {"list", "", "print the scenarios for TOPOLOGY and NAME, and connect to nothing"},
+             {"json", "FILE", "write {verdict, scenarios[{name, verdict, rules, line, message}], counts}\n"
+                              "to FILE ('-': standard output, instead of the table)"},
+             {"wire-dir", "DIR", "write each scenario's wire log to DIR/SCENARIO.log (`bidilab validate` reads it)"},
+             {"explain", "", "print each scenario's exchange as the model sees it (validate --explain)"},
+             {"quiet", "MS", "a scenario ends when the wire has been quiet this long (default 1500)"},
+             {"limit", "SECONDS", "a scenario still exchanging after this long is inconclusive (default 20)"},
+             {"allow-remote", "", "accept addresses outside 127.0.0.0/8"}},
+            "exit: 0 every scenario conforms, 1 a deviation, 2 bad input, 3 inconclusive",
+            [](const Args& a, std::ostream& out) {
+                if (a.positional().size() != 1) throw UsageError("expected one topology file");
+                const topologies::Topology t = load_topology_file(a.positional()[0]);
+                const probe::ProbeOptions o = probe_options(a);
+                if (a.flag("list")) {
+                    try {
+                        for (const auto& p : probe::plan_scenarios(t, o.live)) out << p.name << "\t" << p.description << "\n";
+                    } catch (const std::invalid_argument& e) {
+                        throw InputError(a.positional()[0] + ": " + e.what());
+                    }
+                    return 0;
+                }
+                probe::ProbeResult r;
+                try {
+                    r = probe::run_probe(t, o);
+                } catch (const std::invalid_argument& e) {
+                    throw InputError(a.positional()[0] + ": " + e.what());
+                } catch (const std::runtime_error& e) {
+                    throw InputError(std::string("bidilab probe: ") + e.what());
+                }
+                const auto json_path = a.value("json");
+                if (json_path) write_json(probe::probe_json(r), *json_path, out);
+                if (!json_path || *json_path != "-") out << probe::probe_text(r, a.flag("explain"));
+                const std::string v = r.verdict();
+                return v == "conforms" ? 0 : v == "deviates" ? 1 : 3;
+            }};
+}
+
+}  // namespace bidilab::cli

@@ -1,0 +1,256 @@
+#include "probe/probe.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+#include "capture/capture_error.hpp"
+#include "capture/wire_log.hpp"
+#include "model/scenario.hpp"
+#include "probe/session.hpp"
+#include "probe/tcp.hpp"
+#include "validate/validate_error.hpp"
+#include "validate/validator.hpp"
+
+namespace bidilab::probe {
+
+namespace {
+
+std::size_t server_index(const topologies::Topology& t, const std::string& name) {
+    for (std::size_t i = 0; i < t.servers.size(); ++i)
+        if (t.servers[i].name == name) return i;
+    std::string known;
+    for (const auto& s : t.servers) known += (known.empty() ? "" : ", ") + s.name;
+    throw std::invalid_argument("no server named '" + name + "' in the topology (its servers: " + known + ")");
+}
+
+bool hosted_by(const topologies::Server& s, const std::string& domain) { return s.hosts(domain); }
+
+// The played servers' stanzas, in file order.
+std::vector<std::size_t> played_stanzas(const topologies::Topology& t, const topologies::Server& live) {
+    std::vector<std::size_t> out;
+    for (std::size_t k = 0; k < t.stanzas.size(); ++k)
+        if (!hosted_by(live, t.stanzas[k].from_domain())) out.push_back(k);
+    return out;
+}
+
+// A variation of the played servers' policy: `change` applied to each.
+template <class Change>
+topologies::Topology with_played(const topologies::Topology& t, std::size_t live, Change change) {
+    topologies::Topology v = t;
+    for (std::size_t i = 0; i < v.servers.size(); ++i)
+        if (i != live) change(v.servers[i]);
+    return v;
+}
+
+bool any_played(const topologies::Topology& t, std::size_t live, bool (*test)(const topologies::Server&)) {
+    for (std::size_t i = 0; i < t.servers.size(); ++i)
+        if (i != live && test(t.servers[i])) return true;
+    return false;
+}
+
+// The scenario made of the plan: the played servers' stanzas it sends only.
+model::Scenario scenario_of(const ScenarioPlan& plan) {
+    model::Scenario sc = model::make_scenario(plan.topology, model::UnsetChoices::Usual);
+    std::vector<model::ScenarioStanza> kept;
+    for (std::size_t k : plan.stanzas) kept.push_back(sc.stanzas.at(k));
+    sc.stanzas = kept;
+    return sc;
+}
+
+// The writer column of line `n` (1-based) of a wire log, "" for a comment.
+std::string writer_of_line(const std::string& log, std::size_t n) {
+    std::istringstream in(log);
+    std::string line;
+    for (std::size_t i = 1; std::getline(in, line); ++i) {
+        if (i != n) continue;
+        std::istringstream fields(line);
+        std::string seconds, conn, dir, writer;
+        fields >> seconds >> conn >> dir >> writer;
+        return line.empty() || line[0] == '#' ? "" : writer;
+    }
+    return "";
+}
+
+void drain(TcpListener& l, std::chrono::milliseconds time) {
+    const auto end = std::chrono::steady_clock::now() + time;
+    while (std::chrono::steady_clock::now() < end) {
+        pollfd p{l.fd(), POLLIN, 0};
+        if (::poll(&p, 1, 50) > 0) l.accept().close();
+    }
+}
+
+std::string random_salt() {
+    std::random_device rd;
+    std::ostringstream s;
+    s << std::hex << rd() << rd();
+    return s.str();
+}
+
+}  // namespace
+
+std::size_t ProbeResult::count(const std::string& verdict) const {
+    return static_cast<std::size_t>(
+        std::count_if(scenarios.begin(), scenarios.end(), [&](const ScenarioResult& r) { return r.verdict == verdict; }));
+}
+
+std::string ProbeResult::verdict() const {
+    if (count("deviates") != 0) return "deviates";
+    if (count("inconclusive") != 0) return "inconclusive";
+    return "conforms";
+}
+
+std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live_name) {
+    const std::size_t live = server_index(t, live_name);
+    for (std::size_t i = 0; i < t.servers.size(); ++i) {
+        if (i == live) continue;
+        const auto& s = t.servers[i];
+        if (s.attacker) throw std::invalid_argument("server '" + s.name + "' is an attacker: the probe plays honest servers only (so far)");
+        if (s.tls != topologies::TlsPolicy::None)
+            throw std::invalid_argument("server '" + s.name + "' has \"tls\": \"" + to_string(s.tls) +
+                                        "\": the probe does not speak TLS yet; give the played servers \"tls\": \"none\"");
+    }
+    const std::vector<std::size_t> stanzas = played_stanzas(t, t.servers[live]);
+    if (stanzas.empty())
+        throw std::invalid_argument("no stanza of the topology comes from a played server: nothing would make the "
+                                    "played servers talk to '" + live_name + "'");
+    std::vector<ScenarioPlan> plans;
+    plans.push_back({"all-stanzas", "the played servers send every stanza of theirs at once, with their policy as given",
+                     t, stanzas});
+    if (stanzas.size() > 1)
+        for (std::size_t k : stanzas)
+            plans.push_back({"stanza-" + std::to_string(k),
+                             "only stanza " + std::to_string(k) + " (" + t.stanzas[k].from + " -> " + t.stanzas[k].to + ")",
+                             t, {k}});
+    if (any_played(t, live, [](const topologies::Server& s) { return s.bidi; }))
+        plans.push_back({"no-bidi", "the played servers do not ask for bidi (XEP-0288 is optional, BIDI-1)",
+                         with_played(t, live, [](topologies::Server& s) { s.bidi = false; }), stanzas});
+    if (any_played(t, live, [](const topologies::Server& s) { return !s.verify_only_connections; }))
+        plans.push_back({"verify-only-connections",
+                         "the played servers send db:verify on a connection of its own, closed after the answer (DB-16)",
+                         with_played(t, live, [](topologies::Server& s) { s.verify_only_connections = true; }), stanzas});
+    if (any_played(t, live, [](const topologies::Server& s) { return s.bidi && !s.reverse_dialback; }))
+        plans.push_back({"reverse-dialback",
+                         "the played servers ask for a new domain pair over an incoming bidi stream instead of dialling "
+                         "out (BIDI-8)",
+                         with_played(t, live, [](topologies::Server& s) { s.reverse_dialback = true; }), stanzas});
+    plans.push_back({"dialback-errors-flipped",
+                     "each played server advertises dialback error support the other way round from its policy (DB-34)",
+                     with_played(t, live, [](topologies::Server& s) { s.dialback_errors = !s.dialback_errors; }), stanzas});
+    return plans;
+}
+
+namespace {
+ScenarioResult judge(const ScenarioPlan& plan, const SessionOutcome& outcome, const topologies::Server& live) {
+    ScenarioResult r;
+    r.name = plan.name;
+    r.description = plan.description;
+    r.wire_log = outcome.wire_log;
+    r.elements_read = outcome.elements_read;
+    r.elements_written = outcome.elements_written;
+    const auto live_line = [&](std::size_t line) {
+        const std::string w = writer_of_line(outcome.wire_log, line);
+        return !w.empty() && live.hosts(w);
+    };
+    try {
+        const capture::WireLog log = capture::parse_wire_log(outcome.wire_log, plan.name + ".log");
+        const validate::Result v = validate::validate(plan.topology, log);
+        r.explain = validate::explain_text(v);
+        if (!v.accepted()) {
+            const validate::Finding& f = v.findings.front();
+            r.line = f.line;
+            r.rules = f.rules;
+            r.message = f.message;
+            r.verdict = live_line(f.line) ? "deviates" : "inconclusive";
+            if (r.verdict == "inconclusive") r.message = "a fault of the probe: the finding is at a line a played server wrote: " + r.message;
+            return r;
+        }
+    } catch (const capture::CaptureError& e) {
+        r.line = e.line();
+        // XML that is not well-formed (RFC 6120 §11.3; no rule of the catalogue
+        // names it): the line it breaks at.
+        r.message = "not well-formed XML (RFC 6120 section 11.3): " + e.reason();
+        r.verdict = live_line(e.line()) ? "deviates" : "inconclusive";
+        if (r.verdict == "inconclusive" && !outcome.problem.empty()) r.message = outcome.problem;  // e.g. nothing exchanged
+        return r;
+    } catch (const validate::ValidateError& e) {
+        r.verdict = "inconclusive";
+        r.message = outcome.problem.empty() ? e.what() : outcome.problem;
+        return r;
+    }
+    if (!outcome.problem.empty()) {
+        r.verdict = "inconclusive";
+        r.message = outcome.problem;
+    } else if (outcome.elements_read == 0) {
+        r.verdict = "inconclusive";
+        r.message = "the live server wrote nothing";
+    } else {
+        r.verdict = "conforms";
+    }
+    return r;
+}
+}  // namespace
+
+ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
+    const std::size_t live = server_index(t, o.live);
+    std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live);
+    for (const auto& name : o.scenarios)
+        if (std::none_of(plans.begin(), plans.end(), [&](const ScenarioPlan& p) { return p.name == name; })) {
+            std::string known;
+            for (const auto& p : plans) known += (known.empty() ? "" : ", ") + p.name;
+            throw std::invalid_argument("no scenario named '" + name + "' for this topology (its scenarios: " + known + ")");
+        }
+    std::map<model::ServerIndex, std::unique_ptr<TcpListener>> listeners;
+    for (const auto& [name, at] : o.listen) {
+        const std::size_t s = server_index(t, name);
+        if (s == live) throw std::invalid_argument("--listen " + name + ": that is the live server, not a played one");
+        listeners[static_cast<model::ServerIndex>(s)] = std::make_unique<TcpListener>(at);
+    }
+    ProbeResult result;
+    result.topology = t.name;
+    result.live = o.live;
+    result.live_at = o.live_at.text();
+    if (!o.wire_dir.empty()) std::filesystem::create_directories(o.wire_dir);
+    for (const auto& plan : plans) {
+        if (!o.scenarios.empty() && std::find(o.scenarios.begin(), o.scenarios.end(), plan.name) == o.scenarios.end())
+            continue;
+        const model::Scenario sc = scenario_of(plan);
+        SessionSetup setup;
+        setup.scenario = &sc;
+        setup.live = static_cast<model::ServerIndex>(live);
+        setup.live_at = o.live_at;
+        for (auto& [s, l] : listeners) setup.listeners[s] = l.get();
+        setup.quiet = o.quiet;
+        setup.limit = o.limit;
+        setup.salt = random_salt();
+        const SessionOutcome outcome = Session(setup).run();
+        std::string head = "# bidilab probe, scenario " + plan.name + ": " + plan.description + "\n# live server " +
+                           o.live + " at " + o.live_at.text() + "; format: docs/wire-log.md\n";
+        SessionOutcome logged = outcome;
+        logged.wire_log = head + outcome.wire_log;
+        result.scenarios.push_back(judge(plan, logged, t.servers[live]));
+        // What the live server still dials for this scenario is refused
+        // before the next one starts.
+        for (auto& [s, l] : listeners) drain(*l, std::chrono::milliseconds(300));
+        if (!o.wire_dir.empty()) {
+            // The log, and the topology it is judged against (the played
+            // servers' policy of this scenario): `bidilab validate` on the
+            // two gives the same verdict.
+            const auto dir = std::filesystem::path(o.wire_dir);
+            std::ofstream f(dir / (plan.name + ".log"), std::ios::binary);
+            f << logged.wire_log;
+            std::ofstream g(dir / (plan.name + ".topology.json"), std::ios::binary);
+            g << topologies::to_json(plan.topology).dump(2) << "\n";
+            if (!f || !g) throw std::runtime_error(o.wire_dir + "/" + plan.name + ".*: cannot be written");
+        }
+    }
+    return result;
+}
+
+}  // namespace bidilab::probe

@@ -1,0 +1,88 @@
+// probe/probe.hpp — `bidilab probe`: bidilab plays every server of a
+// topology but one, the live server under test, over real TCP, through a
+// list of scenarios, and judges everything the live server wrote with the
+// model (`validate` over the wire log of each scenario).
+//
+// A scenario is a variation the model allows the played servers: which of
+// their stanzas they send, and the branches of their policy where the specs
+// allow several (XEP-0288 bidi asked or not, BIDI-1; db:verify on a
+// connection of its own, DB-16; reverse dialback over an incoming bidi
+// stream, BIDI-8; dialback errors advertised, DB-34). The played servers'
+// steps are the model's Router and stream machines (probe/session.hpp), so
+// what they send is what `check` explores for them.
+// Verdict per scenario:
+//   conforms      validate accepts the wire log;
+//   deviates      it rejects it at a line the live server wrote: the first
+//                 element the model does not allow, with its rule IDs;
+//   inconclusive  the live server could not be reached, the exchange did not
+//                 come to rest within the limit, or the finding is at a line
+//                 a played server wrote (a fault of the probe, reported).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "probe/address.hpp"
+#include "topologies/topology.hpp"
+
+namespace bidilab::probe {
+
+struct ProbeOptions {
+    std::string live;  // the server under test, by name
+    Endpoint live_at;
+    std::map<std::string, Endpoint> listen;  // played server name -> where it is dialled
+    std::vector<std::string> scenarios;      // by name; empty: all
+    std::chrono::milliseconds quiet{1500};
+    std::chrono::milliseconds limit{20000};
+    std::string wire_dir;  // "": keep the logs in memory only
+};
+
+struct ScenarioPlan {
+    std::string name;
+    std::string description;
+    topologies::Topology topology;  // the played servers' policy for this scenario
+    std::vector<std::size_t> stanzas;  // the played servers' stanzas it sends (topology indices)
+};
+
+struct ScenarioResult {
+    std::string name;
+    std::string description;
+    std::string verdict;  // "conforms", "deviates", "inconclusive"
+    std::vector<std::string> rules;
+    std::size_t line = 0;  // the wire log's line of the finding (0: none)
+    std::string message;
+    std::string wire_log;
+    std::string explain;  // validate's transcript of it
+    std::size_t elements_read = 0, elements_written = 0;
+};
+
+struct ProbeResult {
+    std::string topology, live, live_at;
+    std::vector<ScenarioResult> scenarios;
+    std::size_t count(const std::string& verdict) const;
+    std::string verdict() const;  // "deviates" if any, else "inconclusive" if any, else "conforms"
+};
+
+// The scenarios the probe knows for this topology and server under test.
+// Throws std::invalid_argument (one line) when the live server is not in the
+// topology, or when a played server cannot be played (an attacker, or TLS
+// required: the probe does not speak TLS yet).
+std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live);
+
+// Runs them (those named in options.scenarios, in plan order). Throws
+// std::invalid_argument for an unknown scenario name or listen entry, and
+// std::runtime_error when a listening address cannot be bound.
+ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& options);
+
+// probe_report.cpp
+nlohmann::json probe_json(const ProbeResult& r);
+std::string probe_text(const ProbeResult& r, bool explain);
+// "probe: N scenarios, C conform, D deviate, I inconclusive"
+std::string probe_summary_line(const ProbeResult& r);
+
+}  // namespace bidilab::probe

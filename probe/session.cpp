@@ -1,0 +1,237 @@
+#include "probe/session.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+
+#include "capture/capture_error.hpp"
+#include "probe/wire_text.hpp"
+
+namespace bidilab::probe {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+namespace {
+// A stanza the live server wrote: no scenario stanza (the played servers'
+// stanzas are numbered from 0), and not the attacker's (kForgedStanza).
+constexpr std::uint16_t kLiveStanza = model::kForgedStanza - 1;
+// Model stream ids for real ids the played ends never minted (a db:verify
+// naming an unknown stream): far above the World's own counter.
+constexpr model::StreamId kForeignIds = 40000;
+}  // namespace
+
+Session::Session(const SessionSetup& setup)
+    : setup_(setup), sc_(*setup.scenario), router_(sc_, w_), names_(sc_.names), mapper_(names_, corr_) {
+    w_.stanzas.assign(sc_.stanzas.size(), model::StanzaRecord{});
+    corr_.next_stream_id() = kForeignIds;
+}
+
+SessionOutcome Session::run() {
+    start_ = Clock::now();
+    // The played servers' stanzas enter their queues in file order (CORE-51):
+    // the router dials for them as `check` does.
+    for (const auto& s : sc_.stanzas) router_.submit(s.origin);
+    pump();
+    Clock::time_point last = Clock::now();
+    while (problem_.empty()) {
+        const auto now = Clock::now();
+        if (now - start_ >= setup_.limit) {
+            problem_ = "the exchange was still going after " + std::to_string(setup_.limit.count()) + " ms";
+            break;
+        }
+        const auto quiet_left = setup_.quiet - std::chrono::duration_cast<milliseconds>(now - last);
+        if (quiet_left.count() <= 0) break;
+        const auto limit_left = setup_.limit - std::chrono::duration_cast<milliseconds>(now - start_);
+        if (step_network(std::min(quiet_left, limit_left))) last = Clock::now();
+    }
+    for (auto& l : links_) l->socket.close();
+    return SessionOutcome{log_, problem_, read_, written_};
+}
+
+bool Session::step_network(milliseconds wait) {
+    std::vector<pollfd> fds;
+    std::vector<TcpListener*> listeners;
+    for (const auto& [server, l] : setup_.listeners) {
+        fds.push_back(pollfd{l->fd(), POLLIN, 0});
+        listeners.push_back(l);
+    }
+    std::vector<Link*> links;
+    for (auto& l : links_)
+        if (l->socket.open()) {
+            fds.push_back(pollfd{l->socket.fd(), POLLIN, 0});
+            links.push_back(l.get());
+        }
+    if (::poll(fds.data(), fds.size(), static_cast<int>(std::max<long>(1, wait.count()))) <= 0) return false;
+    bool any = false;
+    for (std::size_t i = 0; i < fds.size() && problem_.empty(); ++i) {
+        if (fds[i].revents == 0) continue;
+        any = true;
+        if (i < listeners.size()) accept_from(*listeners[i]);
+        else read_from(*links[i - listeners.size()]);
+    }
+    return any;
+}
+
+void Session::accept_from(TcpListener& l) {
+    TcpSocket s = l.accept();
+    if (!s.open()) return;
+    if (links_.size() >= setup_.max_connections) {
+        problem_ = "the live server opened more connections than the limit of " + std::to_string(setup_.max_connections);
+        return;
+    }
+    auto link = std::make_unique<Link>();
+    link->socket = std::move(s);
+    link->played_initiates = false;
+    link->label = "conn" + std::to_string(labels_++);
+    link->in = std::make_unique<capture::DirectionStream>("probe", link->label, capture::Direction::InitiatorToReceiver);
+    links_.push_back(std::move(link));
+}
+
+void Session::read_from(Link& link) {
+    std::string data;
+    const bool alive = link.socket.read_available(data);
+    // One log line per line of what came (a line of the log holds no newline).
+    std::size_t at = 0;
+    std::vector<capture::WireEvent> events;
+    std::vector<std::string> warnings;
+    const std::string writer = writer_name(link, !link.played_initiates);
+    while (at < data.size()) {
+        std::size_t end = data.find('\n', at);
+        if (end == std::string::npos) end = data.size();
+        std::string piece = data.substr(at, end - at);
+        at = end + 1;
+        if (!piece.empty() && piece.back() == '\r') piece.pop_back();
+        if (piece.empty()) continue;
+        record(link, !link.played_initiates, writer, piece);
+        try {
+            capture::LineOrigin origin;
+            origin.line = static_cast<std::size_t>(std::count(log_.begin(), log_.end(), '\n'));
+            origin.column = 1;
+            origin.writer = writer;
+            link.in->feed(piece, origin, events, warnings);
+        } catch (const capture::CaptureError&) {
+            // Not well-formed: the judge (validate) names the line; nothing
+            // more from this connection can be read as XML.
+            link.socket.close();
+            break;
+        }
+    }
+    for (const auto& e : events) handle(link, e);
+    if (!alive) {
+        log_ += "# " + link.label + ": the live server closed the TCP connection\n";
+        link.socket.close();
+    }
+}
+
+void Session::handle(Link& link, const capture::WireEvent& event) {
+    validate::Mapped m;
+    if (mapper_.map(event, m)) return;  // outside the model: the judge reports it
+    model::Element e = m.element;
+    ++read_;
+    if (link.number == 0) {  // an accepted connection's first header
+        if (e.kind != model::ElementKind::StreamOpen || e.to >= sc_.host_of.size() || e.to == model::kNoDomain ||
+            sc_.server_of(e.to) == setup_.live)
+            return;
+        link.number = w_.next_connection;
+        router_.forge(setup_.live, link.number, true, e);
+        pump();
+        return;
+    }
+    const model::Connection* c = w_.connection(link.number);
+    if (!c) return;
+    switch (e.kind) {
+        case model::ElementKind::StreamOpen:
+            // The live server's response header: its id becomes a model id
+            // (CORE-7: fresh), so that what later names it correlates.
+            if (link.played_initiates && !m.id_text.empty()) {
+                e.id = w_.next_stream_id++;
+                corr_.bind_stream(m.id_text, e.id);
+            }
+            break;
+        case model::ElementKind::DbResult:
+            if (e.type == model::DbType::None) {
+                // Its key, minted by the live server (KEY-3: its secret) for this
+                // stream; whether it is valid is the live authority's answer.
+                e.key = model::Key{c->r.data().stream_id, static_cast<model::SecretId>(setup_.live + 1), e.from, e.to};
+                bind_key(m.key_text, e.key);
+            }
+            break;
+        case model::ElementKind::Stanza: e.seq = kLiveStanza; break;
+        default: break;
+    }
+    router_.forge(setup_.live, link.number, !link.played_initiates, e);
+    pump();
+}
+
+void Session::pump() {
+    for (int round = 0; round < 1000 && problem_.empty(); ++round) {
+        bool changed = open_links_for_new_connections();
+        for (auto& l : links_) {
+            if (l->number == 0) continue;
+            model::Connection* c = nullptr;
+            for (auto& x : w_.connections)
+                if (x.number == l->number) c = &x;
+            if (!c) continue;
+            model::Fifo& fifo = l->played_initiates ? c->to_receiver : c->to_initiator;
+            if (fifo.empty()) continue;
+            write_outputs(*l, fifo, l->played_initiates ? c->initiator : c->receiver);
+            changed = true;
+        }
+        if (!problem_.empty()) return;
+        deliver_between_played();
+        if (!changed) return;
+    }
+}
+
+bool Session::open_links_for_new_connections() {
+    bool opened = false;
+    for (std::size_t k = 0; k < w_.connections.size(); ++k) {
+        const model::Connection& c = w_.connections[k];
+        if (c.initiator == setup_.live || c.receiver != setup_.live || link_of(c.number)) continue;
+        if (links_.size() >= setup_.max_connections) {
+            problem_ = "the played servers would open more connections than the limit of " +
+                       std::to_string(setup_.max_connections);
+            return false;
+        }
+        auto link = std::make_unique<Link>();
+        link->number = c.number;
+        link->played_initiates = true;
+        link->label = "conn" + std::to_string(labels_++);
+        link->in = std::make_unique<capture::DirectionStream>("probe", link->label, capture::Direction::ReceiverToInitiator);
+        try {
+            link->socket = TcpSocket::connect(setup_.live_at, setup_.connect_timeout);
+        } catch (const std::exception& e) {
+            problem_ = std::string("cannot reach the live server: ") + e.what();
+            return false;
+        }
+        links_.push_back(std::move(link));
+        opened = true;
+    }
+    return opened;
+}
+
+void Session::deliver_between_played() {
+    // Connections between two played servers stay inside the model: their
+    // elements are read at once, in FIFO order.
+    for (int guard = 0; guard < 10000; ++guard) {
+        bool any = false;
+        for (const auto& c : w_.connections) {
+            if (c.initiator == setup_.live || c.receiver == setup_.live) continue;
+            if (!c.to_receiver.empty() || !c.to_initiator.empty()) {
+                router_.deliver(c.number, !c.to_receiver.empty());
+                any = true;
+                break;  // deliver() may have changed the connections
+            }
+        }
+        if (!any) return;
+    }
+}
+
+Session::Link* Session::link_of(std::uint16_t number) {
+    for (auto& l : links_)
+        if (l->number == number) return l.get();
+    return nullptr;
+}
+
+}  // namespace bidilab::probe

@@ -1,0 +1,104 @@
+// probe/session.hpp — one probe scenario on the wire: the played servers
+// (every server of the topology but the live one) are the model's own: a
+// World with their stream machines and the model's Router (model/router.hpp),
+// which decides, as it does in `check`, when to dial, what to send, where a
+// db:verify goes (BIDI-6, DB-16) and where a verdict comes back (DB-15). The
+// live server's ends of the connections are never run: what it writes is read
+// from TCP, mapped as `validate` maps a capture (validate/element_mapper.hpp),
+// and given to the played end at once (Router::forge, the same entry the
+// attacker's elements take); what a played end writes is taken from its FIFO
+// and written to TCP (probe/wire_text.hpp). Everything exchanged is recorded
+// as a wire log (docs/wire-log.md), which probe.cpp then judges with
+// `validate`. The session ends when the wire has been quiet for `quiet`, or
+// at `limit` (then it is inconclusive).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "capture/direction_stream.hpp"
+#include "model/router.hpp"
+#include "model/scenario.hpp"
+#include "model/world.hpp"
+#include "probe/address.hpp"
+#include "probe/tcp.hpp"
+#include "validate/correlation.hpp"
+#include "validate/element_mapper.hpp"
+
+namespace bidilab::probe {
+
+struct SessionSetup {
+    const model::Scenario* scenario = nullptr;  // the played stanzas only (probe.cpp)
+    model::ServerIndex live = 0;                // the server under test
+    Endpoint live_at;
+    std::map<model::ServerIndex, TcpListener*> listeners;  // where played servers are dialled
+    std::chrono::milliseconds quiet{1500};
+    std::chrono::milliseconds limit{20000};
+    std::chrono::milliseconds connect_timeout{3000};
+    std::size_t max_connections = 16;  // bounds what one scenario may open or accept
+    std::string salt;                  // makes this session's stream ids and stanza ids unique
+};
+
+struct SessionOutcome {
+    std::string wire_log;  // the whole exchange, in the format `validate` reads
+    std::string problem;   // why the session could not be completed ("": it ended quiet)
+    std::size_t elements_read = 0, elements_written = 0;
+};
+
+class Session {
+public:
+    explicit Session(const SessionSetup& setup);
+    SessionOutcome run();
+
+private:
+    // One TCP connection with the live server; the played end is the model
+    // connection `number` (0 while an accepted connection has sent no header).
+    struct Link {
+        std::uint16_t number = 0;
+        TcpSocket socket;
+        bool played_initiates = true;
+        std::string label;  // connN, in order of the first byte on the wire
+        std::unique_ptr<capture::DirectionStream> in;
+        bool noted = false;  // its "# connN: ..." comment is in the log
+    };
+
+    // session.cpp: the loop.
+    bool step_network(std::chrono::milliseconds wait);
+    void accept_from(TcpListener& l);
+    void read_from(Link& link);
+    void handle(Link& link, const capture::WireEvent& event);
+    void pump();
+    bool open_links_for_new_connections();
+    void write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex writer);
+    void deliver_between_played();
+    Link* link_of(std::uint16_t number);
+
+    // session_io.cpp: the wire log, ids and keys.
+    void note(Link& link);
+    void record(Link& link, bool from_initiator, const std::string& writer, const std::string& xml);
+    std::string writer_name(const Link& link, bool initiator_side) const;
+    std::string real_stream_id(model::StreamId id);
+    std::string key_text(const model::Key& key);
+    void bind_key(const std::string& text, const model::Key& key);
+    double seconds() const;
+
+    SessionSetup setup_;
+    const model::Scenario& sc_;
+    model::World w_;
+    model::Router router_;
+    model::NameTable names_;
+    validate::Correlation corr_;
+    validate::ElementMapper mapper_;
+    std::vector<std::unique_ptr<Link>> links_;
+    std::vector<std::pair<model::Key, std::string>> text_by_key_;
+    std::string log_;
+    std::string problem_;
+    std::size_t read_ = 0, written_ = 0, labels_ = 0;
+    std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace bidilab::probe

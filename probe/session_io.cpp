@@ -1,0 +1,100 @@
+// The wire side of a probe session: what the played ends write, as bytes
+// with real ids and keys, and the wire log of everything exchanged.
+#include <cstdio>
+
+#include "probe/dialback_key.hpp"
+#include "probe/session.hpp"
+#include "probe/wire_text.hpp"
+
+namespace bidilab::probe {
+
+void Session::write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex writer) {
+    while (!fifo.empty()) {
+        const model::Element e = fifo.front();
+        fifo.erase(fifo.begin());
+        WireValues v;
+        switch (e.kind) {
+            case model::ElementKind::StreamOpen:
+                if (e.id != model::kNoStream) v.id = real_stream_id(e.id);
+                break;
+            case model::ElementKind::DbResult:
+                if (e.type == model::DbType::None) v.key = key_text(e.key);
+                break;
+            case model::ElementKind::DbVerify:
+                v.id = real_stream_id(e.id);
+                if (e.type == model::DbType::None) v.key = key_text(e.key);
+                break;
+            default: break;
+        }
+        const std::string xml = e.kind == model::ElementKind::Stanza && e.seq < sc_.stanzas.size()
+                                    ? wire_stanza(sc_.stanzas[e.seq], setup_.salt)
+                                    : wire_xml(e, sc_, v);
+        record(link, link.played_initiates, names_.domain(sc_.primary_domain(writer)), xml);
+        ++written_;
+        if (!link.socket.write_all(xml, setup_.connect_timeout))
+            log_ += "# " + link.label + ": the line above could not be written: the connection is gone\n";
+    }
+}
+
+void Session::note(Link& link) {
+    link.noted = true;
+    const std::string local = link.socket.local(), peer = link.socket.peer();
+    const std::string initiator = link.played_initiates ? local : peer;
+    const std::string receiver = link.played_initiates ? peer : local;
+    std::string domain;
+    if (link.played_initiates)
+        if (const model::Connection* c = w_.connection(link.number)) domain = " (" + names_.domain(c->i.data().to) + ")";
+    log_ += "# " + link.label + ": initiator " + initiator + " -> receiving server " + receiver + domain + "\n";
+}
+
+void Session::record(Link& link, bool from_initiator, const std::string& writer, const std::string& xml) {
+    if (!link.noted) note(link);
+    char head[96];
+    std::snprintf(head, sizeof head, "%11.6f %s %s %-22s ", seconds(), link.label.c_str(), from_initiator ? "->" : "<-",
+                  writer.c_str());
+    log_ += head;
+    log_ += xml;
+    log_ += '\n';
+}
+
+// The writer column: the domain of the server at that end (the live server's
+// first domain for what it wrote).
+std::string Session::writer_name(const Link& link, bool initiator_side) const {
+    const model::Connection* c = link.number ? w_.connection(link.number) : nullptr;
+    model::ServerIndex s = setup_.live;
+    if (c) s = initiator_side ? c->initiator : c->receiver;
+    return names_.domain(sc_.primary_domain(s));
+}
+
+std::string Session::real_stream_id(model::StreamId id) {
+    std::string real = corr_.real_stream(id);
+    if (!real.empty()) return real;
+    // A stream id a played receiving end minted (CORE-7: unique, and
+    // unpredictable enough: the session's salt).
+    real = "bidilab-" + setup_.salt + "-" + std::to_string(id);
+    corr_.bind_stream(real, id);
+    return real;
+}
+
+std::string Session::key_text(const model::Key& key) {
+    for (const auto& [k, text] : text_by_key_)
+        if (k == key) return text;
+    // A key a played server minted: XEP-0185 with its own secret (KEY-2).
+    const std::string secret = "bidilab-probe-" + setup_.salt + "-" + std::to_string(key.secret);
+    const std::string text =
+        dialback_key(secret, names_.domain(key.to), names_.domain(key.from), real_stream_id(key.id));
+    bind_key(text, key);
+    return text;
+}
+
+void Session::bind_key(const std::string& text, const model::Key& key) {
+    if (corr_.knows_key(text)) return;
+    corr_.bind_key(text, key);
+    text_by_key_.emplace_back(key, text);
+}
+
+double Session::seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+}  // namespace bidilab::probe

@@ -1,0 +1,316 @@
+#!/usr/bin/env bash
+# probe_lab.sh: the interop lab of `bidilab probe`. A real Prosody 0.12.3 from Debian 12
+# (capulet.lit on 127.0.0.2:5269) runs in a private network namespace; `bidilab probe` plays the
+# other server of the topology (montague.lit, listening on 127.0.0.3:5269, where Prosody's
+# dialback connections to montague.lit arrive), runs its scenarios against Prosody and judges
+# each: conforms, deviates (the rules broken, the line of the scenario's wire log) or
+# inconclusive. See README.md beside this script ("probe_lab.sh"); it shares lab_common.sh and
+# lab_prosody.sh with prosody_lab.sh.
+#
+#   probe_lab.sh BIDILAB [OUT_DIR]
+#
+#   BIDILAB   the bidilab executable (CTest passes $<TARGET_FILE:bidilab>)
+#   OUT_DIR   where CONFIG.topology.json, CONFIG.probe.txt (the probe's table), CONFIG.probe.json,
+#             CONFIG.probe.stderr.txt, CONFIG-wire/SCENARIO.log (the probe's wire logs),
+#             CONFIG.prosody-wire.log (the same traffic as Prosody recorded it), CONFIG.summary.txt,
+#             CONFIG.prosody.log (Prosody's debug log) and CONFIG.verdict.txt go; default: a new
+#             folder under /tmp
+#
+# Configurations (capulet.lit: Prosody on 127.0.0.2; montague.lit: bidilab on 127.0.0.3; no TLS):
+#   p1  dialback, mod_s2s_bidi on Prosody    p2  dialback, no bidi on Prosody
+# In both topologies montague.lit has bidi: the played server may ask for it.
+#
+# Environment:
+#   LAB_CONFIGS="p1 p2"   which configurations to run (default: all)
+#   LAB_KEEP=1            keep the work folder (Prosody's config and raw rows)
+#   LAB_NO_INSTALL=1      fail instead of running apt-get when a package is missing
+#   LAB_DEADLINE=120      seconds the lab may take once the packages are there (each probe
+#                         gets 90 s, or what is left of the deadline if that is less)
+#
+# Needs root (apt-get, ip netns, port 5269). Exit 0: every scenario of every configuration
+# conforms, or deviates (or is inconclusive) exactly as its configuration declares
+# (EXPECT_DEVIATION); the last line is then `probe: N scenarios, C conform, D deviate,
+# I inconclusive` (totals). 1: something failed, and the last line, on stderr, says what
+# ("probe_lab: FAIL: ..."): an undeclared deviation or inconclusive scenario, a declared one
+# that did not happen, the probe's bad-input exit (2), a crash or timeout, a report that
+# contradicts itself, Prosody not starting, the deadline. 2: bad usage.
+set -Eeuo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ME=probe_lab
+CAPULET_IP=127.0.0.2     # capulet.lit: Prosody, the server under test
+MONTAGUE_IP=127.0.0.3    # montague.lit (and conference.montague.lit): bidilab probe listens here
+VERONA_IP=127.0.0.4      # verona.lit: nobody yet (in the hosts file for configurations to come)
+ALL_CONFIGS="p1 p2"
+LAB_CONFIGS="${LAB_CONFIGS:-$ALL_CONFIGS}"
+LAB_DEADLINE="${LAB_DEADLINE:-120}"
+PROBE_TIMEOUT=90         # seconds for one `bidilab probe` run (less when the deadline is nearer)
+W=""; NS=""; NETNS_ETC=""; POLICY_MADE=0; PIDS=(); CONFIG=""; T0=$(date +%s%N)
+PROBLEMS=(); TOTAL_N=0; TOTAL_C=0; TOTAL_D=0; TOTAL_I=0
+# shellcheck source=lab_common.sh
+. "$HERE/lab_common.sh"
+# shellcheck source=lab_prosody.sh
+. "$HERE/lab_prosody.sh"
+
+if [ $# -lt 1 ] || [ $# -gt 2 ]; then echo "usage: $0 BIDILAB [OUT_DIR]" >&2; exit 2; fi
+BIDILAB="$1"
+[ -x "$BIDILAB" ] || fail "bidilab executable '$BIDILAB' not found (build it first: cmake --build BUILD --target bidilab)"
+BIDILAB="$(cd "$(dirname "$BIDILAB")" && pwd)/$(basename "$BIDILAB")"
+OUT="${2:-}"
+for c in $LAB_CONFIGS; do
+	case " $ALL_CONFIGS " in *" $c "*) ;; *) fail "unknown configuration '$c' in LAB_CONFIGS (known: $ALL_CONFIGS)" ;; esac
+done
+EXTRA_PACKAGES=""; command -v python3 >/dev/null || EXTRA_PACKAGES=python3   # reads the probe's JSON
+[ "$(id -u)" = 0 ] || fail "needs root (apt-get, ip netns add, Prosody on port 5269); it does not skip: run it as root, or exclude it (ctest -LE interop)"
+
+trap cleanup EXIT
+trap 'printf "%s: FAIL: interrupted (SIGINT)\n" "$ME" >&2; exit 130' INT
+trap 'printf "%s: FAIL: interrupted (SIGTERM)\n" "$ME" >&2; exit 143' TERM
+trap 'fail "unexpected error (exit $?) at line $LINENO: $BASH_COMMAND"' ERR
+
+W="$(mktemp -d /tmp/bidilab-probe-lab.XXXXXX)"
+if [ -z "$OUT" ]; then OUT="$(mktemp -d /tmp/bidilab-probe-lab-out.XXXXXX)"; fi
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
+
+# ------------------------------------------------------------------ packages
+install_missing
+for cmd in prosody prosodyctl lua5.4 ip timeout python3; do
+	command -v "$cmd" >/dev/null || fail "'$cmd' not found after installing the packages"
+done
+lua5.4 -e 'require "lunbound"' 2>/dev/null ||
+	fail "lua-unbound does not load in lua5.4: Prosody would fall back to its own DNS client, which ignores the lab's hosts file"
+[ -f /usr/lib/prosody/modules/mod_s2s_bidi.lua ] || fail "this Prosody has no mod_s2s_bidi (Debian 12's 0.12.3 has)"
+PROSODY_VERSION="$(dpkg-query -W -f='${Version}' prosody)"
+T0=$(date +%s%N)       # the deadline counts from here: installing is not the lab
+
+# ------------------------------------------------------------------ network namespace
+# Prosody and the probe run in a namespace that has only its own loopback interface
+# (127.0.0.0/8): no packet can leave and nothing clashes with the host's port 5269.
+NS="bidilab-lab-$$"
+if ! err="$(ip netns add "$NS" 2>&1)"; then
+	NS=""
+	fail "cannot create a network namespace (ip netns add: $err); the lab needs one and does not skip"
+fi
+ip -n "$NS" link set lo up
+ip netns exec "$NS" ip -o addr show | awk '$2 != "lo" { bad = 1 } END { exit bad }' || fail "namespace $NS has an interface other than lo"
+say "Prosody $PROSODY_VERSION; $("$BIDILAB" --version 2>/dev/null | head -1 || true); network namespace $NS (lo only)"
+
+# ------------------------------------------------------------------ work folder
+# Name resolution as in prosody_lab.sh (README.md, "Name resolution, Prosody"): libunbound reads
+# the lab's hosts file, so Prosody's connections to montague.lit go to 127.0.0.3:5269, where the
+# probe listens; SRV lookups are NXDOMAIN (port 5269), no query leaves the namespace.
+mkdir -p "$W/plugins"
+cp "$HERE/mod_bidilab_wirelog.lua" "$W/plugins/"
+printf '%s capulet.lit\n%s montague.lit conference.montague.lit\n%s verona.lit\n' "$CAPULET_IP" "$MONTAGUE_IP" "$VERONA_IP" > "$W/hosts"
+
+# ------------------------------------------------------------------ the probe's report
+# probe_rows JSON: the report as tab-separated rows ("-" for an empty field): first
+# "verdict VERDICT", then one per scenario: NAME VERDICT RULES LINE MESSAGE. Exit 1, with the
+# reason on stderr, when the file is not the report `bidilab probe --json` promises.
+probe_rows() {
+	python3 - "$1" <<-'EOF'
+		import json, re, sys
+
+		def bad(why):
+		    print(why, file=sys.stderr)
+		    sys.exit(1)
+
+		def field(value):  # one line, no tabs, "-" when empty
+		    text = " ".join(str(value).split())
+		    return text if text else "-"
+
+		try:
+		    with open(sys.argv[1], encoding="utf-8") as f:
+		        report = json.load(f)
+		except (OSError, ValueError) as e:
+		    bad(f"not readable as JSON: {e}")
+		verdicts = ("conforms", "deviates", "inconclusive")
+		if not isinstance(report, dict):
+		    bad("not a JSON object")
+		if report.get("verdict") not in verdicts:
+		    bad(f'"verdict" is {report.get("verdict")!r}, not one of {", ".join(verdicts)}')
+		scenarios = report.get("scenarios")
+		if not isinstance(scenarios, list) or not scenarios:
+		    bad('"scenarios" is not a non-empty array')
+		print("verdict\t" + report["verdict"])
+		seen = set()
+		for k, s in enumerate(scenarios):
+		    at = f"scenarios[{k}]"
+		    if not isinstance(s, dict):
+		        bad(f"{at} is not an object")
+		    name = s.get("name")
+		    if not isinstance(name, str) or not re.fullmatch(r"[^\s/|.][^\s/|]*", name):
+		        bad(f"{at}.name is {name!r}: a scenario name must be usable as a file name (no blanks, '/' or '|')")
+		    if name in seen:
+		        bad(f"{at}.name {name!r} repeats")
+		    seen.add(name)
+		    if s.get("verdict") not in verdicts:
+		        bad(f'{at}.verdict is {s.get("verdict")!r}, not one of {", ".join(verdicts)}')
+		    rules = s.get("rules")
+		    rules = [] if rules is None else [rules] if isinstance(rules, str) else rules
+		    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+		        bad(f"{at}.rules is not an array of rule IDs")
+		    line = s.get("line")
+		    line = "" if line is None else line
+		    message = s.get("message")
+		    message = "" if message is None else message
+		    print("\t".join([name, s["verdict"], field(", ".join(rules)), field(line), field(message)]))
+	EOF
+}
+
+# declared_entry SCENARIO VERDICT RULES: the entry of EXPECT_DEVIATION that declares this outcome
+# ("SCENARIO|RULE" with RULE among the scenario's rules; "SCENARIO|inconclusive"), on stdout
+declared_entry() {
+	local e
+	for e in $EXPECT_DEVIATION; do
+		[ "${e%%|*}" = "$1" ] || continue
+		if [ "$2" = inconclusive ]; then
+			[ "${e#*|}" = inconclusive ] && { echo "$e"; return 0; }
+		else
+			case ", $3, " in *", ${e#*|}, "*) echo "$e"; return 0 ;; esac
+		fi
+	done
+	return 1
+}
+
+# prosody_view: what Prosody itself recorded (mod_bidilab_wirelog) as a wire log of all the
+# scenarios' connections, the probe's writes marked (peer), and its summary per connection
+prosody_view() {
+	local base="$OUT/$CONFIG"
+	cp "$W/run/capulet/prosody.log" "$base.prosody.log" 2>/dev/null || true
+	if [ ! -s "$W/run/capulet/wire.tsv" ]; then
+		echo "Prosody recorded no s2s traffic" > "$base.summary.txt"
+		rm -f "$base.prosody-wire.log"
+	else
+		sort -s -t "$(printf '\t')" -k1,1n "$W/run/capulet/wire.tsv" > "$W/run/rows.tsv"
+		{
+			echo "# bidilab probe lab, configuration $CONFIG: every scenario's connections as Prosody $PROSODY_VERSION (capulet.lit) recorded them"
+			echo "# Prosody at $CAPULET_IP, bidilab probe playing montague.lit (its writes: (peer)) at $MONTAGUE_IP"
+			echo "# recorded by mod_bidilab_wirelog, merged by wirelog.awk; format: docs/wire-log.md"
+			awk -F '\t' -f "$HERE/wirelog.awk" "$W/run/rows.tsv" "$W/run/rows.tsv" || true
+		} > "$base.prosody-wire.log"
+		summary "$base.prosody-wire.log" > "$base.summary.txt"
+	fi
+	echo "    as Prosody saw it: $(head -1 "$base.summary.txt")"
+	sed '1d; s/^/      /' "$base.summary.txt"
+}
+
+# ------------------------------------------------------------------ one configuration
+# run_probe_config ID NAME DESCRIPTION BIDI: Prosody capulet.lit (mod_s2s_bidi when BIDI is 1)
+# against bidilab probe playing montague.lit
+run_probe_config() {
+	local id=$1 name=$2 description=$3 bidi=$4 topo rc=0 left t expected_rc last want probe_pid keep=()
+	local n=0 c=0 d=0 i=0 top sname sv srules sline smsg e outcome matched=" " base="$OUT/$1"
+	new_run "$id" "$name" "$description"
+	rm -rf "$base".* "$base-wire"
+	# declared deviations of this configuration: "SCENARIO|RULE" (RULE among the rules of the
+	# scenario's finding) or "SCENARIO|inconclusive", separated by blanks, each explained in
+	# README.md ("probe_lab.sh", "Deviations found"); none yet
+	case $id in
+		p1) EXPECT_DEVIATION="" ;;
+		p2) EXPECT_DEVIATION="" ;;
+	esac
+	for e in $EXPECT_DEVIATION; do
+		case $e in ?*'|'?*) ;; *) fail "$id: EXPECT_DEVIATION entry '$e' is not SCENARIO|RULE" ;; esac
+	done
+
+	prosody_config capulet capulet.lit "$CAPULET_IP" "$bidi" 0
+	# capulet as Prosody behaves (pinned as in prosody_lab.sh's a and b); montague is what the probe
+	# plays: dialback without errors, no TLS, bidi (it may ask for it), one domain
+	topo="$base.topology.json"
+	topology "probe-lab-$id-$name" "$description; Prosody $PROSODY_VERSION: dialback without <errors/>; montague.lit is played by bidilab probe" \
+		"$(capulet_json "" true "$(prosody_fields none false "$([ "$bidi" = 1 ] && echo true || echo false)")" "$P_DB_FEATURE")" \
+		"$(topo_server montague "montague.lit" "" true "$(prosody_fields none false true)")" |
+		topology_stanzas '{ "from": "montague.lit", "to": "capulet.lit", "kind": "iq-get" }' \
+			'{ "from": "romeo@montague.lit", "to": "juliet@capulet.lit", "kind": "message" }' > "$topo"
+	start_servers capulet
+
+	deadline "$id: bidilab probe"
+	left=$(( LAB_DEADLINE - ($(date +%s%N) - T0) / 1000000000 ))
+	t=$(( left < PROBE_TIMEOUT ? left : PROBE_TIMEOUT ))
+	mkdir -p "$base-wire"
+	say "$id: bidilab probe $(basename "$topo") --server capulet=$CAPULET_IP:5269 --listen montague=$MONTAGUE_IP:5269 (${t} s at most)"
+	# in the background and kept in PIDS, so that an interrupted lab stops it at once (timeout
+	# passes SIGTERM on to bidilab); ip netns exec execs bidilab
+	timeout --kill-after=5 "$t" ip netns exec "$NS" "$BIDILAB" probe "$topo" \
+		--server "capulet=$CAPULET_IP:5269" --listen "montague=$MONTAGUE_IP:5269" \
+		--json "$base.probe.json" --wire-dir "$base-wire" \
+		</dev/null >"$base.probe.txt" 2>"$base.probe.stderr.txt" &
+	probe_pid=$!
+	PIDS+=("$probe_pid")
+	wait "$probe_pid" || rc=$?
+	for e in "${PIDS[@]}"; do if [ "$e" != "$probe_pid" ]; then keep+=("$e"); fi; done
+	PIDS=("${keep[@]}")
+	stop_pid "${SPID[capulet]}"
+	say "$id: bidilab probe exited $rc; its table:"
+	sed 's/^/    /' "$base.probe.txt"
+	if [ -s "$base.probe.stderr.txt" ]; then echo "    its standard error:"; sed 's/^/      /' "$base.probe.stderr.txt"; fi
+	prosody_view
+	case $rc in
+		0|1|3) ;;
+		2) fail "$id: bidilab probe exited 2 (bad input): $(head -3 "$base.probe.stderr.txt" | paste -sd ' ') (topology $topo)" ;;
+		124|137) fail "$id: bidilab probe did not finish within ${t} s$([ "$t" -lt "$PROBE_TIMEOUT" ] && echo " (what LAB_DEADLINE=${LAB_DEADLINE}s left)") ($base.probe.txt)" ;;
+		*) fail "$id: bidilab probe exited $rc (0, 1 and 3 are results)$([ -s "$base.probe.stderr.txt" ] && echo ": $(tail -3 "$base.probe.stderr.txt" | paste -sd ' ')")" ;;
+	esac
+
+	# the report: JSON, exit code and the table's last line must tell the same
+	[ -s "$base.probe.json" ] || fail "$id: bidilab probe exited $rc but wrote no $base.probe.json"
+	probe_rows "$base.probe.json" > "$W/run/probe.tsv" 2>"$W/run/probe.err" ||
+		fail "$id: $base.probe.json: $(head -1 "$W/run/probe.err")"
+	top="$(head -1 "$W/run/probe.tsv" | cut -f2)"
+	while IFS=$'\t' read -r sname sv srules sline smsg; do
+		n=$((n + 1))
+		[ -f "$base-wire/$sname.log" ] || fail "$id: scenario $sname has no wire log ($base-wire/$sname.log)"
+		case $sv in
+			conforms) c=$((c + 1)); continue ;;
+			deviates) d=$((d + 1)) ;;
+			inconclusive) i=$((i + 1)) ;;
+		esac
+		outcome="$sname $sv"
+		[ "$srules" = - ] || outcome="$outcome [$srules]"
+		[ "$sline" = - ] || outcome="$outcome at line $sline of $base-wire/$sname.log"
+		[ "$smsg" = - ] || outcome="$outcome: $smsg"
+		if e="$(declared_entry "$sname" "$sv" "$srules")"; then
+			matched="$matched$e "
+			echo "$outcome (declared: $e)" >> "$base.verdict.txt"
+		else
+			echo "$outcome (NOT DECLARED)" >> "$base.verdict.txt"
+			PROBLEMS+=("$id: scenario $outcome")
+		fi
+	done < <(tail -n +2 "$W/run/probe.tsv")
+	want=conforms; [ "$i" -gt 0 ] && want=inconclusive; [ "$d" -gt 0 ] && want=deviates
+	[ "$top" = "$want" ] || fail "$id: $base.probe.json says \"$top\" but its scenarios make it \"$want\" ($c conform, $d deviate, $i inconclusive)"
+	case $top in conforms) expected_rc=0 ;; deviates) expected_rc=1 ;; *) expected_rc=3 ;; esac
+	[ "$rc" = "$expected_rc" ] || fail "$id: bidilab probe exited $rc, but its verdict \"$top\" means exit $expected_rc"
+	last="$(tail -n 1 "$base.probe.txt")"
+	printf -v want 'probe: %d scenarios, %d conform, %d deviate, %d inconclusive' "$n" "$c" "$d" "$i"
+	[ "$last" = "$want" ] || fail "$id: the table's last line is '$last'; the JSON says '$want'"
+	for e in $EXPECT_DEVIATION; do
+		case $matched in *" $e "*) ;; *)
+			echo "$e: declared, did not happen" >> "$base.verdict.txt"
+			PROBLEMS+=("$id: the declared deviation $e did not happen (remove it from EXPECT_DEVIATION and from README.md if Prosody no longer deviates)") ;;
+		esac
+	done
+	printf '%s\n' "$want" >> "$base.verdict.txt"
+	say "configuration $id: $want${EXPECT_DEVIATION:+ (declared: $EXPECT_DEVIATION)}"
+	if [ "$(wc -l < "$base.verdict.txt")" -gt 1 ]; then sed '$d; s/^/    /' "$base.verdict.txt"; fi
+	TOTAL_N=$((TOTAL_N + n)); TOTAL_C=$((TOTAL_C + c)); TOTAL_D=$((TOTAL_D + d)); TOTAL_I=$((TOTAL_I + i))
+}
+
+# ------------------------------------------------------------------ the configurations
+for c in $LAB_CONFIGS; do
+	case $c in
+		p1) run_probe_config p1 dialback-bidi "dialback, no TLS, bidi on Prosody" 1 ;;
+		p2) run_probe_config p2 dialback-no-bidi "dialback, no TLS, no bidi on Prosody" 0 ;;
+	esac
+done
+if [ "${#PROBLEMS[@]}" -gt 0 ]; then
+	say "not as declared:"
+	printf '    %s\n' "${PROBLEMS[@]}"
+	say "files in $OUT"
+else
+	say "every scenario as expected (configurations: $LAB_CONFIGS); files in $OUT"
+fi
+printf 'probe: %d scenarios, %d conform, %d deviate, %d inconclusive\n' "$TOTAL_N" "$TOTAL_C" "$TOTAL_D" "$TOTAL_I"
+[ "${#PROBLEMS[@]}" -eq 0 ] || fail "${#PROBLEMS[@]} scenario outcome(s) not as declared (EXPECT_DEVIATION): ${PROBLEMS[0]}$([ "${#PROBLEMS[@]}" -gt 1 ] && echo "; ...")"

@@ -1,0 +1,150 @@
+// The probe against scripted live servers on loopback: one that breaks the
+// dialback rules (it says valid without verifying), one that goes silent,
+// one that writes broken XML, and an address nobody listens on. Each must
+// get its verdict, and a deviation its line and rule IDs.
+#include <gtest/gtest.h>
+
+#include <poll.h>
+
+#include <chrono>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include "probe/probe.hpp"
+#include "probe/tcp.hpp"
+#include "topologies/topology.hpp"
+
+namespace bp = bidilab::probe;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A fake live server: accepts one connection and follows a script of
+// (wait for this text, then write that) steps, then reads until the probe
+// closes (at most `linger`).
+class FakeLive {
+public:
+    using Step = std::pair<std::string, std::string>;  // wait for .first, write .second
+    explicit FakeLive(std::vector<Step> script) : listener_(bp::Endpoint{"127.0.0.1", 0}), script_(std::move(script)) {
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~FakeLive() { thread_.join(); }
+    bp::Endpoint at() const { return listener_.bound(); }
+    std::string heard() const { return heard_; }
+
+private:
+    bool read_until(bp::TcpSocket& s, const std::string& text, std::chrono::milliseconds within) {
+        const auto end = std::chrono::steady_clock::now() + within;
+        while (heard_.find(text, seen_) == std::string::npos) {
+            if (std::chrono::steady_clock::now() >= end || !s.open()) return false;
+            pollfd p{s.fd(), POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0) continue;
+            std::string data;
+            const bool alive = s.read_available(data);
+            heard_ += data;
+            if (!alive) return heard_.find(text, seen_) != std::string::npos;
+        }
+        seen_ = heard_.find(text, seen_) + text.size();
+        return true;
+    }
+    void serve() {
+        bp::TcpSocket s;
+        const auto end = std::chrono::steady_clock::now() + 5s;
+        while (!s.open() && std::chrono::steady_clock::now() < end) {
+            pollfd p{listener_.fd(), POLLIN, 0};
+            if (::poll(&p, 1, 50) > 0) s = listener_.accept();
+        }
+        if (!s.open()) return;
+        for (const auto& [wait, write] : script_) {
+            if (!read_until(s, wait, 3s)) return;
+            if (!s.write_all(write, 1000ms)) return;
+        }
+        read_until(s, "\x01never", 3s);  // until the probe hangs up
+    }
+
+    bp::TcpListener listener_;
+    std::vector<Step> script_;
+    std::thread thread_;
+    std::string heard_;
+    std::size_t seen_ = 0;
+};
+
+const std::string kHeader =
+    "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' "
+    "xmlns:db='jabber:server:dialback' from='capulet.lit' to='montague.lit' id='fake-stream-1' version='1.0'>";
+const std::string kFeatures = "<stream:features><dialback xmlns='urn:xmpp:features:dialback'/></stream:features>";
+
+bp::ProbeResult probe(const bp::Endpoint& at) {
+    const auto t = bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json");
+    bp::ProbeOptions o;
+    o.live = "capulet";
+    o.live_at = at;
+    o.scenarios = {"all-stanzas"};
+    o.quiet = 400ms;
+    o.limit = 8s;
+    return bp::run_probe(t, o);
+}
+
+std::string line_of(const std::string& log, std::size_t n) {
+    std::istringstream in(log);
+    std::string line;
+    for (std::size_t i = 1; std::getline(in, line); ++i)
+        if (i == n) return line;
+    return "";
+}
+
+}  // namespace
+
+TEST(ProbeSession, AValidVerdictWithoutVerificationDeviates) {
+    // XEP-0220: the receiving server answers the db:result only after the
+    // authoritative server (played by the probe) has verified the key; this
+    // one never dials back and says valid at once.
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures},
+                   {"</db:result>", "<db:result from='capulet.lit' to='montague.lit' type='valid'/>"}});
+    const bp::ProbeResult r = probe(fake.at());
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    const bp::ScenarioResult& s = r.scenarios[0];
+    EXPECT_EQ(s.verdict, "deviates") << s.message << "\n" << s.wire_log;
+    EXPECT_EQ(r.verdict(), "deviates");
+    EXPECT_FALSE(s.rules.empty());
+    const std::string line = line_of(s.wire_log, s.line);
+    EXPECT_NE(line.find("type='valid'"), std::string::npos) << line << "\n" << s.wire_log;
+    EXPECT_NE(line.find("capulet.lit"), std::string::npos) << line;
+    // What the probe wrote first: its header and a real XEP-0185 key over the fake's stream id.
+    EXPECT_NE(fake.heard().find("from='montague.lit' to='capulet.lit'"), std::string::npos) << fake.heard();
+    EXPECT_NE(s.wire_log.find("<db:result from='montague.lit' to='capulet.lit'>"), std::string::npos) << s.wire_log;
+    EXPECT_EQ(bp::probe_summary_line(r), "probe: 1 scenarios, 0 conform, 1 deviate, 0 inconclusive");
+}
+
+TEST(ProbeSession, ASilentServerAfterItsFeaturesConforms) {
+    // Nothing it wrote breaks a rule: a prefix of an allowed exchange.
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures}});
+    const bp::ProbeResult r = probe(fake.at());
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    EXPECT_EQ(r.scenarios[0].verdict, "conforms") << r.scenarios[0].message << "\n" << r.scenarios[0].wire_log;
+    EXPECT_EQ(r.scenarios[0].elements_read, 2u);
+    EXPECT_NE(fake.heard().find("<db:result"), std::string::npos) << fake.heard();
+}
+
+TEST(ProbeSession, XmlThatIsNotWellFormedDeviates) {
+    FakeLive fake({{"<stream:stream", kHeader + "<stream:features><dialback></stream:features>"}});
+    const bp::ProbeResult r = probe(fake.at());
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    EXPECT_EQ(r.scenarios[0].verdict, "deviates") << r.scenarios[0].message << "\n" << r.scenarios[0].wire_log;
+    EXPECT_NE(line_of(r.scenarios[0].wire_log, r.scenarios[0].line).find("<dialback>"), std::string::npos);
+}
+
+TEST(ProbeSession, AnAddressNobodyListensOnIsInconclusive) {
+    bp::Endpoint closed;
+    {
+        bp::TcpListener l(bp::Endpoint{"127.0.0.1", 0});
+        closed = l.bound();
+    }
+    const bp::ProbeResult r = probe(closed);
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    EXPECT_EQ(r.scenarios[0].verdict, "inconclusive");
+    EXPECT_NE(r.scenarios[0].message.find("cannot reach the live server"), std::string::npos) << r.scenarios[0].message;
+    EXPECT_EQ(r.verdict(), "inconclusive");
+}
