@@ -176,6 +176,7 @@ WireEvent DirectionStream::make_event(WireEventKind kind, std::size_t first_line
     e.direction = direction_;
     e.writer = origin.writer;
     e.logged_by_peer = origin.logged_by_peer;
+    e.forged = origin.forged;
     e.seconds = origin.seconds;
     e.first_line = first_line;
     e.line = origin.line;

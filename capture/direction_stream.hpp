@@ -42,6 +42,7 @@ struct LineOrigin {
     std::string writer;
     bool logged_by_peer = false;
     double seconds = 0;
+    bool forged = false;  // the line's WRITER carried "(forged)"
 };
 
 class DirectionStream {

@@ -37,6 +37,7 @@ bool is_decimal(std::string_view s) {
 }
 
 constexpr std::string_view kPeer = "(peer)";
+constexpr std::string_view kForged = "(forged)";
 constexpr const char* kShape = " (expected 'SECONDS CONN DIR WRITER XML')";
 
 }  // namespace
@@ -58,9 +59,12 @@ LogLine parse_log_line(std::string_view line, const std::string& source, std::si
         fields[i] = next_token(line, pos);
         if (fields[i].empty()) fail("malformed line: missing " + std::string(kNames[i]) + kShape);
     }
-    std::size_t after_writer = pos;
-    if (next_token(line, after_writer) == kPeer) {
-        out.logged_by_peer = true;
+    for (int mark = 0; mark < 2; ++mark) {  // "(peer)" and "(forged)", in either order
+        std::size_t after_writer = pos;
+        const std::string_view token = next_token(line, after_writer);
+        if (token == kPeer) out.logged_by_peer = true;
+        else if (token == kForged) out.forged = true;
+        else break;
         pos = after_writer;
     }
     while (pos < line.size() && is_blank(line[pos])) ++pos;

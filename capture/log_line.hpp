@@ -24,6 +24,9 @@ struct LogLine {
     Direction direction = Direction::InitiatorToReceiver;
     std::string writer;           // without the "(peer)" suffix
     bool logged_by_peer = false;  // WRITER was followed by "(peer)"
+    // WRITER was followed by "(forged)": an element the writer wrote as an
+    // attacker (`bidilab probe`'s attacks), outside its own machine.
+    bool forged = false;
     std::string_view xml;         // a view into the parsed line
     std::size_t xml_column = 0;   // 1-based column of the XML field's first byte
 };

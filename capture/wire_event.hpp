@@ -34,6 +34,7 @@ struct WireEvent {
     Direction direction = Direction::InitiatorToReceiver;
     std::string writer;           // WRITER of the completing line, without " (peer)"
     bool logged_by_peer = false;  // that WRITER carried the "(peer)" suffix
+    bool forged = false;          // that WRITER carried the "(forged)" mark
     double seconds = 0;           // SECONDS of the completing line
     std::size_t first_line = 0;   // 1-based line where the event's XML began
     std::size_t line = 0;         // 1-based line where it completed

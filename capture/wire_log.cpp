@@ -71,7 +71,7 @@ WireLog parse_wire_log(std::string text, std::string source_name) {
             it = by_key.emplace(key, streams.back().get()).first;
         }
         LineOrigin origin{line_no, parsed.xml_column, parsed.writer, parsed.logged_by_peer,
-                          parsed.seconds};
+                          parsed.seconds, parsed.forged};
         it->second->feed(parsed.xml, origin, log.events, log.warnings);
     }
     for (const auto& s : streams) {

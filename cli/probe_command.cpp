@@ -55,14 +55,15 @@ probe::ProbeOptions probe_options(const Args& a) {
     o.limit = std::chrono::milliseconds(1000 * a.count("limit", 20, 3600));
     if (o.limit.count() == 0) throw UsageError("--limit must be at least 1 (seconds)");
     if (const auto d = a.value("wire-dir")) o.wire_dir = *d;
+    if (const auto d = a.value("pki")) o.pki_dir = *d;
     return o;
 }
 }  // namespace
 
 Command probe_command() {
     return {"probe", "test a live server over TCP: bidilab plays the topology's other servers and judges its answers",
-            "TOPOLOGY --server NAME=HOST:PORT [--listen NAME=HOST:PORT,...] [--scenarios LIST] [--json FILE]\n"
-            "       [--wire-dir DIR] [--explain] [--list]",
+            "TOPOLOGY --server NAME=HOST:PORT [--listen NAME=HOST:PORT,...] [--pki DIR] [--scenarios LIST]\n"
+            "       [--json FILE] [--wire-dir DIR] [--explain] [--list]",
             "bidilab plays every server of TOPOLOGY except NAME, the live server under test,\n"
             "reached at HOST:PORT. The played servers are the model's own: its router and\n"
             "stream machines decide when they dial, what they send and where db:verify goes;\n"
@@ -72,8 +73,8 @@ Command probe_command() {
             "dialback errors) is recorded as a wire log and judged by `validate`: conforms,\n"
             "deviates (the first element of the live server the model does not allow, with\n"
             "its rule IDs) or inconclusive (unreachable, never quiet, or a fault of the\n"
-            "probe). Dialback only, without TLS, so far: the played servers must have\n"
-            "\"tls\": \"none\". Only loopback addresses unless --allow-remote.",
+            "probe). STARTTLS (OpenSSL) with the certificates of --pki, SASL EXTERNAL and\n"
+            "dialback with XEP-0185 keys. Only loopback addresses unless --allow-remote.",
             {{"server", "NAME=HOST:PORT", "the live server under test: its name in TOPOLOGY and its s2s address"},
              {"listen", "NAME=HOST:PORT,...", "where each played server listens, so that the live server's\n"
                                               "connections to its domains (dialback: DB-22) reach it"},
@@ -81,7 +82,12 @@ Command probe_command() {
              {"list", "", "print the scenarios for TOPOLOGY and NAME, and connect to nothing"},
              {"json", "FILE", "write {verdict, scenarios[{name, verdict, rules, line, message}], counts}\n"
                               "to FILE ('-': standard output, instead of the table)"},
-             {"wire-dir", "DIR", "write each scenario's wire log to DIR/SCENARIO.log (`bidilab validate` reads it)"},
+             {"pki", "DIR", "the played servers' certificates for STARTTLS: DIR/DOMAIN.crt and DIR/DOMAIN.key\n"
+                            "by each one's first domain, and DIR/ca.crt (the CA a played server asks\n"
+                            "the live server's certificate of); needed when a played server has TLS"},
+             {"wire-dir", "DIR", "write each scenario's wire log to DIR/SCENARIO.log and the topology it\n"
+                                 "was judged against to DIR/SCENARIO.topology.json (`bidilab validate`\n"
+                                 "gives the same verdict on the two)"},
              {"explain", "", "print each scenario's exchange as the model sees it (validate --explain)"},
              {"quiet", "MS", "a scenario ends when the wire has been quiet this long (default 1500)"},
              {"limit", "SECONDS", "a scenario still exchanging after this long is inconclusive (default 20)"},
@@ -93,7 +99,7 @@ Command probe_command() {
                 const probe::ProbeOptions o = probe_options(a);
                 if (a.flag("list")) {
                     try {
-                        for (const auto& p : probe::plan_scenarios(t, o.live)) out << p.name << "\t" << p.description << "\n";
+                        for (const auto& p : probe::plan_scenarios(t, o.live, true)) out << p.name << "\t" << p.description << "\n";
                     } catch (const std::invalid_argument& e) {
                         throw InputError(a.positional()[0] + ": " + e.what());
                     }

@@ -92,6 +92,14 @@ void Router::complete_tls(std::uint16_t number) {
     settle();
 }
 
+void Router::complete_tls_at(std::uint16_t number, bool receiver) {
+    Connection* c = find(number);
+    if (!c) return;
+    if (receiver) run(number, Side::Receiver, sc_.servers[c->initiator].tls_done_for_peer());
+    else run(number, Side::Initiator, sc_.servers[c->receiver].tls_done_for_peer());
+    settle();
+}
+
 // model/attacker.hpp: the victim's end reads what the attacker wrote, at once.
 void Router::forge(ServerIndex attacker, std::uint16_t number, bool to_receiver, const Element& e) {
     if (!find(number)) {  // the attacker dials a victim: its header opens the connection

@@ -25,6 +25,10 @@ public:
     void deliver(std::uint16_t number, bool to_receiver);
     // The TLS handshake of connection `number` completes (CORE-32: one step).
     void complete_tls(std::uint16_t number);
+    // The same for one end only, the other being a live server outside the
+    // model (probe/session.hpp): that end learns the names the other's
+    // certificate is trusted for (SASL-2, CORE-53).
+    void complete_tls_at(std::uint16_t number, bool receiver);
     // An attacker writes `e` on connection `number` (a new one for a header
     // it dials with), and the honest end reads it at once (model/attacker.hpp).
     void forge(ServerIndex attacker, std::uint16_t number, bool to_receiver, const Element& e);

@@ -15,6 +15,7 @@
 #include "model/scenario.hpp"
 #include "probe/session.hpp"
 #include "probe/tcp.hpp"
+#include "probe/tls_context.hpp"
 #include "validate/validate_error.hpp"
 #include "validate/validator.hpp"
 
@@ -86,6 +87,37 @@ void drain(TcpListener& l, std::chrono::milliseconds time) {
     }
 }
 
+// The attacker's menu (model/attacker.hpp's elements, as a played server
+// that turns hostile once): what it forges, and when.
+void add_attacks(const topologies::Topology& t, std::size_t live, const std::vector<std::size_t>& stanzas,
+                 std::vector<ScenarioPlan>& plans) {
+    const topologies::Stanza& s = t.stanzas.at(stanzas.front());
+    const std::string played = s.from_domain(), target = s.to_domain();
+    const auto attack = [&](const char* name, const std::string& description, Attack::When when, const std::string& xml) {
+        ScenarioPlan p{name, description, t, stanzas, Attack{when, xml}};
+        plans.push_back(p);
+    };
+    attack("attack-unsolicited-valid",
+           "a played server writes <db:result type='valid'/> for itself before any dialback, as a receiving "
+           "server's answer (the 2012 unsolicited dialback attacks; DB-45, DB-46, BIDI-11)",
+           Attack::When::AfterFeatures,
+           "<db:result from='" + played + "' to='" + target + "' type='valid'/>");
+    attack("attack-stanza-before-auth",
+           "a played server sends a stanza before its stream is authorized (CORE-10, CORE-54, BIDI-5)", Attack::When::AfterFeatures,
+           "<message from='" + played + "' to='" + target +
+               "' id='probe-forged-1' type='chat'><body>bidilab probe: before authentication</body></message>");
+    attack("attack-forged-from",
+           "once authorized, a played server sends a stanza from a domain it never authenticated (CORE-26: "
+           "invalid-from; DB-6)",
+           Attack::When::AfterFirstStanza,
+           "<message from='forged.invalid' to='" + target +
+               "' id='probe-forged-2' type='chat'><body>bidilab probe: forged from</body></message>");
+    if (t.servers[live].tls != topologies::TlsPolicy::None && t.servers[live].bidi)
+        attack("attack-bidi-before-starttls",
+               "a played server asks for bidi before STARTTLS although the live server offers TLS (BIDI-3)",
+               Attack::When::AfterFeatures, "<bidi xmlns='urn:xmpp:bidi'/>");
+}
+
 std::string random_salt() {
     std::random_device rd;
     std::ostringstream s;
@@ -106,15 +138,15 @@ std::string ProbeResult::verdict() const {
     return "conforms";
 }
 
-std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live_name) {
+std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live_name, bool tls) {
     const std::size_t live = server_index(t, live_name);
     for (std::size_t i = 0; i < t.servers.size(); ++i) {
         if (i == live) continue;
         const auto& s = t.servers[i];
         if (s.attacker) throw std::invalid_argument("server '" + s.name + "' is an attacker: the probe plays honest servers only (so far)");
-        if (s.tls != topologies::TlsPolicy::None)
+        if (s.tls != topologies::TlsPolicy::None && !tls)
             throw std::invalid_argument("server '" + s.name + "' has \"tls\": \"" + to_string(s.tls) +
-                                        "\": the probe does not speak TLS yet; give the played servers \"tls\": \"none\"");
+                                        "\": give the played servers' certificates (--pki DIR), or \"tls\": \"none\"");
     }
     const std::vector<std::size_t> stanzas = played_stanzas(t, t.servers[live]);
     if (stanzas.empty())
@@ -140,6 +172,26 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
                          "the played servers ask for a new domain pair over an incoming bidi stream instead of dialling "
                          "out (BIDI-8)",
                          with_played(t, live, [](topologies::Server& s) { s.reverse_dialback = true; }), stanzas});
+    if (any_played(t, live, [](const topologies::Server& s) { return s.tls != topologies::TlsPolicy::None && s.sasl_external; })) {
+        plans.push_back({"no-sasl-external",
+                         "the played servers authenticate with dialback over TLS, not SASL EXTERNAL (XEP-0178 is a "
+                         "choice, SASL-1)",
+                         with_played(t, live, [](topologies::Server& s) { s.sasl_external = false; }), stanzas});
+        plans.push_back({"sasl-authzid-flipped",
+                         "the played servers send the authzid in SASL EXTERNAL the other way round from their policy "
+                         "(XEP-0178 or RFC 6120's '=', RULES §8.3)",
+                         with_played(t, live, [](topologies::Server& s) { s.sasl_authzid = !s.sasl_authzid; }), stanzas});
+    }
+    if (any_played(t, live, [](const topologies::Server& s) { return s.tls != topologies::TlsPolicy::None; }))
+        plans.push_back({"tls-policy-flipped",
+                         "played servers that require TLS only offer it, and those that offer it require it (CORE-30)",
+                         with_played(t, live,
+                                     [](topologies::Server& s) {
+                                         if (s.tls == topologies::TlsPolicy::Required) s.tls = topologies::TlsPolicy::Offered;
+                                         else if (s.tls == topologies::TlsPolicy::Offered) s.tls = topologies::TlsPolicy::Required;
+                                     }),
+                         stanzas});
+    add_attacks(t, live, stanzas, plans);
     plans.push_back({"dialback-errors-flipped",
                      "each played server advertises dialback error support the other way round from its policy (DB-34)",
                      with_played(t, live, [](topologies::Server& s) { s.dialback_errors = !s.dialback_errors; }), stanzas});
@@ -199,7 +251,7 @@ ScenarioResult judge(const ScenarioPlan& plan, const SessionOutcome& outcome, co
 
 ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
     const std::size_t live = server_index(t, o.live);
-    std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live);
+    std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live, !o.pki_dir.empty());
     for (const auto& name : o.scenarios)
         if (std::none_of(plans.begin(), plans.end(), [&](const ScenarioPlan& p) { return p.name == name; })) {
             std::string known;
@@ -212,6 +264,25 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         if (s == live) throw std::invalid_argument("--listen " + name + ": that is the live server, not a played one");
         listeners[static_cast<model::ServerIndex>(s)] = std::make_unique<TcpListener>(at);
     }
+    // The played servers' TLS, client and server side, from the PKI folder.
+    std::vector<std::unique_ptr<TlsContext>> contexts;
+    std::map<model::ServerIndex, const TlsContext*> tls_client, tls_server;
+    if (!o.pki_dir.empty())
+        for (std::size_t i = 0; i < t.servers.size(); ++i) {
+            if (i == live) continue;
+            const auto& s = t.servers[i];
+            const std::filesystem::path dir(o.pki_dir);
+            const std::string crt = s.certificate ? (dir / (s.domains.at(0) + ".crt")).string() : "";
+            const std::string key = s.certificate ? (dir / (s.domains.at(0) + ".key")).string() : "";
+            const std::string ca = std::filesystem::exists(dir / "ca.crt") ? (dir / "ca.crt").string() : "";
+            for (const std::string& f : {crt, key})
+                if (!f.empty() && !std::filesystem::is_regular_file(f))
+                    throw std::invalid_argument(f + ": no such file (the certificate of played server " + s.name + ")");
+            contexts.push_back(std::make_unique<TlsContext>(false, crt, key, ca));
+            tls_client[static_cast<model::ServerIndex>(i)] = contexts.back().get();
+            contexts.push_back(std::make_unique<TlsContext>(true, crt, key, ca));
+            tls_server[static_cast<model::ServerIndex>(i)] = contexts.back().get();
+        }
     ProbeResult result;
     result.topology = t.name;
     result.live = o.live;
@@ -226,9 +297,12 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         setup.live = static_cast<model::ServerIndex>(live);
         setup.live_at = o.live_at;
         for (auto& [s, l] : listeners) setup.listeners[s] = l.get();
+        setup.tls_client = tls_client;
+        setup.tls_server = tls_server;
         setup.quiet = o.quiet;
         setup.limit = o.limit;
         setup.salt = random_salt();
+        setup.attack = plan.attack;
         const SessionOutcome outcome = Session(setup).run();
         std::string head = "# bidilab probe, scenario " + plan.name + ": " + plan.description + "\n# live server " +
                            o.live + " at " + o.live_at.text() + "; format: docs/wire-log.md\n";

@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "probe/address.hpp"
+#include "probe/session.hpp"
 #include "topologies/topology.hpp"
 
 namespace bidilab::probe {
@@ -40,6 +41,11 @@ struct ProbeOptions {
     std::chrono::milliseconds quiet{1500};
     std::chrono::milliseconds limit{20000};
     std::string wire_dir;  // "": keep the logs in memory only
+    // The played servers' certificates and keys, DIR/DOMAIN.crt and
+    // DIR/DOMAIN.key by each one's first domain (and DIR/ca.crt, the CA
+    // whose names a played receiving server asks the live server's
+    // certificate of): "" when no played server speaks TLS.
+    std::string pki_dir;
 };
 
 struct ScenarioPlan {
@@ -47,6 +53,7 @@ struct ScenarioPlan {
     std::string description;
     topologies::Topology topology;  // the played servers' policy for this scenario
     std::vector<std::size_t> stanzas;  // the played servers' stanzas it sends (topology indices)
+    std::optional<Attack> attack = std::nullopt;  // what a played server forges, if anything
 };
 
 struct ScenarioResult {
@@ -70,9 +77,9 @@ struct ProbeResult {
 
 // The scenarios the probe knows for this topology and server under test.
 // Throws std::invalid_argument (one line) when the live server is not in the
-// topology, or when a played server cannot be played (an attacker, or TLS
-// required: the probe does not speak TLS yet).
-std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live);
+// topology, or when a played server cannot be played (an attacker; TLS
+// without `tls`, the played servers' certificates: ProbeOptions::pki_dir).
+std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live, bool tls);
 
 // Runs them (those named in options.scenarios, in plan order). Throws
 // std::invalid_argument for an unknown scenario name or listen entry, and

@@ -43,7 +43,16 @@ SessionOutcome Session::run() {
         const auto quiet_left = setup_.quiet - std::chrono::duration_cast<milliseconds>(now - last);
         if (quiet_left.count() <= 0) break;
         const auto limit_left = setup_.limit - std::chrono::duration_cast<milliseconds>(now - start_);
-        if (step_network(std::min(quiet_left, limit_left))) last = Clock::now();
+        const bool forge_due = forge_on_ != 0 && !attacked_;
+        const milliseconds settle(200);  // before an attack: what the live server owes so far has come
+        if (step_network(std::min({quiet_left, limit_left, forge_due ? settle : quiet_left}))) {
+            last = Clock::now();
+        } else if (forge_due) {
+            if (Link* l = link_of(forge_on_)) forge(*l, Attack::When::AfterFirstStanza);
+            attacked_ = true;  // once, written or not (the connection may be gone)
+            pump();
+            last = Clock::now();
+        }
     }
     for (auto& l : links_) l->socket.close();
     return SessionOutcome{log_, problem_, read_, written_};
@@ -62,7 +71,12 @@ bool Session::step_network(milliseconds wait) {
             fds.push_back(pollfd{l->socket.fd(), POLLIN, 0});
             links.push_back(l.get());
         }
-    if (::poll(fds.data(), fds.size(), static_cast<int>(std::max<long>(1, wait.count()))) <= 0) return false;
+    bool pending = false;  // decrypted bytes poll() cannot see
+    for (Link* l : links) pending = pending || l->socket.pending();
+    const int n = ::poll(fds.data(), fds.size(), pending ? 0 : static_cast<int>(std::max<long>(1, wait.count())));
+    if (n < 0 || (n == 0 && !pending)) return false;
+    for (std::size_t i = 0; i < links.size(); ++i)
+        if (links[i]->socket.pending()) fds[listeners.size() + i].revents |= POLLIN;
     bool any = false;
     for (std::size_t i = 0; i < fds.size() && problem_.empty(); ++i) {
         if (fds[i].revents == 0) continue;
@@ -140,6 +154,7 @@ void Session::handle(Link& link, const capture::WireEvent& event) {
     }
     const model::Connection* c = w_.connection(link.number);
     if (!c) return;
+    if (e.kind == model::ElementKind::StreamFeatures && link.played_initiates) forge(link, Attack::When::AfterFeatures);
     switch (e.kind) {
         case model::ElementKind::StreamOpen:
             // The live server's response header: its id becomes a model id
@@ -158,6 +173,7 @@ void Session::handle(Link& link, const capture::WireEvent& event) {
             }
             break;
         case model::ElementKind::Stanza: e.seq = kLiveStanza; break;
+        case model::ElementKind::Proceed: link.tls_due = link.played_initiates; break;
         default: break;
     }
     router_.forge(setup_.live, link.number, !link.played_initiates, e);
@@ -178,6 +194,11 @@ void Session::pump() {
             write_outputs(*l, fifo, l->played_initiates ? c->initiator : c->receiver);
             changed = true;
         }
+        for (auto& l : links_)
+            if (l->tls_due && problem_.empty()) {
+                start_tls(*l);
+                changed = true;
+            }
         if (!problem_.empty()) return;
         deliver_between_played();
         if (!changed) return;
@@ -209,6 +230,33 @@ bool Session::open_links_for_new_connections() {
         opened = true;
     }
     return opened;
+}
+
+// RFC 6120 §5.4.3.3: after <proceed/> both ends start the TLS handshake at
+// once. The played end's role is the one it has on the connection; its
+// machine then learns the names the live server's certificate is trusted
+// for, from the topology (the model's TlsDone, CORE-32), and writes its new
+// stream header (CORE-35).
+void Session::start_tls(Link& link) {
+    link.tls_due = false;
+    const model::Connection* c = w_.connection(link.number);
+    if (!c) return;
+    const model::ServerIndex played = link.played_initiates ? c->initiator : c->receiver;
+    const auto& contexts = link.played_initiates ? setup_.tls_client : setup_.tls_server;
+    const auto ctx = contexts.find(played);
+    if (ctx == contexts.end()) {
+        problem_ = link.label + ": TLS is due, but the probe has no TLS for " + sc_.server_names[played];
+        return;
+    }
+    const std::string sni = link.played_initiates ? names_.domain(c->i.data().to) : "";
+    try {
+        link.socket.start_tls(*ctx->second, sni, setup_.connect_timeout);
+    } catch (const std::exception& e) {
+        problem_ = link.label + ": " + e.what();
+        return;
+    }
+    log_ += "# " + link.label + ": TLS handshake done; what follows on it was encrypted\n";
+    router_.complete_tls_at(link.number, !link.played_initiates);
 }
 
 void Session::deliver_between_played() {

@@ -7,7 +7,9 @@
 // from TCP, mapped as `validate` maps a capture (validate/element_mapper.hpp),
 // and given to the played end at once (Router::forge, the same entry the
 // attacker's elements take); what a played end writes is taken from its FIFO
-// and written to TCP (probe/wire_text.hpp). Everything exchanged is recorded
+// and written to TCP (probe/wire_text.hpp); once <proceed/> has gone by, the
+// TLS handshake runs on the socket and the played end learns that it is done
+// (Router::complete_tls_at). Everything exchanged (after TLS: decrypted) is recorded
 // as a wire log (docs/wire-log.md), which probe.cpp then judges with
 // `validate`. The session ends when the wire has been quiet for `quiet`, or
 // at `limit` (then it is inconclusive).
@@ -17,6 +19,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,21 +29,38 @@
 #include "model/world.hpp"
 #include "probe/address.hpp"
 #include "probe/tcp.hpp"
+#include "probe/tls_context.hpp"
 #include "validate/correlation.hpp"
 #include "validate/element_mapper.hpp"
 
 namespace bidilab::probe {
+
+// What a played server forges once in a session (the attacker's menu): XML
+// it writes outside its stream machine, marked "(forged)" in the wire log;
+// validate then judges only how the live server takes it.
+struct Attack {
+    enum class When : std::uint8_t {
+        AfterFeatures,    // the first <stream:features> the live server sends on a played server's connection
+        AfterFirstStanza  // the first stanza a played server sends (its stream is authorized)
+    };
+    When when = When::AfterFeatures;
+    std::string xml;
+};
 
 struct SessionSetup {
     const model::Scenario* scenario = nullptr;  // the played stanzas only (probe.cpp)
     model::ServerIndex live = 0;                // the server under test
     Endpoint live_at;
     std::map<model::ServerIndex, TcpListener*> listeners;  // where played servers are dialled
+    // Per played server, its TLS as the dialling side and as the dialled
+    // one (its certificate, when the topology gives it one).
+    std::map<model::ServerIndex, const TlsContext*> tls_client, tls_server;
     std::chrono::milliseconds quiet{1500};
     std::chrono::milliseconds limit{20000};
     std::chrono::milliseconds connect_timeout{3000};
     std::size_t max_connections = 16;  // bounds what one scenario may open or accept
     std::string salt;                  // makes this session's stream ids and stanza ids unique
+    std::optional<Attack> attack;
 };
 
 struct SessionOutcome {
@@ -64,6 +84,7 @@ private:
         std::string label;  // connN, in order of the first byte on the wire
         std::unique_ptr<capture::DirectionStream> in;
         bool noted = false;  // its "# connN: ..." comment is in the log
+        bool tls_due = false;  // <proceed/> went by: the handshake comes next (RFC 6120 §5.4.3.3)
     };
 
     // session.cpp: the loop.
@@ -75,6 +96,8 @@ private:
     bool open_links_for_new_connections();
     void write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex writer);
     void deliver_between_played();
+    void start_tls(Link& link);
+    void forge(Link& link, Attack::When when);
     Link* link_of(std::uint16_t number);
 
     // session_io.cpp: the wire log, ids and keys.
@@ -98,6 +121,8 @@ private:
     std::string log_;
     std::string problem_;
     std::size_t read_ = 0, written_ = 0, labels_ = 0;
+    bool attacked_ = false;
+    std::uint16_t forge_on_ = 0;  // AfterFirstStanza: the connection, once its first stanza went
     std::chrono::steady_clock::time_point start_;
 };
 

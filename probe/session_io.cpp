@@ -33,7 +33,29 @@ void Session::write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex wr
         ++written_;
         if (!link.socket.write_all(xml, setup_.connect_timeout))
             log_ += "# " + link.label + ": the line above could not be written: the connection is gone\n";
+        // After the first stanza, the attack waits for a quiet wire (run()):
+        // so that what the live server wrote for what came before it is
+        // recorded before it, as the live server read them.
+        if (e.kind == model::ElementKind::Stanza && link.played_initiates && forge_on_ == 0) forge_on_ = link.number;
+        // The played receiving end said <proceed/>: TLS before anything else.
+        if (e.kind == model::ElementKind::Proceed && !link.played_initiates) {
+            link.tls_due = true;
+            return;
+        }
     }
+}
+
+// The scenario's attack, once, at its moment: written as the played server
+// but outside its machine (the machine does not know; the log says "(forged)").
+void Session::forge(Link& link, Attack::When when) {
+    if (!setup_.attack || attacked_ || setup_.attack->when != when || !link.socket.open()) return;
+    attacked_ = true;
+    const model::Connection* c = w_.connection(link.number);
+    const std::string writer = c ? names_.domain(sc_.primary_domain(c->initiator)) : "?";
+    record(link, true, writer + " (forged)", setup_.attack->xml);
+    ++written_;
+    if (!link.socket.write_all(setup_.attack->xml, setup_.connect_timeout))
+        log_ += "# " + link.label + ": the line above could not be written: the connection is gone\n";
 }
 
 void Session::note(Link& link) {

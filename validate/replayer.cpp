@@ -221,9 +221,18 @@ bool Replayer::step(const capture::WireEvent& ev) {
     if (auto p = mapper_.map(ev, m)) return stop(make_finding(line_, where + " " + m.xml, p, std::nullopt));
     const Side writer = ev.direction == capture::Direction::InitiatorToReceiver ? Side::Initiator : Side::Receiver;
     const Side reader = writer == Side::Initiator ? Side::Receiver : Side::Initiator;
+    if (ev.forged) {
+        read_forged(*c, reader, m.element);
+        return true;
+    }
     Element delivered = m.element;
     std::optional<Problem> wp = check_write(*c, writer, m, delivered);
     if (wp) wp->message = party(*c, writer) + " could not have written it: " + wp->message;
+    const std::string& owes = writer == Side::Initiator ? c->i_owes : c->r_owes;
+    if (wp && !owes.empty()) {
+        wp->rules = owes + ", " + wp->rules;
+        wp->message += " (it owes the stream error for the forged element it read, [" + owes + "])";
+    }
     const std::string note = delivered.kind == ElementKind::Stanza ? "captured as <" + ev.element.name + "/>" : "";
     std::optional<Problem> rp = read(*c, reader, delivered, note);
     if (wp || rp) {
@@ -233,6 +242,28 @@ bool Replayer::step(const capture::WireEvent& ev) {
         return stop(make_finding(line_, subject, wp, rp));
     }
     return true;
+}
+
+// The writer wrote it as an attacker, outside its machine (bidilab probe's
+// attacks): it is not judged. The reader must take it as the model's honest
+// server does: accept it, or refuse it (CORE-23: with the stream error its
+// machine names, then the close), which it then owes the capture; anything
+// else it writes after that is judged against the closed stream.
+void Replayer::read_forged(Connection& c, Side reader, const Element& e) {
+    const std::string who = reader == Side::Receiver ? "I" + std::to_string(c.number) + " → R" + std::to_string(c.number)
+                                                     : "R" + std::to_string(c.number) + " → I" + std::to_string(c.number);
+    const std::size_t entry = open_entry(who, e, "forged: written by an attacker, not by its machine");
+    const Outcome o = deliver(c, reader, e, nullptr);
+    if (!o.violation()) {
+        close_entry(entry, c);
+        return;
+    }
+    model::Context ctx = context_for(c, reader);
+    if (reader == Side::Initiator) c.i.abort(o.condition, ctx);
+    else c.r.abort(o.condition, ctx);
+    queue(c, reader).assign(ctx.out.begin(), ctx.out.end());
+    (reader == Side::Initiator ? c.i_owes : c.r_owes) = std::string(o.rules).empty() ? "CORE-23" : o.rules;
+    close_entry(entry, c, "refused (" + o.describe() + "): the reader owes a stream error and its close (CORE-23)");
 }
 
 void Replayer::finish() {

@@ -80,6 +80,9 @@ private:
         model::ReceivingStream r;
         std::deque<model::Element> i_out, r_out;  // emitted, not yet seen on the wire
         bool i_error = false, r_error = false;    // wrote a stream error (CORE-23: one, then the close)
+        // The rules of a forged element the end refused: it owes the stream
+        // error for it, and a finding on what it writes instead cites them first.
+        std::string i_owes, r_owes;
     };
     // A VerifyNeeded output waiting for the authority's answer.
     struct Need {
@@ -103,6 +106,8 @@ private:
     std::size_t open_entry(const std::string& who, const model::Element& e, const std::string& note);
     void close_entry(std::size_t entry, const Connection& c, const std::string& note_suffix = "");
     bool stop(Finding f);
+    // An element the other end forged (capture "(forged)"): only its reader is judged.
+    void read_forged(Connection& c, Side reader, const model::Element& e);
 
     // replayer_writes.cpp: the writer's side.
     std::optional<Problem> check_write(Connection& c, Side w, const Mapped& m, model::Element& delivered);

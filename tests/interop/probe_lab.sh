@@ -16,15 +16,17 @@
 #             CONFIG.prosody.log (Prosody's debug log) and CONFIG.verdict.txt go; default: a new
 #             folder under /tmp
 #
-# Configurations (capulet.lit: Prosody on 127.0.0.2; montague.lit: bidilab on 127.0.0.3; no TLS):
-#   p1  dialback, mod_s2s_bidi on Prosody    p2  dialback, no bidi on Prosody
-# In both topologies montague.lit has bidi: the played server may ask for it.
+# Configurations (capulet.lit: Prosody on 127.0.0.2; montague.lit: bidilab on 127.0.0.3):
+#   p1  dialback, no TLS, mod_s2s_bidi on Prosody    p2  as p1, no bidi on Prosody
+#   p3  STARTTLS required, the lab's CA, SASL EXTERNAL, bidi on Prosody (the probe: --pki)
+#   p4  as p3, no bidi on Prosody
+# In every topology montague.lit has bidi: the played server may ask for it.
 #
 # Environment:
-#   LAB_CONFIGS="p1 p2"   which configurations to run (default: all)
+#   LAB_CONFIGS="p1 p2 p3 p4"  which configurations to run (default: all)
 #   LAB_KEEP=1            keep the work folder (Prosody's config and raw rows)
 #   LAB_NO_INSTALL=1      fail instead of running apt-get when a package is missing
-#   LAB_DEADLINE=120      seconds the lab may take once the packages are there (each probe
+#   LAB_DEADLINE=240      seconds the lab may take once the packages are there (each probe
 #                         gets 90 s, or what is left of the deadline if that is less)
 #
 # Needs root (apt-get, ip netns, port 5269). Exit 0: every scenario of every configuration
@@ -41,9 +43,9 @@ ME=probe_lab
 CAPULET_IP=127.0.0.2     # capulet.lit: Prosody, the server under test
 MONTAGUE_IP=127.0.0.3    # montague.lit (and conference.montague.lit): bidilab probe listens here
 VERONA_IP=127.0.0.4      # verona.lit: nobody yet (in the hosts file for configurations to come)
-ALL_CONFIGS="p1 p2"
+ALL_CONFIGS="p1 p2 p3 p4"
 LAB_CONFIGS="${LAB_CONFIGS:-$ALL_CONFIGS}"
-LAB_DEADLINE="${LAB_DEADLINE:-120}"
+LAB_DEADLINE="${LAB_DEADLINE:-240}"
 PROBE_TIMEOUT=90         # seconds for one `bidilab probe` run (less when the deadline is nearer)
 W=""; NS=""; NETNS_ETC=""; POLICY_MADE=0; PIDS=(); CONFIG=""; T0=$(date +%s%N)
 PROBLEMS=(); TOTAL_N=0; TOTAL_C=0; TOTAL_D=0; TOTAL_I=0
@@ -75,7 +77,7 @@ OUT="$(cd "$OUT" && pwd)"
 
 # ------------------------------------------------------------------ packages
 install_missing
-for cmd in prosody prosodyctl lua5.4 ip timeout python3; do
+for cmd in prosody prosodyctl lua5.4 openssl ip timeout python3; do
 	command -v "$cmd" >/dev/null || fail "'$cmd' not found after installing the packages"
 done
 lua5.4 -e 'require "lunbound"' 2>/dev/null ||
@@ -103,6 +105,9 @@ say "Prosody $PROSODY_VERSION; $("$BIDILAB" --version 2>/dev/null | head -1 || t
 mkdir -p "$W/plugins"
 cp "$HERE/mod_bidilab_wirelog.lua" "$W/plugins/"
 printf '%s capulet.lit\n%s montague.lit conference.montague.lit\n%s verona.lit\n' "$CAPULET_IP" "$MONTAGUE_IP" "$VERONA_IP" > "$W/hosts"
+mkdir -p "$W/pki"
+chmod 700 "$W/pki"
+case " $LAB_CONFIGS " in *" p3 "*|*" p4 "*) make_pki ;; esac   # lab_common.sh: the CA, capulet's and montague's certificates
 
 # ------------------------------------------------------------------ the probe's report
 # probe_rows JSON: the report as tab-separated rows ("-" for an empty field): first
@@ -197,33 +202,46 @@ prosody_view() {
 }
 
 # ------------------------------------------------------------------ one configuration
-# run_probe_config ID NAME DESCRIPTION BIDI: Prosody capulet.lit (mod_s2s_bidi when BIDI is 1)
-# against bidilab probe playing montague.lit
+# run_probe_config ID NAME DESCRIPTION BIDI TLS: Prosody capulet.lit (mod_s2s_bidi when BIDI is 1;
+# TLS 0: none, ca: STARTTLS required with the lab's CA, SASL EXTERNAL) against bidilab probe
+# playing montague.lit (with TLS: its certificate from the same CA, --pki)
 run_probe_config() {
-	local id=$1 name=$2 description=$3 bidi=$4 topo rc=0 left t expected_rc last want probe_pid keep=()
+	local id=$1 name=$2 description=$3 bidi=$4 tls=$5 topo rc=0 left t expected_rc last want probe_pid keep=() pki=()
 	local n=0 c=0 d=0 i=0 top sname sv srules sline smsg e outcome matched=" " base="$OUT/$1"
 	new_run "$id" "$name" "$description"
 	rm -rf "$base".* "$base-wire"
 	# declared deviations of this configuration: "SCENARIO|RULE" (RULE among the rules of the
 	# scenario's finding) or "SCENARIO|inconclusive", separated by blanks, each explained in
-	# README.md ("probe_lab.sh", "Deviations found"); none yet
+	# README.md ("probe_lab.sh", "Deviations found"): RW-31 (a typed db:result taken as a request),
+	# RW-32 (a stanza before authentication dropped without a stream error), RW-33 (a forged
+	# 'from' closed with not-authorized, not invalid-from); the same in every configuration
 	case $id in
-		p1) EXPECT_DEVIATION="" ;;
-		p2) EXPECT_DEVIATION="" ;;
+		p1|p2|p3|p4) EXPECT_DEVIATION="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10 attack-forged-from|CORE-46" ;;
 	esac
 	for e in $EXPECT_DEVIATION; do
 		case $e in ?*'|'?*) ;; *) fail "$id: EXPECT_DEVIATION entry '$e' is not SCENARIO|RULE" ;; esac
 	done
 
-	prosody_config capulet capulet.lit "$CAPULET_IP" "$bidi" 0
-	# capulet as Prosody behaves (pinned as in prosody_lab.sh's a and b); montague is what the probe
-	# plays: dialback without errors, no TLS, bidi (it may ask for it), one domain
+	prosody_config capulet capulet.lit "$CAPULET_IP" "$bidi" "$tls"
+	# capulet as Prosody behaves (pinned as in prosody_lab.sh's a, b and c, d); montague is what the
+	# probe plays: dialback without errors, bidi (it may ask for it), one domain; with TLS required
+	# and SASL EXTERNAL, and a certificate of the lab's CA, where Prosody has them
 	topo="$base.topology.json"
-	topology "probe-lab-$id-$name" "$description; Prosody $PROSODY_VERSION: dialback without <errors/>; montague.lit is played by bidilab probe" \
-		"$(capulet_json "" true "$(prosody_fields none false "$([ "$bidi" = 1 ] && echo true || echo false)")" "$P_DB_FEATURE")" \
-		"$(topo_server montague "montague.lit" "" true "$(prosody_fields none false true)")" |
-		topology_stanzas '{ "from": "montague.lit", "to": "capulet.lit", "kind": "iq-get" }' \
-			'{ "from": "romeo@montague.lit", "to": "juliet@capulet.lit", "kind": "message" }' > "$topo"
+	local pbidi; pbidi="$([ "$bidi" = 1 ] && echo true || echo false)"
+	if [ "$tls" = ca ]; then
+		pki=(--pki "$W/pki")
+		topology "probe-lab-$id-$name" "$description; Prosody $PROSODY_VERSION; montague.lit is played by bidilab probe" \
+			"$(capulet_json "capulet.lit" true "$(prosody_fields required true "$pbidi")" "$P_PRE_TLS, $P_DB_FEATURE, $P_EXTERNAL")" \
+			"$(topo_server montague "montague.lit" "montague.lit conference.montague.lit" true "$(prosody_fields required true true)")" |
+			topology_stanzas '{ "from": "montague.lit", "to": "capulet.lit", "kind": "iq-get" }' \
+				'{ "from": "romeo@montague.lit", "to": "juliet@capulet.lit", "kind": "message" }' > "$topo"
+	else
+		topology "probe-lab-$id-$name" "$description; Prosody $PROSODY_VERSION: dialback without <errors/>; montague.lit is played by bidilab probe" \
+			"$(capulet_json "" true "$(prosody_fields none false "$pbidi")" "$P_DB_FEATURE")" \
+			"$(topo_server montague "montague.lit" "" true "$(prosody_fields none false true)")" |
+			topology_stanzas '{ "from": "montague.lit", "to": "capulet.lit", "kind": "iq-get" }' \
+				'{ "from": "romeo@montague.lit", "to": "juliet@capulet.lit", "kind": "message" }' > "$topo"
+	fi
 	start_servers capulet
 
 	deadline "$id: bidilab probe"
@@ -235,7 +253,7 @@ run_probe_config() {
 	# passes SIGTERM on to bidilab); ip netns exec execs bidilab
 	timeout --kill-after=5 "$t" ip netns exec "$NS" "$BIDILAB" probe "$topo" \
 		--server "capulet=$CAPULET_IP:5269" --listen "montague=$MONTAGUE_IP:5269" \
-		--json "$base.probe.json" --wire-dir "$base-wire" \
+		--json "$base.probe.json" --wire-dir "$base-wire" "${pki[@]}" \
 		</dev/null >"$base.probe.txt" 2>"$base.probe.stderr.txt" &
 	probe_pid=$!
 	PIDS+=("$probe_pid")
@@ -301,8 +319,10 @@ run_probe_config() {
 # ------------------------------------------------------------------ the configurations
 for c in $LAB_CONFIGS; do
 	case $c in
-		p1) run_probe_config p1 dialback-bidi "dialback, no TLS, bidi on Prosody" 1 ;;
-		p2) run_probe_config p2 dialback-no-bidi "dialback, no TLS, no bidi on Prosody" 0 ;;
+		p1) run_probe_config p1 dialback-bidi "dialback, no TLS, bidi on Prosody" 1 0 ;;
+		p2) run_probe_config p2 dialback-no-bidi "dialback, no TLS, no bidi on Prosody" 0 0 ;;
+		p3) run_probe_config p3 tls-sasl-external-bidi "STARTTLS required, private CA, SASL EXTERNAL, bidi on Prosody" 1 ca ;;
+		p4) run_probe_config p4 tls-sasl-external-no-bidi "STARTTLS required, private CA, SASL EXTERNAL, no bidi on Prosody" 0 ca ;;
 	esac
 done
 if [ "${#PROBLEMS[@]}" -gt 0 ]; then

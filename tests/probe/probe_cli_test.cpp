@@ -28,7 +28,7 @@ TEST(ProbeCli, RefusesBadInputBeforeConnecting) {
         {"probe " + topo + "--server capulet=127.0.0.1:5269 --scenarios nothing-like-it", "no scenario named 'nothing-like-it'"},
         {"probe " + topo + "--server capulet=127.0.0.1:5269 --listen capulet=127.0.0.1:5270", "that is the live server"},
         {"probe " + std::string(PROBE_TEST_DATA) + "/tls-played.topology.json --server capulet=127.0.0.1:5269",
-         "does not speak TLS yet"},
+         "give the played servers' certificates (--pki DIR)"},
         {"probe " + topo + "--server capulet=127.0.0.1:5269 --quiet 0", "--quiet must be at least 1"},
         {"probe /nonexistent.json --server capulet=127.0.0.1:5269", "/nonexistent.json"},
     };

@@ -76,12 +76,12 @@ const std::string kHeader =
     "xmlns:db='jabber:server:dialback' from='capulet.lit' to='montague.lit' id='fake-stream-1' version='1.0'>";
 const std::string kFeatures = "<stream:features><dialback xmlns='urn:xmpp:features:dialback'/></stream:features>";
 
-bp::ProbeResult probe(const bp::Endpoint& at) {
+bp::ProbeResult probe(const bp::Endpoint& at, const std::string& scenario = "all-stanzas") {
     const auto t = bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json");
     bp::ProbeOptions o;
     o.live = "capulet";
     o.live_at = at;
-    o.scenarios = {"all-stanzas"};
+    o.scenarios = {scenario};
     o.quiet = 400ms;
     o.limit = 8s;
     return bp::run_probe(t, o);
@@ -147,4 +147,32 @@ TEST(ProbeSession, AnAddressNobodyListensOnIsInconclusive) {
     EXPECT_EQ(r.scenarios[0].verdict, "inconclusive");
     EXPECT_NE(r.scenarios[0].message.find("cannot reach the live server"), std::string::npos) << r.scenarios[0].message;
     EXPECT_EQ(r.verdict(), "inconclusive");
+}
+
+TEST(ProbeSession, AnAttackRefusedAsTheModelSaysConforms) {
+    // attack-stanza-before-auth: the played server writes a stanza right
+    // after the live server's features, marked (forged) in the log; RFC 6120
+    // §4.3.5 (CORE-10): not-authorized, and the stream is closed.
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures},
+                   {"before authentication</body></message>",
+                    "<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"
+                    "</stream:stream>"}});
+    const bp::ProbeResult r = probe(fake.at(), "attack-stanza-before-auth");
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    EXPECT_EQ(r.scenarios[0].verdict, "conforms") << r.scenarios[0].message << "\n" << r.scenarios[0].wire_log;
+    EXPECT_NE(r.scenarios[0].wire_log.find("montague.lit (forged)"), std::string::npos) << r.scenarios[0].wire_log;
+}
+
+TEST(ProbeSession, AnAttackIgnoredDeviatesWithTheRuleOfTheRefusal) {
+    // The same stanza dropped silently, the dialback answered as if nothing
+    // came: what it writes next is the finding, citing CORE-10 first.
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures},
+                   {"</db:result>", "<db:result from='capulet.lit' to='montague.lit' type='invalid'/>"}});
+    const bp::ProbeResult r = probe(fake.at(), "attack-stanza-before-auth");
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    const bp::ScenarioResult& s = r.scenarios[0];
+    EXPECT_EQ(s.verdict, "deviates") << s.message << "\n" << s.wire_log;
+    ASSERT_FALSE(s.rules.empty());
+    EXPECT_EQ(s.rules[0], "CORE-10") << s.message;
+    EXPECT_NE(line_of(s.wire_log, s.line).find("type='invalid'"), std::string::npos) << s.wire_log;
 }
