@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -112,6 +113,16 @@ void add_attacks(const topologies::Topology& t, std::size_t live, const std::vec
            Attack::When::AfterFirstStanza,
            "<message from='forged.invalid' to='" + target +
                "' id='probe-forged-2' type='chat'><body>bidilab probe: forged from</body></message>");
+    // A key replayed from another stream (DB-30, KEY-1): the played servers
+    // authenticate with dialback (not SASL EXTERNAL) and their keys are
+    // computed over a stream id the live server never issued; their authority
+    // answers invalid, and the live server must refuse the pair.
+    ScenarioPlan replay{"attack-replayed-key",
+                        "a played server's dialback key was computed for another stream (a replayed key; DB-30, "
+                        "KEY-1): its authority says invalid, and the live server must not authorize the pair",
+                        with_played(t, live, [](topologies::Server& x) { x.sasl_external = false; }), stanzas};
+    replay.replay_keys = true;
+    plans.push_back(replay);
     if (t.servers[live].tls != topologies::TlsPolicy::None && t.servers[live].bidi)
         attack("attack-bidi-before-starttls",
                "a played server asks for bidi before STARTTLS although the live server offers TLS (BIDI-3)",
@@ -250,6 +261,9 @@ ScenarioResult judge(const ScenarioPlan& plan, const SessionOutcome& outcome, co
 }  // namespace
 
 ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
+    // A live server that hangs up while TLS writes (OpenSSL's write() has no
+    // MSG_NOSIGNAL) must end a connection, not the probe.
+    std::signal(SIGPIPE, SIG_IGN);
     const std::size_t live = server_index(t, o.live);
     std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live, !o.pki_dir.empty());
     for (const auto& name : o.scenarios)
@@ -303,6 +317,7 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         setup.limit = o.limit;
         setup.salt = random_salt();
         setup.attack = plan.attack;
+        setup.replay_keys = plan.replay_keys;
         const SessionOutcome outcome = Session(setup).run();
         std::string head = "# bidilab probe, scenario " + plan.name + ": " + plan.description + "\n# live server " +
                            o.live + " at " + o.live_at.text() + "; format: docs/wire-log.md\n";

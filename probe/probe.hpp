@@ -54,6 +54,7 @@ struct ScenarioPlan {
     topologies::Topology topology;  // the played servers' policy for this scenario
     std::vector<std::size_t> stanzas;  // the played servers' stanzas it sends (topology indices)
     std::optional<Attack> attack = std::nullopt;  // what a played server forges, if anything
+    bool replay_keys = false;                     // its dialback keys are for another stream
 };
 
 struct ScenarioResult {

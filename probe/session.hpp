@@ -61,6 +61,10 @@ struct SessionSetup {
     std::size_t max_connections = 16;  // bounds what one scenario may open or accept
     std::string salt;                  // makes this session's stream ids and stanza ids unique
     std::optional<Attack> attack;
+    // The played servers' dialback keys are computed over a stream id the
+    // live server never issued (a key replayed from another stream): their
+    // authority then answers `invalid` for them (DB-30, KEY-1).
+    bool replay_keys = false;
 };
 
 struct SessionOutcome {
@@ -71,6 +75,9 @@ struct SessionOutcome {
 
 class Session {
 public:
+    // The model stream id of the stream a replayed key was computed for: no
+    // connection of the session has it.
+    static constexpr model::StreamId kReplayedStream = 39999;
     explicit Session(const SessionSetup& setup);
     SessionOutcome run();
 

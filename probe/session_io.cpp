@@ -103,6 +103,17 @@ std::string Session::key_text(const model::Key& key) {
         if (k == key) return text;
     // A key a played server minted: XEP-0185 with its own secret (KEY-2).
     const std::string secret = "bidilab-probe-" + setup_.salt + "-" + std::to_string(key.secret);
+    if (setup_.replay_keys) {
+        // Computed for another stream: bound to a stream id no connection has,
+        // so the played authority's machine finds it invalid (DB-30).
+        const std::string text = dialback_key(secret, names_.domain(key.to), names_.domain(key.from),
+                                              "bidilab-replayed-" + setup_.salt);
+        model::Key stale = key;
+        stale.id = kReplayedStream;
+        bind_key(text, stale);
+        text_by_key_.emplace_back(key, text);  // what this key is written as
+        return text;
+    }
     const std::string text =
         dialback_key(secret, names_.domain(key.to), names_.domain(key.from), real_stream_id(key.id));
     bind_key(text, key);

@@ -20,13 +20,15 @@
 #   p1  dialback, no TLS, mod_s2s_bidi on Prosody    p2  as p1, no bidi on Prosody
 #   p3  STARTTLS required, the lab's CA, SASL EXTERNAL, bidi on Prosody (the probe: --pki)
 #   p4  as p3, no bidi on Prosody
+#   p5  verona.lit: ejabberd 23.01 (no XEP-0288) on 127.0.0.4, dialback, no TLS
+#   p6  as p5, STARTTLS required, the lab's CA, SASL EXTERNAL
 # In every topology montague.lit has bidi: the played server may ask for it.
 #
 # Environment:
 #   LAB_CONFIGS="p1 p2 p3 p4"  which configurations to run (default: all)
 #   LAB_KEEP=1            keep the work folder (Prosody's config and raw rows)
 #   LAB_NO_INSTALL=1      fail instead of running apt-get when a package is missing
-#   LAB_DEADLINE=240      seconds the lab may take once the packages are there (each probe
+#   LAB_DEADLINE=300      seconds the lab may take once the packages are there (each probe
 #                         gets 90 s, or what is left of the deadline if that is less)
 #
 # Needs root (apt-get, ip netns, port 5269). Exit 0: every scenario of every configuration
@@ -43,9 +45,9 @@ ME=probe_lab
 CAPULET_IP=127.0.0.2     # capulet.lit: Prosody, the server under test
 MONTAGUE_IP=127.0.0.3    # montague.lit (and conference.montague.lit): bidilab probe listens here
 VERONA_IP=127.0.0.4      # verona.lit: nobody yet (in the hosts file for configurations to come)
-ALL_CONFIGS="p1 p2 p3 p4"
+ALL_CONFIGS="p1 p2 p3 p4 p5 p6"
 LAB_CONFIGS="${LAB_CONFIGS:-$ALL_CONFIGS}"
-LAB_DEADLINE="${LAB_DEADLINE:-240}"
+LAB_DEADLINE="${LAB_DEADLINE:-300}"
 PROBE_TIMEOUT=90         # seconds for one `bidilab probe` run (less when the deadline is nearer)
 W=""; NS=""; NETNS_ETC=""; POLICY_MADE=0; PIDS=(); CONFIG=""; T0=$(date +%s%N)
 PROBLEMS=(); TOTAL_N=0; TOTAL_C=0; TOTAL_D=0; TOTAL_I=0
@@ -53,6 +55,8 @@ PROBLEMS=(); TOTAL_N=0; TOTAL_C=0; TOTAL_D=0; TOTAL_I=0
 . "$HERE/lab_common.sh"
 # shellcheck source=lab_prosody.sh
 . "$HERE/lab_prosody.sh"
+# shellcheck source=lab_ejabberd.sh
+. "$HERE/lab_ejabberd.sh"
 
 if [ $# -lt 1 ] || [ $# -gt 2 ]; then echo "usage: $0 BIDILAB [OUT_DIR]" >&2; exit 2; fi
 BIDILAB="$1"
@@ -63,6 +67,7 @@ for c in $LAB_CONFIGS; do
 	case " $ALL_CONFIGS " in *" $c "*) ;; *) fail "unknown configuration '$c' in LAB_CONFIGS (known: $ALL_CONFIGS)" ;; esac
 done
 EXTRA_PACKAGES=""; command -v python3 >/dev/null || EXTRA_PACKAGES=python3   # reads the probe's JSON
+case " $LAB_CONFIGS " in *" p5 "*|*" p6 "*) EXTRA_PACKAGES="$EXTRA_PACKAGES ejabberd" ;; esac
 [ "$(id -u)" = 0 ] || fail "needs root (apt-get, ip netns add, Prosody on port 5269); it does not skip: run it as root, or exclude it (ctest -LE interop)"
 
 trap cleanup EXIT
@@ -107,7 +112,7 @@ cp "$HERE/mod_bidilab_wirelog.lua" "$W/plugins/"
 printf '%s capulet.lit\n%s montague.lit conference.montague.lit\n%s verona.lit\n' "$CAPULET_IP" "$MONTAGUE_IP" "$VERONA_IP" > "$W/hosts"
 mkdir -p "$W/pki"
 chmod 700 "$W/pki"
-case " $LAB_CONFIGS " in *" p3 "*|*" p4 "*) make_pki ;; esac   # lab_common.sh: the CA, capulet's and montague's certificates
+case " $LAB_CONFIGS " in *" p3 "*|*" p4 "*|*" p6 "*) make_pki ;; esac   # lab_common.sh: the CA and the servers' certificates
 
 # ------------------------------------------------------------------ the probe's report
 # probe_rows JSON: the report as tab-separated rows ("-" for an empty field): first
@@ -201,12 +206,38 @@ prosody_view() {
 	sed '1d; s/^/      /' "$base.summary.txt"
 }
 
+# setup_ejabberd_live ID NAME DESCRIPTION TLS TOPOLOGY_FILE: ejabberd 23.01 as verona.lit on
+# 127.0.0.4 (lab_ejabberd.sh: TLS 0 none, ca STARTTLS required with the lab's CA) and the topology:
+# verona as the lab's e and f pin it, montague played by the probe (as with Prosody)
+setup_ejabberd_live() {
+	local tls=$4 ejv vj mj
+	ejv="ejabberd $(dpkg-query -W -f='${Version}' ejabberd)"
+	chmod 755 "$W" "$W/run"       # ejabberd runs as the user ejabberd
+	if [ "$tls" = ca ]; then
+		vj="$(verona_json required "verona.lit" true true '"features_before_tls": "starttls_only", "dialback_feature": "advertised", "sasl_external_offer": "always"')"
+		mj="$(topo_server montague "montague.lit" "montague.lit conference.montague.lit" true "$(prosody_fields required true true)")"
+		ejabberd_config ca
+	else
+		vj="$(verona_json none "" true false '"dialback_feature": "advertised"')"
+		mj="$(topo_server montague "montague.lit" "" true "$(prosody_fields none false true)")"
+		ejabberd_config none
+	fi
+	topology "probe-lab-$1-$2" "$3; $ejv: no XEP-0288, dialback with <errors/>, db:verify over a connection opened for it; montague.lit is played by bidilab probe" \
+		"$vj" "$mj" |
+		topology_stanzas '{ "from": "montague.lit", "to": "verona.lit", "kind": "iq-get" }' \
+			'{ "from": "romeo@montague.lit", "to": "juliet@verona.lit", "kind": "message" }' > "$5"
+	start_ejabberd
+	wait_ejabberd
+}
+
 # ------------------------------------------------------------------ one configuration
-# run_probe_config ID NAME DESCRIPTION BIDI TLS: Prosody capulet.lit (mod_s2s_bidi when BIDI is 1;
-# TLS 0: none, ca: STARTTLS required with the lab's CA, SASL EXTERNAL) against bidilab probe
-# playing montague.lit (with TLS: its certificate from the same CA, --pki)
+# run_probe_config ID NAME DESCRIPTION BIDI TLS [SERVER]: the live server, Prosody capulet.lit
+# (mod_s2s_bidi when BIDI is 1) or with SERVER ejabberd, ejabberd 23.01 verona.lit (no XEP-0288;
+# BIDI ignored); TLS 0: none, ca: STARTTLS required with the lab's CA, SASL EXTERNAL; against
+# bidilab probe playing montague.lit (with TLS: its certificate from the same CA, --pki)
 run_probe_config() {
-	local id=$1 name=$2 description=$3 bidi=$4 tls=$5 topo rc=0 left t expected_rc last want probe_pid keep=() pki=()
+	local id=$1 name=$2 description=$3 bidi=$4 tls=$5 server=${6:-prosody} topo rc=0 left t expected_rc last want probe_pid keep=() pki=()
+	local live=capulet live_ip=$CAPULET_IP
 	local n=0 c=0 d=0 i=0 top sname sv srules sline smsg e outcome matched=" " base="$OUT/$1"
 	new_run "$id" "$name" "$description"
 	rm -rf "$base".* "$base-wire"
@@ -214,14 +245,23 @@ run_probe_config() {
 	# scenario's finding) or "SCENARIO|inconclusive", separated by blanks, each explained in
 	# README.md ("probe_lab.sh", "Deviations found"): RW-31 (a typed db:result taken as a request),
 	# RW-32 (a stanza before authentication dropped without a stream error), RW-33 (a forged
-	# 'from' closed with not-authorized, not invalid-from); the same in every configuration
+	# 'from' closed with not-authorized, not invalid-from): the same in p1-p4 (Prosody); RW-34 in p6
 	case $id in
 		p1|p2|p3|p4) EXPECT_DEVIATION="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10 attack-forged-from|CORE-46" ;;
+		p5) EXPECT_DEVIATION="" ;;
+		# RW-34: ejabberd with STARTTLS required answers what comes before STARTTLS with <policy-violation/>
+		p6) EXPECT_DEVIATION="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10" ;;
 	esac
 	for e in $EXPECT_DEVIATION; do
 		case $e in ?*'|'?*) ;; *) fail "$id: EXPECT_DEVIATION entry '$e' is not SCENARIO|RULE" ;; esac
 	done
 
+	if [ "$server" = ejabberd ]; then
+		live=verona; live_ip=$VERONA_IP
+		setup_ejabberd_live "$id" "$name" "$description" "$tls" "$base.topology.json"
+		topo="$base.topology.json"
+		[ "$tls" = ca ] && pki=(--pki "$W/pki")
+	else
 	prosody_config capulet capulet.lit "$CAPULET_IP" "$bidi" "$tls"
 	# capulet as Prosody behaves (pinned as in prosody_lab.sh's a, b and c, d); montague is what the
 	# probe plays: dialback without errors, bidi (it may ask for it), one domain; with TLS required
@@ -243,16 +283,17 @@ run_probe_config() {
 				'{ "from": "romeo@montague.lit", "to": "juliet@capulet.lit", "kind": "message" }' > "$topo"
 	fi
 	start_servers capulet
+	fi
 
 	deadline "$id: bidilab probe"
 	left=$(( LAB_DEADLINE - ($(date +%s%N) - T0) / 1000000000 ))
 	t=$(( left < PROBE_TIMEOUT ? left : PROBE_TIMEOUT ))
 	mkdir -p "$base-wire"
-	say "$id: bidilab probe $(basename "$topo") --server capulet=$CAPULET_IP:5269 --listen montague=$MONTAGUE_IP:5269 (${t} s at most)"
+	say "$id: bidilab probe $(basename "$topo") --server $live=$live_ip:5269 --listen montague=$MONTAGUE_IP:5269 (${t} s at most)"
 	# in the background and kept in PIDS, so that an interrupted lab stops it at once (timeout
 	# passes SIGTERM on to bidilab); ip netns exec execs bidilab
 	timeout --kill-after=5 "$t" ip netns exec "$NS" "$BIDILAB" probe "$topo" \
-		--server "capulet=$CAPULET_IP:5269" --listen "montague=$MONTAGUE_IP:5269" \
+		--server "$live=$live_ip:5269" --listen "montague=$MONTAGUE_IP:5269" \
 		--json "$base.probe.json" --wire-dir "$base-wire" "${pki[@]}" \
 		</dev/null >"$base.probe.txt" 2>"$base.probe.stderr.txt" &
 	probe_pid=$!
@@ -260,11 +301,21 @@ run_probe_config() {
 	wait "$probe_pid" || rc=$?
 	for e in "${PIDS[@]}"; do if [ "$e" != "$probe_pid" ]; then keep+=("$e"); fi; done
 	PIDS=("${keep[@]}")
-	stop_pid "${SPID[capulet]}"
+	if [ "$server" = ejabberd ]; then
+		stop_pid "$EJ_BEAM"   # the Erlang VM stops on SIGTERM (init:stop)
+		stop_pid "$EJ_CTL"    # ejabberdctl returns once the VM is gone
+	else
+		stop_pid "${SPID[capulet]}"
+	fi
 	say "$id: bidilab probe exited $rc; its table:"
 	sed 's/^/    /' "$base.probe.txt"
 	if [ -s "$base.probe.stderr.txt" ]; then echo "    its standard error:"; sed 's/^/      /' "$base.probe.stderr.txt"; fi
-	prosody_view
+	if [ "$server" = ejabberd ]; then
+		cp "$W/run/ejabberd/logs/ejabberd.log" "$base.ejabberd.log" 2>/dev/null || true
+		echo "    (ejabberd records no wire log of its own: its log is $base.ejabberd.log)"
+	else
+		prosody_view
+	fi
 	case $rc in
 		0|1|3) ;;
 		2) fail "$id: bidilab probe exited 2 (bad input): $(head -3 "$base.probe.stderr.txt" | paste -sd ' ') (topology $topo)" ;;
@@ -323,6 +374,8 @@ for c in $LAB_CONFIGS; do
 		p2) run_probe_config p2 dialback-no-bidi "dialback, no TLS, no bidi on Prosody" 0 0 ;;
 		p3) run_probe_config p3 tls-sasl-external-bidi "STARTTLS required, private CA, SASL EXTERNAL, bidi on Prosody" 1 ca ;;
 		p4) run_probe_config p4 tls-sasl-external-no-bidi "STARTTLS required, private CA, SASL EXTERNAL, no bidi on Prosody" 0 ca ;;
+		p5) run_probe_config p5 ejabberd-dialback "ejabberd 23.01 verona.lit, dialback, no TLS" 0 0 ejabberd ;;
+		p6) run_probe_config p6 ejabberd-tls-ca "ejabberd 23.01 verona.lit, STARTTLS required, private CA, SASL EXTERNAL" 0 ca ejabberd ;;
 	esac
 done
 if [ "${#PROBLEMS[@]}" -gt 0 ]; then
