@@ -70,11 +70,13 @@ Command probe_command() {
             "what the live server writes is read from TCP and given to them. Each scenario\n"
             "(a variation of the played servers' policy the specs allow: which stanzas they\n"
             "send, bidi asked or not, db:verify on a connection of its own, reverse dialback,\n"
-            "dialback errors) is recorded as a wire log and judged by `validate`: conforms,\n"
-            "deviates (the first element of the live server the model does not allow, with\n"
-            "its rule IDs) or inconclusive (unreachable, never quiet, or a fault of the\n"
-            "probe). STARTTLS (OpenSSL) with the certificates of --pki, SASL EXTERNAL and\n"
-            "dialback with XEP-0185 keys. Only loopback addresses unless --allow-remote.",
+            "dialback errors) or an attack (an unsolicited db:result, a stanza before\n"
+            "authentication, a forged from, bidi before STARTTLS, a replayed key) is\n"
+            "recorded as a wire log and judged by `validate`: conforms, deviates (the first\n"
+            "element of the live server the model does not allow, with its rule IDs) or\n"
+            "inconclusive (unreachable, never quiet, or a fault of the probe). STARTTLS\n"
+            "(OpenSSL) with the certificates of --pki, SASL EXTERNAL and dialback with\n"
+            "XEP-0185 keys. Only loopback addresses unless --allow-remote.",
             {{"server", "NAME=HOST:PORT", "the live server under test: its name in TOPOLOGY and its s2s address"},
              {"listen", "NAME=HOST:PORT,...", "where each played server listens, so that the live server's\n"
                                               "connections to its domains (dialback: DB-22) reach it"},
