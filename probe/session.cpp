@@ -105,6 +105,12 @@ void Session::accept_from(TcpListener& l) {
 void Session::read_from(Link& link) {
     std::string data;
     const bool alive = link.socket.read_available(data);
+    if (log_.size() + data.size() > setup_.max_log_bytes) {  // a live server that floods: no unbounded read
+        problem_ = "the live server wrote more than the limit of " + std::to_string(setup_.max_log_bytes) +
+                   " bytes of wire log in one scenario";
+        link.socket.close();
+        return;
+    }
     // One log line per line of what came (a line of the log holds no newline).
     std::size_t at = 0;
     std::vector<capture::WireEvent> events;

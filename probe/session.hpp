@@ -59,6 +59,7 @@ struct SessionSetup {
     std::chrono::milliseconds limit{20000};
     std::chrono::milliseconds connect_timeout{3000};
     std::size_t max_connections = 16;  // bounds what one scenario may open or accept
+    std::size_t max_log_bytes = std::size_t{16} << 20;  // bounds what the wire log (and memory) may hold
     std::string salt;                  // makes this session's stream ids and stanza ids unique
     std::optional<Attack> attack;
     // The played servers' dialback keys are computed over a stream id the

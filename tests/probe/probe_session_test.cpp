@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "probe/probe.hpp"
+#include "model/scenario.hpp"
+#include "probe/session.hpp"
 #include "probe/tcp.hpp"
 #include "topologies/topology.hpp"
 
@@ -175,4 +177,24 @@ TEST(ProbeSession, AnAttackIgnoredDeviatesWithTheRuleOfTheRefusal) {
     ASSERT_FALSE(s.rules.empty());
     EXPECT_EQ(s.rules[0], "CORE-10") << s.message;
     EXPECT_NE(line_of(s.wire_log, s.line).find("type='invalid'"), std::string::npos) << s.wire_log;
+}
+
+TEST(ProbeSession, AFloodingServerIsCutOffInconclusive) {
+    // What the live server writes is bounded (SessionSetup::max_log_bytes,
+    // 16 MiB by default): past it the scenario stops, inconclusive.
+    std::string flood = kHeader;
+    for (int i = 0; i < 40000; ++i) flood += "<stream:features/>";  // about 720 KB
+    FakeLive fake({{"<stream:stream", flood}});
+    const auto t = bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json");
+    bidilab::model::Scenario sc = bidilab::model::make_scenario(t);
+    bp::SessionSetup setup;
+    setup.scenario = &sc;
+    setup.live = 0;
+    setup.live_at = fake.at();
+    setup.quiet = 400ms;
+    setup.limit = 8s;
+    setup.max_log_bytes = 64 * 1024;
+    const bp::SessionOutcome out = bp::Session(setup).run();
+    EXPECT_NE(out.problem.find("more than the limit of 65536 bytes"), std::string::npos) << out.problem;
+    EXPECT_LE(out.wire_log.size(), 64u * 1024) << out.wire_log.size();
 }
