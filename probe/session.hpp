@@ -111,6 +111,7 @@ private:
     // session_io.cpp: the wire log, ids and keys.
     void note(Link& link);
     void record(Link& link, bool from_initiator, const std::string& writer, const std::string& xml);
+    void send(Link& link, const std::string& writer, const std::string& xml);
     std::string writer_name(const Link& link, bool initiator_side) const;
     std::string real_stream_id(model::StreamId id);
     std::string key_text(const model::Key& key);

@@ -29,10 +29,7 @@ void Session::write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex wr
         const std::string xml = e.kind == model::ElementKind::Stanza && e.seq < sc_.stanzas.size()
                                     ? wire_stanza(sc_.stanzas[e.seq], setup_.salt)
                                     : wire_xml(e, sc_, v);
-        record(link, link.played_initiates, names_.domain(sc_.primary_domain(writer)), xml);
-        ++written_;
-        if (!link.socket.write_all(xml, setup_.connect_timeout))
-            log_ += "# " + link.label + ": the line above could not be written: the connection is gone\n";
+        send(link, names_.domain(sc_.primary_domain(writer)), xml);
         // After the first stanza, the attack waits for a quiet wire (run()):
         // so that what the live server wrote for what came before it is
         // recorded before it, as the live server read them.
@@ -52,9 +49,14 @@ void Session::forge(Link& link, Attack::When when) {
     attacked_ = true;
     const model::Connection* c = w_.connection(link.number);
     const std::string writer = c ? names_.domain(sc_.primary_domain(c->initiator)) : "?";
-    record(link, true, writer + " (forged)", setup_.attack->xml);
+    send(link, writer + " (forged)", setup_.attack->xml);
+}
+
+// One write of a played end: recorded, then written.
+void Session::send(Link& link, const std::string& writer, const std::string& xml) {
+    record(link, link.played_initiates, writer, xml);
     ++written_;
-    if (!link.socket.write_all(setup_.attack->xml, setup_.connect_timeout))
+    if (!link.socket.write_all(xml, setup_.connect_timeout))
         log_ += "# " + link.label + ": the line above could not be written: the connection is gone\n";
 }
 

@@ -1,34 +1,23 @@
 #include "probe/wire_text.hpp"
 
+#include "viz/output.hpp"
+
 namespace bidilab::probe {
 
 namespace {
 // XML attribute values come from the topology (domains, JIDs) and from the
-// live server (ids, keys): escaped, never trusted.
-std::string escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '\'': out += "&apos;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+// live server (ids, keys): escaped (viz::xml_escape), never trusted.
+using viz::xml_escape;
 
 std::string attr(const char* name, const std::string& value) {
-    return value.empty() ? std::string() : std::string(" ") + name + "='" + escape(value) + "'";
+    return value.empty() ? std::string() : std::string(" ") + name + "='" + xml_escape(value) + "'";
 }
 
 std::string db_element(const model::Element& e, const model::NameTable& n, const char* name, const WireValues& v,
                        bool with_id) {
     std::string head = std::string("<db:") + name + attr("from", n.domain(e.from)) + attr("to", n.domain(e.to)) +
                        (with_id ? attr("id", v.id) : "");
-    if (e.type == model::DbType::None) return head + ">" + escape(v.key) + "</db:" + name + ">";
+    if (e.type == model::DbType::None) return head + ">" + xml_escape(v.key) + "</db:" + name + ">";
     // A typed answer: model::to_xml has its form (and the error child, DB-37);
     // only the id needs the real value.
     model::Element typed = e;
