@@ -118,7 +118,7 @@ private:
     friend struct InitiatingEngine;  // model/fsm/initiating_stream.cpp
     InitiatingData data_{};
     State state_ = State::AwaitingConnection;
-    std::uint8_t reserved_[3] = {0, 0, 0};
+    [[maybe_unused]] std::uint8_t reserved_[3] = {0, 0, 0};  // padding, kept zero: bytes are the value
 };
 static_assert(sizeof(InitiatingStream) == 56);
 static_assert(std::is_trivially_copyable_v<InitiatingStream>);

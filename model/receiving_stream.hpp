@@ -114,7 +114,7 @@ private:
     friend struct ReceivingEngine;  // model/fsm/receiving_stream.cpp
     ReceivingData data_{};
     State state_ = State::AwaitingStreamOpen;
-    std::uint8_t reserved_[3] = {0, 0, 0};
+    [[maybe_unused]] std::uint8_t reserved_[3] = {0, 0, 0};  // padding, kept zero: bytes are the value
 };
 static_assert(sizeof(ReceivingStream) == 44);
 static_assert(std::is_trivially_copyable_v<ReceivingStream>);

@@ -12,8 +12,8 @@ using test::data;
 using test::header;
 using test::lines;
 
-const std::string kOpenA = data("c0", "->", header("a.lit", "b.lit", ""));
-const std::string kOpenB = data("c0", "<-", header("b.lit", "a.lit", "s1"), "b.lit");
+using test::kOpenA;
+using test::kOpenB;
 
 // Parses `text` as bad.log and checks the error: its line, a piece of its
 // reason, and the one-line "bad.log:LINE: reason" form.

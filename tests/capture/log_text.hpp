@@ -28,4 +28,8 @@ inline std::string lines(const std::vector<std::string>& ls) {
     return out;
 }
 
+// The two headers of connection c0 between a.lit and b.lit, as data lines.
+inline const std::string kOpenA = data("c0", "->", header("a.lit", "b.lit", ""));
+inline const std::string kOpenB = data("c0", "<-", header("b.lit", "a.lit", "s1"), "b.lit");
+
 }  // namespace bidilab::capture::test

@@ -15,12 +15,12 @@
 namespace bidilab::capture {
 namespace {
 
-const std::string kData = CAPTURE_TEST_DATA;
+const std::string kCaptureDir = CAPTURE_TEST_DATA;
 const char* const kCaptures[] = {"prosody-dialback-bidi.log", "prosody-tls-sasl-external-bidi.log"};
 
 std::string read_text(const std::string& name) {
     std::string text;
-    std::FILE* f = std::fopen((kData + "/" + name).c_str(), "rb");
+    std::FILE* f = std::fopen((kCaptureDir + "/" + name).c_str(), "rb");
     EXPECT_NE(f, nullptr) << name;
     if (f == nullptr) return text;
     char buf[4096];

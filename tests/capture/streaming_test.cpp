@@ -13,8 +13,8 @@ using test::data;
 using test::header;
 using test::lines;
 
-const std::string kOpenA = data("c0", "->", header("a.lit", "b.lit", ""));
-const std::string kOpenB = data("c0", "<-", header("b.lit", "a.lit", "s1"), "b.lit");
+using test::kOpenA;
+using test::kOpenB;
 
 std::vector<const WireEvent*> of_kind(const WireLog& log, WireEventKind kind) {
     std::vector<const WireEvent*> out;

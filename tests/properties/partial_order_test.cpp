@@ -22,6 +22,7 @@
 #include "sim/trace.hpp"
 #include "support/library.hpp"
 #include "support/random_topology.hpp"
+#include "support/same_report.hpp"
 #include "support/reachable_worlds.hpp"
 #include "topologies/topology.hpp"
 
@@ -30,11 +31,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> verdicts(const sim::Report& r) {
-    std::vector<std::string> v;
-    for (const auto& p : r.properties) v.push_back(p.name + " " + sim::to_string(p.status));
-    return v;
-}
+using test_support::verdicts;
 
 sim::Report explore(const CheckedModel& m, bool partial_order, std::uint64_t max_states = 0) {
     sim::ExploreOptions o;

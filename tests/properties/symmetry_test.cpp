@@ -18,6 +18,7 @@
 #include "sim/explorer.hpp"
 #include "support/library.hpp"
 #include "support/random_topology.hpp"
+#include "support/same_report.hpp"
 #include "topologies/topology.hpp"
 
 namespace bidilab::properties {
@@ -31,12 +32,7 @@ CheckedModel model_of(const topologies::Topology& t, model::Symmetry s) {
     return m;
 }
 
-// The verdict of every property, in catalogue order.
-std::vector<std::string> verdicts(const sim::Report& r) {
-    std::vector<std::string> v;
-    for (const auto& p : r.properties) v.push_back(p.name + " " + sim::to_string(p.status));
-    return v;
-}
+using test_support::verdicts;
 
 class ShippedTopology : public ::testing::TestWithParam<std::string> {};
 

@@ -5,12 +5,20 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "sim/report.hpp"
 
 namespace test_support {
+
+// The verdict of every property, in catalogue order ("NAME STATUS").
+inline std::vector<std::string> verdicts(const sim::Report& r) {
+    std::vector<std::string> v;
+    for (const auto& p : r.properties) v.push_back(p.name + " " + sim::to_string(p.status));
+    return v;
+}
 
 // frontier_too: the frontier's peak as well (a run with another thread count
 // takes states from the frontier in other batches, so it holds other peaks).
