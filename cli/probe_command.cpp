@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "cli/commands.hpp"
+#include "probe/pki.hpp"
 #include "probe/probe.hpp"
 
 namespace bidilab::cli {
@@ -56,6 +57,9 @@ probe::ProbeOptions probe_options(const Args& a) {
     if (o.limit.count() == 0) throw UsageError("--limit must be at least 1 (seconds)");
     if (const auto d = a.value("wire-dir")) o.wire_dir = *d;
     if (const auto d = a.value("pki")) o.pki_dir = *d;
+    o.plan.walks = static_cast<std::uint32_t>(a.count("walks", 3, 64));
+    o.plan.seed = a.count("seed", 1);
+    o.plan.witnesses = !a.flag("no-witnesses");
     return o;
 }
 }  // namespace
@@ -63,15 +67,18 @@ probe::ProbeOptions probe_options(const Args& a) {
 Command probe_command() {
     return {"probe", "test a live server over TCP: bidilab plays the topology's other servers and judges its answers",
             "TOPOLOGY --server NAME=HOST:PORT [--listen NAME=HOST:PORT,...] [--pki DIR] [--scenarios LIST]\n"
-            "       [--json FILE] [--wire-dir DIR] [--explain] [--list]",
+            "       [--walks N] [--seed S] [--no-witnesses] [--json FILE] [--wire-dir DIR] [--explain] [--list]\n"
+            "       TOPOLOGY --make-pki DIR    (certificates only: connects to nothing)",
             "bidilab plays every server of TOPOLOGY except NAME, the live server under test,\n"
             "reached at HOST:PORT. The played servers are the model's own: its router and\n"
             "stream machines decide when they dial, what they send and where db:verify goes;\n"
             "what the live server writes is read from TCP and given to them. Each scenario\n"
             "(a variation of the played servers' policy the specs allow: which stanzas they\n"
             "send, bidi asked or not, db:verify on a connection of its own, reverse dialback,\n"
-            "dialback errors) or an attack (an unsolicited db:result, a stanza before\n"
-            "authentication, a forged from, bidi before STARTTLS, a replayed key) is\n"
+            "dialback errors), an order of the played servers' own steps taken from the\n"
+            "model (the shortest witness of each `sometimes` property; seeded random walks\n"
+            "that take new machine rows) or an attack (an unsolicited db:result, a stanza\n"
+            "before authentication, a forged from, bidi before STARTTLS, a replayed key) is\n"
             "recorded as a wire log and judged by `validate`: conforms, deviates (the first\n"
             "element of the live server the model does not allow, with its rule IDs) or\n"
             "inconclusive (unreachable, never quiet, or a fault of the probe). STARTTLS\n"
@@ -82,11 +89,18 @@ Command probe_command() {
                                               "connections to its domains (dialback: DB-22) reach it"},
              {"scenarios", "LIST", "run only these scenarios (comma-separated names; --list shows them)"},
              {"list", "", "print the scenarios for TOPOLOGY and NAME, and connect to nothing"},
+             {"walks", "N", "at most N scenarios from random walks of the model (default 3; 0: none)"},
+             {"seed", "S", "the walks' seed (default 1): the same seed, the same walks"},
+             {"no-witnesses", "", "no scenarios from the witnesses of the `sometimes` properties"},
              {"json", "FILE", "write {verdict, scenarios[{name, verdict, rules, line, message}], counts}\n"
                               "to FILE ('-': standard output, instead of the table)"},
              {"pki", "DIR", "the played servers' certificates for STARTTLS: DIR/DOMAIN.crt and DIR/DOMAIN.key\n"
                             "by each one's first domain, and DIR/ca.crt (the CA a played server asks\n"
                             "the live server's certificate of); needed when a played server has TLS"},
+             {"make-pki", "DIR", "write a private CA (DIR/ca.crt, ca.key) and each server's certificate as the\n"
+                                 "topology describes it (DIR/DOMAIN.crt, .key by its first domain; its names as\n"
+                                 "subjectAltName; untrusted ones self-signed), for --pki and for the live\n"
+                                 "server; connects to nothing (--server is not needed)"},
              {"wire-dir", "DIR", "write each scenario's wire log to DIR/SCENARIO.log and the topology it\n"
                                  "was judged against to DIR/SCENARIO.topology.json (`bidilab validate`\n"
                                  "gives the same verdict on the two)"},
@@ -98,10 +112,21 @@ Command probe_command() {
             [](const Args& a, std::ostream& out) {
                 if (a.positional().size() != 1) throw UsageError("expected one topology file");
                 const topologies::Topology t = load_topology_file(a.positional()[0]);
+                if (const auto dir = a.value("make-pki")) {
+                    try {
+                        for (const auto& f : probe::make_pki(t, *dir)) out << f << "\n";
+                    } catch (const std::invalid_argument& e) {
+                        throw InputError(a.positional()[0] + ": " + e.what());
+                    } catch (const std::runtime_error& e) {
+                        throw InputError(std::string("bidilab probe --make-pki: ") + e.what());
+                    }
+                    return 0;
+                }
                 const probe::ProbeOptions o = probe_options(a);
                 if (a.flag("list")) {
                     try {
-                        for (const auto& p : probe::plan_scenarios(t, o.live, true)) out << p.name << "\t" << p.description << "\n";
+                        for (const auto& p : probe::plan_scenarios(t, o.live, true, o.plan))
+                            out << p.name << "\t" << p.description << "\n";
                     } catch (const std::invalid_argument& e) {
                         throw InputError(a.positional()[0] + ": " + e.what());
                     }

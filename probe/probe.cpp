@@ -14,6 +14,7 @@
 #include "capture/capture_error.hpp"
 #include "capture/wire_log.hpp"
 #include "model/scenario.hpp"
+#include "probe/model_orders.hpp"
 #include "probe/session.hpp"
 #include "probe/tcp.hpp"
 #include "probe/tls_context.hpp"
@@ -149,7 +150,8 @@ std::string ProbeResult::verdict() const {
     return "conforms";
 }
 
-std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live_name, bool tls) {
+std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live_name, bool tls,
+                                         const PlanOptions& options) {
     const std::size_t live = server_index(t, live_name);
     for (std::size_t i = 0; i < t.servers.size(); ++i) {
         if (i == live) continue;
@@ -206,6 +208,20 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
     plans.push_back({"dialback-errors-flipped",
                      "each played server advertises dialback error support the other way round from its policy (DB-34)",
                      with_played(t, live, [](topologies::Server& s) { s.dialback_errors = !s.dialback_errors; }), stanzas});
+    // The model's own orderings (probe/model_orders.hpp), over the played
+    // servers' stanzas with their policy as given.
+    const ScenarioPlan all = plans.front();
+    const model::Scenario sc = scenario_of(all);
+    const auto ordered = [&](const std::vector<ModelOrder>& orders) {
+        for (const auto& o : orders) {
+            ScenarioPlan p{o.name, o.description, t, stanzas};
+            p.order = o.order;
+            plans.push_back(p);
+        }
+    };
+    const auto live_index = static_cast<model::ServerIndex>(live);
+    if (options.witnesses) ordered(witness_orders(sc, live_index, options.max_states));
+    if (options.walks > 0) ordered(walk_orders(sc, live_index, options.seed, options.walks, 64));
     return plans;
 }
 
@@ -217,6 +233,10 @@ ScenarioResult judge(const ScenarioPlan& plan, const SessionOutcome& outcome, co
     r.wire_log = outcome.wire_log;
     r.elements_read = outcome.elements_read;
     r.elements_written = outcome.elements_written;
+    if (plan.order) r.order_steps = plan.order->size();
+    r.order_taken = outcome.order_taken;
+    r.order_skipped = outcome.order_skipped;
+    r.rows = outcome.rows;
     const auto live_line = [&](std::size_t line) {
         const std::string w = writer_of_line(outcome.wire_log, line);
         return !w.empty() && live.hosts(w);
@@ -265,7 +285,7 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
     // MSG_NOSIGNAL) must end a connection, not the probe.
     std::signal(SIGPIPE, SIG_IGN);
     const std::size_t live = server_index(t, o.live);
-    std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live, !o.pki_dir.empty());
+    std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live, !o.pki_dir.empty(), o.plan);
     for (const auto& name : o.scenarios)
         if (std::none_of(plans.begin(), plans.end(), [&](const ScenarioPlan& p) { return p.name == name; })) {
             std::string known;
@@ -318,12 +338,16 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         setup.salt = random_salt();
         setup.attack = plan.attack;
         setup.replay_keys = plan.replay_keys;
+        setup.order = plan.order;
         const SessionOutcome outcome = Session(setup).run();
         std::string head = "# bidilab probe, scenario " + plan.name + ": " + plan.description + "\n# live server " +
                            o.live + " at " + o.live_at.text() + "; format: docs/wire-log.md\n";
         SessionOutcome logged = outcome;
         logged.wire_log = head + outcome.wire_log;
         result.scenarios.push_back(judge(plan, logged, t.servers[live]));
+        for (model::StreamMachine m : model::kStreamMachines)
+            for (std::size_t k = 0; k < outcome.rows.rows(m); ++k)
+                if (outcome.rows.taken(m, k)) result.rows.take(m, k);
         // What the live server still dials for this scenario is refused
         // before the next one starts.
         for (auto& [s, l] : listeners) drain(*l, std::chrono::milliseconds(300));

@@ -7,9 +7,12 @@
 // their stanzas they send, and the branches of their policy where the specs
 // allow several (XEP-0288 bidi asked or not, BIDI-1; db:verify on a
 // connection of its own, DB-16; reverse dialback over an incoming bidi
-// stream, BIDI-8; dialback errors advertised, DB-34). The played servers'
-// steps are the model's Router and stream machines (probe/session.hpp), so
-// what they send is what `check` explores for them.
+// stream, BIDI-8; dialback errors advertised, DB-34), the order in which
+// they take their steps where it is theirs to choose (the shortest witness
+// of each `sometimes` property, seeded random walks: probe/model_orders.hpp),
+// and the attacker's menu. The played servers' steps are the model's Router
+// and stream machines (probe/session.hpp), so what they send is what `check`
+// explores for them.
 // Verdict per scenario:
 //   conforms      validate accepts the wire log;
 //   deviates      it rejects it at a line the live server wrote: the first
@@ -33,6 +36,14 @@
 
 namespace bidilab::probe {
 
+// The scenarios from the model's own orderings (probe/model_orders.hpp).
+struct PlanOptions {
+    std::uint32_t walks = 3;            // at most this many walk-SEED-R scenarios
+    std::uint64_t seed = 1;             // of the walks
+    bool witnesses = true;              // the witness-NAME scenarios
+    std::uint64_t max_states = 200000;  // of the check that finds the witnesses
+};
+
 struct ProbeOptions {
     std::string live;  // the server under test, by name
     Endpoint live_at;
@@ -46,6 +57,7 @@ struct ProbeOptions {
     // whose names a played receiving server asks the live server's
     // certificate of): "" when no played server speaks TLS.
     std::string pki_dir;
+    PlanOptions plan;
 };
 
 struct ScenarioPlan {
@@ -55,6 +67,7 @@ struct ScenarioPlan {
     std::vector<std::size_t> stanzas;  // the played servers' stanzas it sends (topology indices)
     std::optional<Attack> attack = std::nullopt;  // what a played server forges, if anything
     bool replay_keys = false;                     // its dialback keys are for another stream
+    std::optional<PlayedOrder> order = std::nullopt;  // the played servers' own order (none: arrival)
 };
 
 struct ScenarioResult {
@@ -67,11 +80,15 @@ struct ScenarioResult {
     std::string wire_log;
     std::string explain;  // validate's transcript of it
     std::size_t elements_read = 0, elements_written = 0;
+    std::optional<std::size_t> order_steps;  // with an order: its steps, and how many were taken, skipped
+    std::size_t order_taken = 0, order_skipped = 0;
+    model::RowCoverage rows;  // the rows of the played servers' machines it took
 };
 
 struct ProbeResult {
     std::string topology, live, live_at;
     std::vector<ScenarioResult> scenarios;
+    model::RowCoverage rows;  // the union of the scenarios' rows
     std::size_t count(const std::string& verdict) const;
     std::string verdict() const;  // "deviates" if any, else "inconclusive" if any, else "conforms"
 };
@@ -80,7 +97,8 @@ struct ProbeResult {
 // Throws std::invalid_argument (one line) when the live server is not in the
 // topology, or when a played server cannot be played (an attacker; TLS
 // without `tls`, the played servers' certificates: ProbeOptions::pki_dir).
-std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live, bool tls);
+std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live, bool tls,
+                                         const PlanOptions& options = {});
 
 // Runs them (those named in options.scenarios, in plan order). Throws
 // std::invalid_argument for an unknown scenario name or listen entry, and

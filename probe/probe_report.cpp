@@ -19,13 +19,26 @@ nlohmann::json probe_json(const ProbeResult& r) {
         // Messages quote what the live server wrote: valid UTF-8 whatever it sent.
         if (s.line != 0) j["line"] = s.line;
         if (!s.message.empty()) j["message"] = validate::printable(s.message);
+        if (s.order_steps)
+            j["order"] = {{"steps", *s.order_steps}, {"taken", s.order_taken}, {"skipped", s.order_skipped}};
+        std::size_t rows = 0;
+        for (model::StreamMachine m : model::kStreamMachines) rows += s.rows.taken_count(m);
+        j["rows_taken"] = rows;
         scenarios.push_back(j);
     }
+    // The played servers' machine rows the live server's answers made them take.
+    nlohmann::json machines = nlohmann::json::array();
+    for (model::StreamMachine m : model::kStreamMachines)
+        machines.push_back({{"machine", model::RowCoverage::name(m)},
+                            {"rows", r.rows.rows(m)},
+                            {"taken", r.rows.taken_count(m)},
+                            {"never_taken", r.rows.never_taken(m)}});
     return {{"verdict", r.verdict()},
             {"topology", r.topology},
             {"live_server", r.live},
             {"live_address", r.live_at},
             {"scenarios", scenarios},
+            {"played_rows", machines},
             {"counts",
              {{"scenarios", r.scenarios.size()},
               {"conform", r.count("conforms")},
@@ -47,6 +60,8 @@ std::string probe_text(const ProbeResult& r, bool explain) {
         std::snprintf(head, sizeof head, "  %-26s %-12s read %3zu, wrote %3zu", s.name.c_str(), s.verdict.c_str(),
                       s.elements_read, s.elements_written);
         out += head;
+        if (s.order_steps)
+            out += ", order " + std::to_string(s.order_taken) + " of " + std::to_string(*s.order_steps) + " steps";
         if (s.line != 0 || !s.message.empty()) {
             std::string rules;
             for (const auto& x : s.rules) rules += (rules.empty() ? "" : ", ") + x;
@@ -55,7 +70,11 @@ std::string probe_text(const ProbeResult& r, bool explain) {
         }
         out += "\n";
     }
-    return out + probe_summary_line(r) + "\n";
+    out += "rows of the played servers' machines taken:";
+    for (model::StreamMachine m : model::kStreamMachines)
+        out += std::string(m == model::StreamMachine::Initiating ? " " : ", ") + model::RowCoverage::name(m) + " " +
+               std::to_string(r.rows.taken_count(m)) + " of " + std::to_string(r.rows.rows(m));
+    return out + "\n" + probe_summary_line(r) + "\n";
 }
 
 }  // namespace bidilab::probe

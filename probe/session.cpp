@@ -29,9 +29,17 @@ Session::Session(const SessionSetup& setup)
 
 SessionOutcome Session::run() {
     start_ = Clock::now();
+    // The played machines' rows this session takes (the live server's ends
+    // are never run, so every row noted is a played one).
+    const model::RowCoverage::Scope recording(&rows_);
     // The played servers' stanzas enter their queues in file order (CORE-51):
-    // the router dials for them as `check` does.
-    for (const auto& s : sc_.stanzas) router_.submit(s.origin);
+    // the router dials for them as `check` does; with an order, when it says.
+    unsubmitted_.assign(sc_.server_names.size(), 0);
+    for (const auto& s : sc_.stanzas) {
+        if (setup_.order) ++unsubmitted_.at(s.origin);
+        else router_.submit(s.origin);
+    }
+    if (setup_.order) follow_order(false);
     pump();
     Clock::time_point last = Clock::now();
     while (problem_.empty()) {
@@ -41,11 +49,17 @@ SessionOutcome Session::run() {
             break;
         }
         const auto quiet_left = setup_.quiet - std::chrono::duration_cast<milliseconds>(now - last);
-        if (quiet_left.count() <= 0) break;
+        if (quiet_left.count() <= 0 && !order_waiting()) break;
         const auto limit_left = setup_.limit - std::chrono::duration_cast<milliseconds>(now - start_);
         const bool forge_due = forge_on_ != 0 && !attacked_;
         const milliseconds settle(200);  // before an attack: what the live server owes so far has come
-        if (step_network(std::min({quiet_left, limit_left, forge_due ? settle : quiet_left}))) {
+        milliseconds wait = std::min({quiet_left, limit_left, forge_due ? settle : quiet_left});
+        if (order_waiting()) wait = std::min(wait, setup_.gather);
+        if (step_network(std::max(wait, milliseconds(1)))) {
+            last = Clock::now();
+            if (order_waiting()) follow_order(false);
+        } else if (order_waiting()) {
+            follow_order(true);  // the wire is quiet: take the next step, or skip it
             last = Clock::now();
         } else if (forge_due) {
             if (Link* l = link_of(forge_on_)) forge(*l, Attack::When::AfterFirstStanza);
@@ -55,7 +69,10 @@ SessionOutcome Session::run() {
         }
     }
     for (auto& l : links_) l->socket.close();
-    return SessionOutcome{log_, problem_, read_, written_};
+    if (setup_.order)
+        log_ += "# order: " + std::to_string(taken_) + " of " + std::to_string(setup_.order->size()) +
+                " played steps taken, " + std::to_string(skipped_) + " skipped\n";
+    return SessionOutcome{log_, problem_, read_, written_, taken_, skipped_, rows_};
 }
 
 bool Session::step_network(milliseconds wait) {
@@ -145,6 +162,12 @@ void Session::read_from(Link& link) {
 }
 
 void Session::handle(Link& link, const capture::WireEvent& event) {
+    if (order_waiting()) held_.push_back(Held{&link, event});  // read when the order says (session_order.cpp)
+    else take(link, event);
+}
+
+// The played end reads what the live server wrote.
+void Session::take(Link& link, const capture::WireEvent& event) {
     validate::Mapped m;
     if (mapper_.map(event, m)) return;  // outside the model: the judge reports it
     model::Element e = m.element;

@@ -25,9 +25,11 @@
 
 #include "capture/direction_stream.hpp"
 #include "model/router.hpp"
+#include "model/row_coverage.hpp"
 #include "model/scenario.hpp"
 #include "model/world.hpp"
 #include "probe/address.hpp"
+#include "probe/played_order.hpp"
 #include "probe/tcp.hpp"
 #include "probe/tls_context.hpp"
 #include "validate/correlation.hpp"
@@ -66,12 +68,23 @@ struct SessionSetup {
     // live server never issued (a key replayed from another stream): their
     // authority then answers `invalid` for them (DB-30, KEY-1).
     bool replay_keys = false;
+    // The played servers' own order (probe/played_order.hpp). Without one:
+    // every stanza is submitted at the start and each element is read as it
+    // comes. With one: its steps are taken in turn (session_order.cpp), each
+    // as soon as it can be; what the live server writes waits, per
+    // connection in order, until a step reads it; a step that has not become
+    // possible once the wire has been quiet for `gather` is skipped (noted in
+    // the log); past the last step, the arrival order.
+    std::optional<PlayedOrder> order;
+    std::chrono::milliseconds gather{60};
 };
 
 struct SessionOutcome {
     std::string wire_log;  // the whole exchange, in the format `validate` reads
     std::string problem;   // why the session could not be completed ("": it ended quiet)
     std::size_t elements_read = 0, elements_written = 0;
+    std::size_t order_taken = 0, order_skipped = 0;  // the order's steps taken and skipped
+    model::RowCoverage rows;  // the rows of the played servers' stream machines this session took
 };
 
 class Session {
@@ -100,6 +113,7 @@ private:
     void accept_from(TcpListener& l);
     void read_from(Link& link);
     void handle(Link& link, const capture::WireEvent& event);
+    void take(Link& link, const capture::WireEvent& event);
     void pump();
     bool open_links_for_new_connections();
     void write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex writer);
@@ -107,6 +121,18 @@ private:
     void start_tls(Link& link);
     void forge(Link& link, Attack::When when);
     Link* link_of(std::uint16_t number);
+
+    // session_order.cpp: the played servers' own order.
+    struct Held {
+        Link* link;
+        capture::WireEvent event;
+    };
+    bool ordered() const { return setup_.order && next_step_ < setup_.order->size(); }
+    bool order_waiting() const { return ordered() || !held_.empty(); }
+    void follow_order(bool quiet);
+    bool take_step(const PlayedStep& step);
+    std::optional<model::ServerIndex> reader_of(const Held& h) const;
+    void finish_order();
 
     // session_io.cpp: the wire log, ids and keys.
     void note(Link& link);
@@ -132,6 +158,10 @@ private:
     std::size_t read_ = 0, written_ = 0, labels_ = 0;
     bool attacked_ = false;
     std::uint16_t forge_on_ = 0;  // AfterFirstStanza: the connection, once its first stanza went
+    std::vector<Held> held_;           // what the live server wrote, not yet read (in arrival order)
+    std::vector<std::size_t> unsubmitted_;  // per server: stanzas the order has not submitted yet
+    std::size_t next_step_ = 0, taken_ = 0, skipped_ = 0;
+    model::RowCoverage rows_;
     std::chrono::steady_clock::time_point start_;
 };
 

@@ -28,7 +28,7 @@
 #   LAB_CONFIGS="p1 p2 p3 p4"  which configurations to run (default: all)
 #   LAB_KEEP=1            keep the work folder (Prosody's config and raw rows)
 #   LAB_NO_INSTALL=1      fail instead of running apt-get when a package is missing
-#   LAB_DEADLINE=300      seconds the lab may take once the packages are there (each probe
+#   LAB_DEADLINE=420      seconds the lab may take once the packages are there (each probe
 #                         gets 90 s, or what is left of the deadline if that is less)
 #
 # Needs root (apt-get, ip netns, port 5269). Exit 0: every scenario of every configuration
@@ -47,8 +47,8 @@ MONTAGUE_IP=127.0.0.3    # montague.lit (and conference.montague.lit): bidilab p
 VERONA_IP=127.0.0.4      # verona.lit: nobody yet (in the hosts file for configurations to come)
 ALL_CONFIGS="p1 p2 p3 p4 p5 p6"
 LAB_CONFIGS="${LAB_CONFIGS:-$ALL_CONFIGS}"
-LAB_DEADLINE="${LAB_DEADLINE:-300}"
-PROBE_TIMEOUT=90         # seconds for one `bidilab probe` run (less when the deadline is nearer)
+LAB_DEADLINE="${LAB_DEADLINE:-420}"
+PROBE_TIMEOUT=120        # seconds for one `bidilab probe` run (less when the deadline is nearer)
 W=""; NS=""; NETNS_ETC=""; POLICY_MADE=0; PIDS=(); CONFIG=""; T0=$(date +%s%N)
 PROBLEMS=(); TOTAL_N=0; TOTAL_C=0; TOTAL_D=0; TOTAL_I=0
 # shellcheck source=lab_common.sh
@@ -112,7 +112,27 @@ cp "$HERE/mod_bidilab_wirelog.lua" "$W/plugins/"
 printf '%s capulet.lit\n%s montague.lit conference.montague.lit\n%s verona.lit\n' "$CAPULET_IP" "$MONTAGUE_IP" "$VERONA_IP" > "$W/hosts"
 mkdir -p "$W/pki"
 chmod 700 "$W/pki"
-case " $LAB_CONFIGS " in *" p3 "*|*" p4 "*|*" p6 "*) make_pki ;; esac   # lab_common.sh: the CA and the servers' certificates
+# The CA and the servers' certificates are the probe's own (`bidilab probe --make-pki`, from a
+# topology that names them as lab_common.sh's make_pki does): Prosody and ejabberd are given
+# certificates the probe made, and the probe presents montague.lit's.
+make_probe_pki() {
+	cat > "$W/pki.topology.json" <<-'JSON'
+	{ "name": "probe-lab-pki", "description": "the probe lab's certificates",
+	  "servers": [
+	    { "name": "capulet", "domains": ["capulet.lit"], "tls": "required", "certificate": { "names": ["capulet.lit"] } },
+	    { "name": "montague", "domains": ["montague.lit", "conference.montague.lit"], "tls": "required",
+	      "certificate": { "names": ["montague.lit", "conference.montague.lit"] } },
+	    { "name": "verona", "domains": ["verona.lit"], "tls": "required", "certificate": { "names": ["verona.lit"] } } ],
+	  "stanzas": [] }
+	JSON
+	"$BIDILAB" probe "$W/pki.topology.json" --make-pki "$W/pki" > "$W/pki.txt" 2>&1 ||
+		fail "bidilab probe --make-pki failed: $(tail -2 "$W/pki.txt" | paste -sd ' ')"
+	for f in ca.crt capulet.lit.crt capulet.lit.key montague.lit.crt montague.lit.key verona.lit.crt verona.lit.key; do
+		[ -s "$W/pki/$f" ] || fail "bidilab probe --make-pki wrote no $W/pki/$f"
+	done
+	say "certificates: bidilab probe --make-pki (a private CA; capulet.lit, montague.lit, verona.lit)"
+}
+case " $LAB_CONFIGS " in *" p3 "*|*" p4 "*|*" p6 "*) make_probe_pki ;; esac
 
 # ------------------------------------------------------------------ the probe's report
 # probe_rows JSON: the report as tab-separated rows ("-" for an empty field): first

@@ -1,5 +1,6 @@
 // `bidilab probe`: what it refuses before connecting anywhere (exit 2, one
-// line), --list, and the exit code of an unreachable server (3).
+// line), --list (the same every run), --make-pki, and the exit code of an
+// unreachable server (3).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -31,6 +32,8 @@ TEST(ProbeCli, RefusesBadInputBeforeConnecting) {
          "give the played servers' certificates (--pki DIR)"},
         {"probe " + topo + "--server capulet=127.0.0.1:5269 --quiet 0", "--quiet must be at least 1"},
         {"probe /nonexistent.json --server capulet=127.0.0.1:5269", "/nonexistent.json"},
+        {"probe " + topo + "--server capulet=127.0.0.1:5269 --walks 65", "--walks"},
+        {"probe " + topo + "--make-pki /proc/no-such-place/pki", "/proc/no-such-place/pki: cannot be created"},
     };
     for (const Case& c : cases) {
         const auto r = run_bidilab(c.args);
@@ -46,6 +49,26 @@ TEST(ProbeCli, ListsItsScenarios) {
         EXPECT_NE(r.out.find(name), std::string::npos) << name << "\n" << r.out;
     // montague does not ask for bidi in this topology: no no-bidi variation, no reverse dialback.
     EXPECT_EQ(r.out.find("no-bidi"), std::string::npos) << r.out;
+}
+
+TEST(ProbeCli, ListsTheModelsOrdersTheSameEveryRun) {
+    const std::string list = "probe " + topo + "--server capulet=127.0.0.1:5269 --list --seed 5 --walks 2";
+    const auto a = run_bidilab(list, false), b = run_bidilab(list, false);
+    EXPECT_EQ(a.code, 0) << a.out;
+    EXPECT_EQ(a.out, b.out);
+    EXPECT_NE(a.out.find("\nwitness-"), std::string::npos) << a.out;
+    EXPECT_NE(a.out.find("\nwalk-5-"), std::string::npos) << a.out;
+    const auto none = run_bidilab("probe " + topo + "--server capulet=127.0.0.1:5269 --list --walks 0 --no-witnesses", false);
+    EXPECT_EQ(none.out.find("witness-"), std::string::npos) << none.out;
+    EXPECT_EQ(none.out.find("walk-"), std::string::npos) << none.out;
+}
+
+TEST(ProbeCli, MakesCertificatesWithoutAServer) {
+    const std::string dir = testing::TempDir() + "bidilab-probe-cli-pki";
+    const auto r = run_bidilab("probe " + std::string(PROBE_TEST_DATA) + "/pki.topology.json --make-pki " + dir, false);
+    EXPECT_EQ(r.code, 0) << r.out;
+    for (const char* f : {"/ca.crt\n", "/ca.key\n", "/capulet.lit.crt\n", "/verona.lit.key\n"})
+        EXPECT_NE(r.out.find(dir + f), std::string::npos) << f << "\n" << r.out;
 }
 
 TEST(ProbeCli, AnUnreachableServerExitsThree) {

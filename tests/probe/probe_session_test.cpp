@@ -198,3 +198,79 @@ TEST(ProbeSession, AFloodingServerIsCutOffInconclusive) {
     EXPECT_NE(out.problem.find("more than the limit of 65536 bytes"), std::string::npos) << out.problem;
     EXPECT_LE(out.wire_log.size(), 64u * 1024) << out.wire_log.size();
 }
+
+namespace {
+// A session of the dialback topology against `at`, keeping `order`.
+bp::SessionOutcome ordered_session(const bp::Endpoint& at, const bidilab::model::Scenario& sc, bp::PlayedOrder order) {
+    bp::SessionSetup setup;
+    setup.scenario = &sc;
+    setup.live = 0;
+    setup.live_at = at;
+    setup.quiet = 400ms;
+    setup.limit = 8s;
+    setup.salt = "order";
+    setup.order = std::move(order);
+    return bp::Session(setup).run();
+}
+using Kind = bp::PlayedStep::Kind;
+}  // namespace
+
+TEST(ProbeSession, TheOrderIsKeptAndAStepThatCannotBeTakenIsSkipped) {
+    // Montague submits, reads the header, then waits for a db:verify that
+    // never comes (skipped once the wire is quiet), then reads the features:
+    // only then does its db:result go out (XEP-0220 §2.1.1).
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures}});
+    const bidilab::model::Scenario sc = bidilab::model::make_scenario(
+        bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json"));
+    const bp::SessionOutcome out = ordered_session(fake.at(), sc,
+                                                   {{Kind::Submit, 1, false, ""},
+                                                    {Kind::Read, 1, true, "stream:stream"},
+                                                    {Kind::Read, 1, true, "db:verify"},
+                                                    {Kind::Read, 1, true, "stream:features"}});
+    EXPECT_TRUE(out.problem.empty()) << out.problem;
+    EXPECT_EQ(out.order_taken, 3u) << out.wire_log;
+    EXPECT_EQ(out.order_skipped, 1u) << out.wire_log;
+    const std::size_t skipped =
+        out.wire_log.find("# order: step 3 (montague reads db:verify as initiating end) cannot be taken; skipped");
+    ASSERT_NE(skipped, std::string::npos) << out.wire_log;
+    EXPECT_GT(out.wire_log.find("<db:result"), skipped) << out.wire_log;  // held until the features were read
+    EXPECT_NE(fake.heard().find("<db:result"), std::string::npos) << fake.heard();
+    EXPECT_NE(out.wire_log.find("# order: 3 of 4 played steps taken, 1 skipped"), std::string::npos) << out.wire_log;
+    EXPECT_GT(out.rows.taken_count(bidilab::model::StreamMachine::Initiating), 0u);
+    EXPECT_EQ(out.rows.taken_count(bidilab::model::StreamMachine::Receiving), 0u);  // nobody dialled montague
+}
+
+TEST(ProbeSession, PastTheOrderWhatIsLeftGoesInArrivalOrder) {
+    // A first step that cannot be taken (no connection before a stanza) is
+    // skipped; past the order the stanza is submitted and read as it comes.
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures}});
+    const bidilab::model::Scenario sc = bidilab::model::make_scenario(
+        bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json"));
+    const bp::SessionOutcome out = ordered_session(fake.at(), sc, {{Kind::Read, 1, true, "stream:stream"}});
+    EXPECT_EQ(out.order_taken, 0u) << out.wire_log;
+    EXPECT_EQ(out.order_skipped, 1u) << out.wire_log;
+    EXPECT_NE(fake.heard().find("<db:result"), std::string::npos) << fake.heard();
+}
+
+TEST(ProbeSession, AWitnessScenarioReportsItsOrderAndRows) {
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures}});
+    const auto t = bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json");
+    std::string witness;
+    for (const auto& p : bp::plan_scenarios(t, "capulet", false))
+        if (p.name.rfind("witness-", 0) == 0 && witness.empty()) witness = p.name;
+    ASSERT_FALSE(witness.empty());
+    const bp::ProbeResult r = probe(fake.at(), witness);
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    const bp::ScenarioResult& s = r.scenarios[0];
+    EXPECT_EQ(s.verdict, "conforms") << s.message << "\n" << s.wire_log;
+    ASSERT_TRUE(s.order_steps.has_value());
+    EXPECT_EQ(s.order_taken + s.order_skipped, *s.order_steps) << s.wire_log;
+    EXPECT_GE(s.order_taken, 3u) << s.wire_log;  // submit, header, features
+    const nlohmann::json j = bp::probe_json(r);
+    EXPECT_EQ(j["scenarios"][0]["order"]["steps"], *s.order_steps);
+    EXPECT_GT(j["scenarios"][0]["rows_taken"].get<std::size_t>(), 0u);
+    EXPECT_EQ(j["played_rows"][0]["machine"], "InitiatingStream");
+    EXPECT_GT(j["played_rows"][0]["taken"].get<std::size_t>(), 0u);
+    const std::string text = bp::probe_text(r, false);
+    EXPECT_NE(text.find("rows of the played servers' machines taken: InitiatingStream "), std::string::npos) << text;
+}

@@ -1,13 +1,15 @@
 // The probe's parts: the XEP-0185 key, addresses, and the bytes a played
-// server writes (each mapped back by validate's mapper to the same element).
+// server writes (each mapped back by validate's mapper to the same element,
+// with the same wire name on both sides).
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-#include "capture/direction_stream.hpp"
+#include "last_event.hpp"
 #include "model/scenario.hpp"
 #include "probe/address.hpp"
 #include "probe/dialback_key.hpp"
+#include "probe/played_order.hpp"
 #include "probe/wire_text.hpp"
 #include "topologies/topology.hpp"
 #include "validate/element_mapper.hpp"
@@ -42,20 +44,8 @@ namespace {
 bm::Element read_back(const std::string& xml, bool from_initiator, bm::NameTable& names) {
     bidilab::validate::Correlation corr;
     bidilab::validate::ElementMapper mapper(names, corr);
-    bidilab::capture::DirectionStream in("test", "conn0",
-                                         from_initiator ? bidilab::capture::Direction::InitiatorToReceiver
-                                                        : bidilab::capture::Direction::ReceiverToInitiator);
-    std::vector<bidilab::capture::WireEvent> events;
-    std::vector<std::string> warnings;
-    bidilab::capture::LineOrigin origin;
-    origin.line = 1;
-    const std::string header = "<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
-                               "xmlns:stream='http://etherx.jabber.org/streams' xmlns:db='jabber:server:dialback' "
-                               "from='montague.lit' to='capulet.lit' version='1.0'>";
-    in.feed(xml.rfind("<?xml", 0) == 0 ? xml : header + xml, origin, events, warnings);
-    EXPECT_FALSE(events.empty()) << xml;
     bidilab::validate::Mapped m;
-    EXPECT_FALSE(mapper.map(events.back(), m).has_value()) << xml;
+    EXPECT_FALSE(mapper.map(probe_test::last_event(xml, from_initiator), m).has_value()) << xml;
     return m.element;
 }
 }  // namespace
@@ -82,6 +72,9 @@ TEST(WireText, EveryElementAPlayedServerWritesReadsBackTheSame) {
     for (const bm::Element& e : elements) {
         const std::string xml = bp::wire_xml(e, sc, bp::WireValues{"id-x", "abcdef"});
         const bm::Element back = read_back(xml, true, names);
+        // The probe's order matches what it reads by wire name (probe/played_order.hpp).
+        EXPECT_FALSE(bp::wire_name(e.kind).empty()) << xml;
+        EXPECT_EQ(bp::wire_name(probe_test::last_event(xml)), bp::wire_name(e.kind)) << xml;
         EXPECT_EQ(back.kind, e.kind) << xml;
         EXPECT_EQ(back.from, e.from) << xml;
         EXPECT_EQ(back.to, e.to) << xml;
@@ -97,4 +90,6 @@ TEST(WireText, EveryElementAPlayedServerWritesReadsBackTheSame) {
     EXPECT_NE(ping.find("<ping xmlns='urn:xmpp:ping'/>"), std::string::npos) << ping;
     EXPECT_NE(ping.find("x1'"), std::string::npos) << ping;
     EXPECT_EQ(read_back(ping, true, names).kind, bm::ElementKind::Stanza);
+    EXPECT_EQ(bp::wire_name(probe_test::last_event(ping)), bp::wire_name(bm::ElementKind::Stanza));
+    EXPECT_EQ(bp::wire_name(bm::ElementKind::RequestPair), "");  // not on the wire
 }

@@ -1,0 +1,42 @@
+// probe/model_orders.hpp — probe scenarios whose played-side order is one of
+// the model's own orderings (issue: "the orderings the checker knows"):
+//   witness-NAME  the shortest trace `check` finds for each `sometimes`
+//                 property of the catalogue on the probe's topology (the live
+//                 server modeled as the topology describes it), projected on
+//                 the played servers' steps (probe/played_order.hpp);
+//   walk-SEED-R   seeded random walks of the same model (sim/simulator.hpp),
+//                 kept when a walk takes a row of the stream machines' tables
+//                 that no earlier kept walk took (a greedy cover of the rows
+//                 the walks reach), at most `walks` of them.
+// Both are computed before the live server is dialled, from the topology
+// alone, so the same topology and seed give the same scenarios every run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/scenario.hpp"
+#include "probe/played_order.hpp"
+
+namespace bidilab::probe {
+
+struct ModelOrder {
+    std::string name;
+    std::string description;
+    PlayedOrder order;
+};
+
+// Witnesses of the catalogue's `sometimes` properties in `sc` (the played
+// servers' stanzas only), explored breadth-first up to `max_states` states;
+// those whose projection has no played step, or the same steps as an
+// earlier one, are left out.
+std::vector<ModelOrder> witness_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states);
+
+// Up to `walks` random walks of `sc` (seed, runs 0 .. tries-1, at most 400
+// steps each), each kept when it takes a machine row no earlier kept walk
+// took and its projection differs from every kept one.
+std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t seed,
+                                    std::uint32_t walks, std::uint32_t tries);
+
+}  // namespace bidilab::probe
