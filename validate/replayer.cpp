@@ -42,6 +42,12 @@ std::string Replayer::end_name(const Connection& c, Side s) const {
     return (s == Side::Initiator ? "I" : "R") + std::to_string(c.number);
 }
 
+// "I1 → R1": the element goes from the other end to `reader`.
+std::string Replayer::arrow_to(const Connection& c, Side reader) const {
+    const Side writer = reader == Side::Receiver ? Side::Initiator : Side::Receiver;
+    return end_name(c, writer) + " → " + end_name(c, reader);
+}
+
 std::string Replayer::party(const Connection& c, Side s) const {
     return sc_.server_names[server(c, s)] + (s == Side::Initiator ? "'s initiating stream (" : "'s receiving stream (") +
            end_name(c, s) + ")";
@@ -179,8 +185,7 @@ void Replayer::route_verdict(const Element& v) {
 }
 
 std::optional<Problem> Replayer::read(Connection& c, Side reader, const Element& e, const std::string& note) {
-    const std::string who = reader == Side::Receiver ? "I" + std::to_string(c.number) + " → R" + std::to_string(c.number)
-                                                     : "R" + std::to_string(c.number) + " → I" + std::to_string(c.number);
+    const std::string who = arrow_to(c, reader);
     const std::size_t entry = open_entry(who, e, note);
     const Outcome o = deliver(c, reader, e, nullptr);
     if (o.violation()) {
@@ -250,8 +255,7 @@ bool Replayer::step(const capture::WireEvent& ev) {
 // machine names, then the close), which it then owes the capture; anything
 // else it writes after that is judged against the closed stream.
 void Replayer::read_forged(Connection& c, Side reader, const Element& e) {
-    const std::string who = reader == Side::Receiver ? "I" + std::to_string(c.number) + " → R" + std::to_string(c.number)
-                                                     : "R" + std::to_string(c.number) + " → I" + std::to_string(c.number);
+    const std::string who = arrow_to(c, reader);
     const std::size_t entry = open_entry(who, e, "forged: written by an attacker, not by its machine");
     const Outcome o = deliver(c, reader, e, nullptr);
     if (!o.violation()) {

@@ -125,6 +125,7 @@ private:
     // the fresh ids, and where to note the open choices it asks about.
     model::Context context_for(const Connection& c, Side s);
     std::string end_name(const Connection& c, Side s) const;  // "I1", "R1"
+    std::string arrow_to(const Connection& c, Side reader) const;  // "I1 → R1"
     std::string party(const Connection& c, Side s) const;     // "capulet's initiating stream (I1)"
     std::string states(const Connection& c) const;
     Connection* find(const std::string& label);

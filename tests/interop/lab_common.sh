@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034  # sourced by prosody_lab.sh, which uses what it sets
 # lab_common.sh: the interop lab's shared parts, sourced by prosody_lab.sh and probe_lab.sh
-# (README.md beside them): messages and the deadline, clean-up, packages, certificates, Prosody
+# (README.md beside them): messages and the deadline, clean-up, packages and the tools they
+# give, the network namespace, certificates, Prosody
 # processes and admin shell, topologies, and the verdict of one capture (recording, summary,
 # `bidilab validate` against the topology, with its choices pinned and left open; expectations).
 # Needs from prosody_lab.sh (and probe_lab.sh): ME, HERE, T0, LAB_DEADLINE, W, OUT, NS,
@@ -63,6 +64,34 @@ install_missing() {
 	fi
 	if [ "$POLICY_MADE" = 1 ]; then rm -f /usr/sbin/policy-rc.d; POLICY_MADE=0; fi
 	say "installed ${missing[*]}"
+}
+
+# check_tools CMD...: after install_missing, each CMD is there, lua5.4 loads lua-unbound and
+# Prosody has mod_s2s_bidi; sets PROSODY_VERSION.
+check_tools() {
+	local cmd
+	for cmd in "$@"; do
+		command -v "$cmd" >/dev/null || fail "'$cmd' not found after installing the packages"
+	done
+	lua5.4 -e 'require "lunbound"' 2>/dev/null ||
+		fail "lua-unbound does not load in lua5.4: Prosody would fall back to its own DNS client, which ignores the lab's hosts file"
+	[ -f /usr/lib/prosody/modules/mod_s2s_bidi.lua ] || fail "this Prosody has no mod_s2s_bidi (Debian 12's 0.12.3 has)"
+	PROSODY_VERSION="$(dpkg-query -W -f='${Version}' prosody)"
+}
+
+# ------------------------------------------------------------------ network namespace
+# make_namespace: NS, a network namespace with only its own loopback interface (127.0.0.0/8), in
+# which everything the lab runs lives: no packet can leave and nothing clashes with the host's
+# port 5269. cleanup() deletes it.
+make_namespace() {
+	local err
+	NS="bidilab-lab-$$"
+	if ! err="$(ip netns add "$NS" 2>&1)"; then
+		NS=""
+		fail "cannot create a network namespace (ip netns add: $err); the lab needs one and does not skip"
+	fi
+	ip -n "$NS" link set lo up
+	ip netns exec "$NS" ip -o addr show | awk '$2 != "lo" { bad = 1 } END { exit bad }' || fail "namespace $NS has an interface other than lo"
 }
 
 # ------------------------------------------------------------------ certificates

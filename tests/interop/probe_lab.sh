@@ -82,25 +82,10 @@ OUT="$(cd "$OUT" && pwd)"
 
 # ------------------------------------------------------------------ packages
 install_missing
-for cmd in prosody prosodyctl lua5.4 openssl ip timeout python3; do
-	command -v "$cmd" >/dev/null || fail "'$cmd' not found after installing the packages"
-done
-lua5.4 -e 'require "lunbound"' 2>/dev/null ||
-	fail "lua-unbound does not load in lua5.4: Prosody would fall back to its own DNS client, which ignores the lab's hosts file"
-[ -f /usr/lib/prosody/modules/mod_s2s_bidi.lua ] || fail "this Prosody has no mod_s2s_bidi (Debian 12's 0.12.3 has)"
-PROSODY_VERSION="$(dpkg-query -W -f='${Version}' prosody)"
+check_tools prosody prosodyctl lua5.4 openssl ip timeout python3   # lab_common.sh
 T0=$(date +%s%N)       # the deadline counts from here: installing is not the lab
 
-# ------------------------------------------------------------------ network namespace
-# Prosody and the probe run in a namespace that has only its own loopback interface
-# (127.0.0.0/8): no packet can leave and nothing clashes with the host's port 5269.
-NS="bidilab-lab-$$"
-if ! err="$(ip netns add "$NS" 2>&1)"; then
-	NS=""
-	fail "cannot create a network namespace (ip netns add: $err); the lab needs one and does not skip"
-fi
-ip -n "$NS" link set lo up
-ip netns exec "$NS" ip -o addr show | awk '$2 != "lo" { bad = 1 } END { exit bad }' || fail "namespace $NS has an interface other than lo"
+make_namespace   # lab_common.sh: NS, loopback only
 say "Prosody $PROSODY_VERSION; $("$BIDILAB" --version 2>/dev/null | head -1 || true); network namespace $NS (lo only)"
 
 # ------------------------------------------------------------------ work folder
