@@ -37,12 +37,6 @@ std::vector<std::string> library_files() {
     return files;
 }
 
-std::size_t taken_rows(const model::RowCoverage& c) {
-    std::size_t n = 0;
-    for (model::StreamMachine m : model::kStreamMachines) n += c.taken_count(m);
-    return n;
-}
-
 }  // namespace
 
 Command coverage_command() {
@@ -70,7 +64,7 @@ Command coverage_command() {
                 bool complete = true;
                 nlohmann::json per_topology = nlohmann::json::array();
                 for (std::size_t i = 0; i < files.size(); ++i) {
-                    const std::size_t before = taken_rows(coverage);
+                    const std::size_t before = coverage.taken_total();
                     sim::Report r;
                     {
                         const model::RowCoverage::Scope recording(&coverage);
@@ -78,7 +72,7 @@ Command coverage_command() {
                     }
                     if (options.on_progress && isatty(STDERR_FILENO) && r.seconds >= 1) std::cerr << "\n";
                     complete = complete && r.complete;
-                    const std::size_t first = taken_rows(coverage) - before;
+                    const std::size_t first = coverage.taken_total() - before;
                     per_topology.push_back({{"file", files[i]}, {"states", r.states}, {"complete", r.complete},
                                             {"first_taken", first}});
                     if (!a.flag("json"))

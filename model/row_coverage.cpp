@@ -33,6 +33,26 @@ std::size_t RowCoverage::taken_count(StreamMachine m) const {
     return static_cast<std::size_t>(std::count(taken.begin(), taken.end(), true));
 }
 
+std::size_t RowCoverage::taken_total() const {
+    std::size_t n = 0;
+    for (StreamMachine m : kStreamMachines) n += taken_count(m);
+    return n;
+}
+
+bool RowCoverage::add(const RowCoverage& other) {
+    bool added = false;
+    for (StreamMachine m : kStreamMachines) {
+        auto& taken = taken_[index(m)];
+        const auto& theirs = other.taken_[index(m)];
+        for (std::size_t i = 0; i < taken.size() && i < theirs.size(); ++i)
+            if (theirs[i] && !taken[i]) {
+                taken[i] = true;
+                added = true;
+            }
+    }
+    return added;
+}
+
 std::vector<std::size_t> RowCoverage::never_taken(StreamMachine m) const {
     std::vector<std::size_t> rows;
     const auto& taken = taken_[index(m)];

@@ -35,6 +35,9 @@ public:
     bool taken(StreamMachine m, std::size_t row) const { return taken_[index(m)].at(row); }
     std::size_t rows(StreamMachine m) const { return taken_[index(m)].size(); }
     std::size_t taken_count(StreamMachine m) const;
+    std::size_t taken_total() const;  // of both machines
+    // Takes every row `other` took; true when one of them was not taken here.
+    bool add(const RowCoverage& other);
     // The indices of the rows never taken, in table order.
     std::vector<std::size_t> never_taken(StreamMachine m) const;
 

@@ -62,14 +62,7 @@ std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerInde
             const model::RowCoverage::Scope recording(&rows);
             (void)sim::replay(m, trace);
         }
-        bool new_row = false;
-        for (model::StreamMachine machine : model::kStreamMachines)
-            for (std::size_t k = 0; k < rows.rows(machine); ++k)
-                if (rows.taken(machine, k) && !reached.taken(machine, k)) {
-                    reached.take(machine, k);
-                    new_row = true;
-                }
-        if (!new_row) continue;
+        if (!reached.add(rows)) continue;
         PlayedOrder order = project(m, trace, live);
         if (known(out, order)) continue;
         out.push_back({"walk-" + std::to_string(seed) + "-" + std::to_string(run),

@@ -92,22 +92,14 @@ Cert new_certificate(EVP_PKEY* key, const std::string& common_name, X509* issuer
     return x;
 }
 
+// A certificate, or a private key (readable by its owner only, from its first byte).
 void write_pem(const std::filesystem::path& file, X509* cert, EVP_PKEY* key) {
-    if (key) {  // a private key: readable by its owner only, from its first byte
-        std::FILE* f = std::fopen(file.c_str(), "wb");
-        if (!f || ::fchmod(fileno(f), 0600) != 0 || PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr) != 1) {
-            if (f) std::fclose(f);
-            throw std::runtime_error(file.string() + ": cannot be written");
-        }
-        if (std::fclose(f) != 0) throw std::runtime_error(file.string() + ": cannot be written");
-        return;
-    }
     std::FILE* f = std::fopen(file.c_str(), "wb");
-    if (!f || PEM_write_X509(f, cert) != 1) {
-        if (f) std::fclose(f);
-        throw std::runtime_error(file.string() + ": cannot be written");
-    }
-    if (std::fclose(f) != 0) throw std::runtime_error(file.string() + ": cannot be written");
+    bool ok = f != nullptr;
+    if (ok && key) ok = ::fchmod(fileno(f), 0600) == 0 && PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr) == 1;
+    else if (ok) ok = PEM_write_X509(f, cert) == 1;
+    if (f && std::fclose(f) != 0) ok = false;
+    if (!ok) throw std::runtime_error(file.string() + ": cannot be written");
 }
 
 }  // namespace

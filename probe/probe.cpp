@@ -210,8 +210,7 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
                      with_played(t, live, [](topologies::Server& s) { s.dialback_errors = !s.dialback_errors; }), stanzas});
     // The model's own orderings (probe/model_orders.hpp), over the played
     // servers' stanzas with their policy as given.
-    const ScenarioPlan all = plans.front();
-    const model::Scenario sc = scenario_of(all);
+    const model::Scenario sc = scenario_of(plans.front());
     const auto ordered = [&](const std::vector<ModelOrder>& orders) {
         for (const auto& o : orders) {
             ScenarioPlan p{o.name, o.description, t, stanzas};
@@ -345,9 +344,7 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         SessionOutcome logged = outcome;
         logged.wire_log = head + outcome.wire_log;
         result.scenarios.push_back(judge(plan, logged, t.servers[live]));
-        for (model::StreamMachine m : model::kStreamMachines)
-            for (std::size_t k = 0; k < outcome.rows.rows(m); ++k)
-                if (outcome.rows.taken(m, k)) result.rows.take(m, k);
+        result.rows.add(outcome.rows);
         // What the live server still dials for this scenario is refused
         // before the next one starts.
         for (auto& [s, l] : listeners) drain(*l, std::chrono::milliseconds(300));

@@ -21,9 +21,7 @@ nlohmann::json probe_json(const ProbeResult& r) {
         if (!s.message.empty()) j["message"] = validate::printable(s.message);
         if (s.order_steps)
             j["order"] = {{"steps", *s.order_steps}, {"taken", s.order_taken}, {"skipped", s.order_skipped}};
-        std::size_t rows = 0;
-        for (model::StreamMachine m : model::kStreamMachines) rows += s.rows.taken_count(m);
-        j["rows_taken"] = rows;
+        j["rows_taken"] = s.rows.taken_total();
         scenarios.push_back(j);
     }
     // The played servers' machine rows the live server's answers made them take.

@@ -64,6 +64,19 @@ TEST(RowCoverage, EveryRowOfEachTableCanBeNamed) {
 
 // CORE-6: the unguarded row of the TCP connect; CORE-2: the guarded row that
 // opens the response stream; CORE-10: a refused element fires no row.
+TEST(RowCoverage, AddTakesTheOtherRowsAndSaysWhetherOneWasNew) {
+    RowCoverage a, b;
+    a.take(StreamMachine::Initiating, 0);
+    b.take(StreamMachine::Initiating, 0);
+    b.take(StreamMachine::Receiving, 2);
+    EXPECT_EQ(a.taken_total(), 1u);
+    EXPECT_TRUE(a.add(b));
+    EXPECT_TRUE(a.taken(StreamMachine::Receiving, 2));
+    EXPECT_EQ(a.taken_total(), 2u);
+    EXPECT_FALSE(a.add(b));  // nothing new the second time
+    EXPECT_EQ(b.taken_total(), 2u);
+}
+
 TEST(RowCoverage, CORE_6_CORE_2_CORE_10_DeliveryNamesTheRowThatFired) {
     const ServerPolicy cap = test::capulet(), mon = test::montague();
     InitiatingStream i = InitiatingStream::initial(test::kCapulet, test::kMontague);
