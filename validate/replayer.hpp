@@ -117,6 +117,9 @@ private:
     std::optional<Problem> send_verify(Connection& c, Side w, const Mapped& m, model::Element& delivered);
     std::optional<Problem> close(Connection& c, Side w, const Mapped& m, model::Element& delivered);
     std::optional<Problem> unexpected(Connection& c, Side w, const model::Element& x);
+    // An initiating end that ends its bidi stream with a stream error while
+    // it verifies the peer's reverse dialback request (BIDI-8, BIDI-10).
+    std::optional<Problem> ends_reverse_dialback(const Connection& c, Side w, const model::Element& x) const;
 
     std::deque<model::Element>& queue(Connection& c, Side s) { return s == Side::Initiator ? c.i_out : c.r_out; }
     model::ServerIndex server(const Connection& c, Side s) const { return s == Side::Initiator ? c.i_server : c.r_server; }

@@ -139,6 +139,7 @@ std::optional<Problem> Replayer::close(Connection& c, Side w, const Mapped& m, E
         wrote_error = true;
     }
     if (!closed) {
+        if (auto p = ends_reverse_dialback(c, w, x)) return p;
         model::Context ctx = context_for(c, w);
         const model::Condition cond = x.kind == ElementKind::StreamError ? x.condition : model::Condition::None;
         if (w == Side::Initiator) c.i.abort(cond, ctx);
@@ -152,6 +153,38 @@ std::optional<Problem> Replayer::close(Connection& c, Side w, const Mapped& m, E
     }
     if (!q.empty() && same_category(q.front(), x)) return write_queued(c, w, m, delivered);
     return unexpected(c, w, x);
+}
+
+// The writer's own end of the stream is its right (RFC 6120 §4.4), with one
+// exception the model knows (the step property reverse-dialback-keeps-the-
+// stream of `check`): over a bidi stream the receiving server MAY ask for
+// another of its domains (XEP-0288 §2.2, BIDI-8, BIDI-9), and the connecting
+// server, which MUST support dialback errors (BIDI-10), answers the request
+// or refuses it with one (DB-23); a stream error while it verifies such a
+// request ends the stream and every pair on it over a request it had to
+// take (Prosody 0.12's s2sout answers invalid-id, REAL-WORLD RW-21). A bare
+// </stream:stream> stays the writer's right, and so do the conditions that
+// name no fault of the peer: a reset, a shutdown, a conflict (CORE-21).
+std::optional<Problem> Replayer::ends_reverse_dialback(const Connection& c, Side w, const Element& x) const {
+    using model::Condition;
+    if (w != Side::Initiator || x.kind != ElementKind::StreamError ||
+        c.i.state() != model::InitiatingStream::State::Established ||
+        !c.i.data().has(model::InitiatingData::kBidi))
+        return std::nullopt;
+    if (x.condition == Condition::Reset || x.condition == Condition::SystemShutdown || x.condition == Condition::Conflict)
+        return std::nullopt;
+    const model::PairTable& rev = c.i.data().rev;
+    for (std::size_t k = 0; k < rev.size(); ++k) {
+        if (rev[k].state != model::PairState::Verifying && rev[k].state != model::PairState::Requested) continue;
+        return Problem{"BIDI-8, BIDI-9, BIDI-10, DB-23",
+                       std::string("it ends its bidi stream with <") + model::condition_name(x.condition) +
+                           "/> while it verifies the receiving server's reverse dialback request for " +
+                           names_.domain(rev[k].sender) + " -> " + names_.domain(rev[k].target) +
+                           ": over a bidi stream that request is the peer's right (XEP-0288 §2.2), answered or refused "
+                           "with a dialback error, never with the end of the stream and every pair on it "
+                           "(reverse-dialback-keeps-the-stream)"};
+    }
+    return std::nullopt;
 }
 
 std::optional<Problem> Replayer::unexpected(Connection& c, Side w, const Element& x) {

@@ -250,9 +250,13 @@ run_probe_config() {
 	# scenario's finding) or "SCENARIO|inconclusive", separated by blanks, each explained in
 	# README.md ("probe_lab.sh", "Deviations found"): RW-31 (a typed db:result taken as a request),
 	# RW-32 (a stanza before authentication dropped without a stream error), RW-33 (a forged
-	# 'from' closed with not-authorized, not invalid-from): the same in p1-p4 (Prosody); RW-34 in p6
+	# 'from' closed with not-authorized, not invalid-from): the same in p1-p4 (Prosody); RW-34 in p6;
+	# RW-21 in p1 (a reverse dialback request over Prosody's bidi stream answered with invalid-id: the
+	# model's orderings that reach the request)
+	local prosody_attacks="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10 attack-forged-from|CORE-46"
 	case $id in
-		p1|p2|p3|p4) EXPECT_DEVIATION="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10 attack-forged-from|CORE-46" ;;
+		p1) EXPECT_DEVIATION="$prosody_attacks witness-reverse-dialback-validates|BIDI-8 witness-piggybacking-used|BIDI-8 walk-1-27|BIDI-8" ;;
+		p2|p3|p4) EXPECT_DEVIATION="$prosody_attacks" ;;
 		p5) EXPECT_DEVIATION="" ;;
 		# RW-34: ejabberd with STARTTLS required answers what comes before STARTTLS with <policy-violation/>
 		p6) EXPECT_DEVIATION="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10" ;;
@@ -269,8 +273,12 @@ run_probe_config() {
 	else
 	prosody_config capulet capulet.lit "$CAPULET_IP" "$bidi" "$tls"
 	# capulet as Prosody behaves (pinned as in prosody_lab.sh's a, b and c, d); montague is what the
-	# probe plays: dialback without errors, bidi (it may ask for it), one domain; with TLS required
-	# and SASL EXTERNAL, and a certificate of the lab's CA, where Prosody has them
+	# probe plays: dialback without errors, bidi (it may ask for it); with TLS required and SASL
+	# EXTERNAL, one domain and a certificate of the lab's CA, where Prosody has them; without TLS,
+	# a second domain, conference.montague.lit, that it asks for over an incoming bidi stream
+	# (reverse_dialback, BIDI-8) where Prosody's own stream to montague.lit has bidi (p1): the
+	# model's orderings then reach that request (capulet's iq-result stands for Prosody's answer
+	# to montague's ping, which Prosody sends over a connection of its own)
 	topo="$base.topology.json"
 	local pbidi; pbidi="$([ "$bidi" = 1 ] && echo true || echo false)"
 	if [ "$tls" = ca ]; then
@@ -283,9 +291,10 @@ run_probe_config() {
 	else
 		topology "probe-lab-$id-$name" "$description; Prosody $PROSODY_VERSION: dialback without <errors/>; montague.lit is played by bidilab probe" \
 			"$(capulet_json "" true "$(prosody_fields none false "$pbidi")" "$P_DB_FEATURE")" \
-			"$(topo_server montague "montague.lit" "" true "$(prosody_fields none false true)")" |
+			"$(topo_server montague "montague.lit conference.montague.lit" "" true "$(prosody_fields none false true), \"reverse_dialback\": true")" |
 			topology_stanzas '{ "from": "montague.lit", "to": "capulet.lit", "kind": "iq-get" }' \
-				'{ "from": "romeo@montague.lit", "to": "juliet@capulet.lit", "kind": "message" }' > "$topo"
+				'{ "from": "capulet.lit", "to": "montague.lit", "kind": "iq-result" }' \
+				'{ "from": "balcony@conference.montague.lit/romeo", "to": "juliet@capulet.lit", "kind": "message" }' > "$topo"
 	fi
 	start_servers capulet
 	fi
