@@ -60,6 +60,11 @@ probe::ProbeOptions probe_options(const Args& a) {
     o.plan.walks = static_cast<std::uint32_t>(a.count("walks", 3, 64));
     o.plan.seed = a.count("seed", 1);
     o.plan.witnesses = !a.flag("no-witnesses");
+    if (const auto c = a.value("send-command")) {
+        if (c->empty()) throw UsageError("--send-command needs a command");
+        o.send_command = *c;
+        o.plan.live_sends = true;
+    }
     return o;
 }
 }  // namespace
@@ -67,7 +72,8 @@ probe::ProbeOptions probe_options(const Args& a) {
 Command probe_command() {
     return {"probe", "test a live server over TCP: bidilab plays the topology's other servers and judges its answers",
             "TOPOLOGY --server NAME=HOST:PORT [--listen NAME=HOST:PORT,...] [--pki DIR] [--scenarios LIST]\n"
-            "       [--walks N] [--seed S] [--no-witnesses] [--json FILE] [--wire-dir DIR] [--explain] [--list]\n"
+            "       [--walks N] [--seed S] [--no-witnesses] [--send-command CMD] [--json FILE] [--wire-dir DIR]\n"
+            "       [--explain] [--list]\n"
             "       TOPOLOGY --make-pki DIR    (certificates only: connects to nothing)",
             "bidilab plays every server of TOPOLOGY except NAME, the live server under test,\n"
             "reached at HOST:PORT. The played servers are the model's own: its router and\n"
@@ -92,6 +98,9 @@ Command probe_command() {
              {"walks", "N", "at most N scenarios from random walks of the model (default 3; 0: none)"},
              {"seed", "S", "the walks' seed (default 1): the same seed, the same walks"},
              {"no-witnesses", "", "no scenarios from the witnesses of the `sometimes` properties"},
+             {"send-command", "CMD", "how to make the live server send a stanza: run by /bin/sh with BIDILAB_FROM\n"
+                                     "(its domain) and BIDILAB_TO (the addressee's) set, at most 15 s; with it,\n"
+                                     "attack-header-from is planned (does a forged header 'from' get a route?)"},
              {"json", "FILE", "write {verdict, scenarios[{name, verdict, rules, line, message}], counts}\n"
                               "to FILE ('-': standard output, instead of the table)"},
              {"pki", "DIR", "the played servers' certificates for STARTTLS: DIR/DOMAIN.crt and DIR/DOMAIN.key\n"

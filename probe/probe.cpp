@@ -92,11 +92,11 @@ void drain(TcpListener& l, std::chrono::milliseconds time) {
 // The attacker's menu (model/attacker.hpp's elements, as a played server
 // that turns hostile once): what it forges, and when.
 void add_attacks(const topologies::Topology& t, std::size_t live, const std::vector<std::size_t>& stanzas,
-                 std::vector<ScenarioPlan>& plans) {
+                 const PlanOptions& options, std::vector<ScenarioPlan>& plans) {
     const topologies::Stanza& s = t.stanzas.at(stanzas.front());
     const std::string played = s.from_domain(), target = s.to_domain();
     const auto attack = [&](const char* name, const std::string& description, Attack::When when, const std::string& xml) {
-        ScenarioPlan p{name, description, t, stanzas, Attack{when, xml}};
+        ScenarioPlan p{name, description, t, stanzas, Attack{when, xml, "", ""}};
         plans.push_back(p);
     };
     attack("attack-unsolicited-valid",
@@ -128,6 +128,24 @@ void add_attacks(const topologies::Topology& t, std::size_t live, const std::vec
         attack("attack-bidi-before-starttls",
                "a played server asks for bidi before STARTTLS although the live server offers TLS (BIDI-3)",
                Attack::When::AfterFeatures, "<bidi xmlns='urn:xmpp:bidi'/>");
+    // REAL-WORLD RW-22: the header's 'from' names another played server's
+    // domain, which this stream never authenticates; once it is authorized
+    // (for the played server's own domain, with bidi where it asks for it),
+    // the live server is asked to send a stanza to that domain. It must dial
+    // the domain's own server (BIDI-7: over bidi only to authenticated
+    // domains; CORE-12: the header's 'from' is unprotected), not use this stream.
+    std::string victim;
+    for (std::size_t i = 0; i < t.servers.size() && victim.empty(); ++i)
+        if (i != live && !t.servers[i].hosts(played) && !t.servers[i].domains.empty()) victim = t.servers[i].domains.front();
+    if (options.live_sends && !victim.empty()) {
+        ScenarioPlan p{"attack-header-from",
+                       "a played server's first stream header names " + victim + " (another played server's) as 'from', "
+                       "then it authenticates " + played + "; the live server, asked to send a stanza to " + victim +
+                       " (--send-command), must dial " + victim + "'s server, not use that stream (BIDI-7, CORE-12; "
+                       "REAL-WORLD RW-22)",
+                       t, stanzas, Attack{Attack::When::AfterFirstStanza, "", victim, victim}};
+        plans.push_back(p);
+    }
 }
 
 std::string random_salt() {
@@ -204,7 +222,7 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
                                          else if (s.tls == topologies::TlsPolicy::Offered) s.tls = topologies::TlsPolicy::Required;
                                      }),
                          stanzas});
-    add_attacks(t, live, stanzas, plans);
+    add_attacks(t, live, stanzas, options, plans);
     plans.push_back({"dialback-errors-flipped",
                      "each played server advertises dialback error support the other way round from its policy (DB-34)",
                      with_played(t, live, [](topologies::Server& s) { s.dialback_errors = !s.dialback_errors; }), stanzas});
@@ -336,6 +354,8 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         setup.limit = o.limit;
         setup.salt = random_salt();
         setup.attack = plan.attack;
+        setup.send_command = o.send_command;
+        setup.live_domain = t.servers[live].domains.at(0);
         setup.replay_keys = plan.replay_keys;
         setup.order = plan.order;
         const SessionOutcome outcome = Session(setup).run();

@@ -42,6 +42,9 @@ struct PlanOptions {
     std::uint64_t seed = 1;             // of the walks
     bool witnesses = true;              // the witness-NAME scenarios
     std::uint64_t max_states = 200000;  // of the check that finds the witnesses
+    // A --send-command is given: the scenarios that need the live server to
+    // send a stanza first (attack-header-from) are planned too.
+    bool live_sends = false;
 };
 
 struct ProbeOptions {
@@ -57,6 +60,8 @@ struct ProbeOptions {
     // whose names a played receiving server asks the live server's
     // certificate of): "" when no played server speaks TLS.
     std::string pki_dir;
+    // Makes the live server send a stanza (probe/send_command.hpp); "": none.
+    std::string send_command;
     PlanOptions plan;
 };
 

@@ -47,6 +47,12 @@ struct Attack {
     };
     When when = When::AfterFeatures;
     std::string xml;
+    // attack-header-from (REAL-WORLD RW-22): the first stream header a played
+    // server writes to the live server names this domain as its 'from'
+    // (marked forged), and at `when` the live server is asked to send a
+    // stanza to `send_to` (SessionSetup::send_command) instead of `xml`.
+    std::string header_from;
+    std::string send_to;
 };
 
 struct SessionSetup {
@@ -64,6 +70,10 @@ struct SessionSetup {
     std::size_t max_log_bytes = std::size_t{16} << 20;  // bounds what the wire log (and memory) may hold
     std::string salt;                  // makes this session's stream ids and stanza ids unique
     std::optional<Attack> attack;
+    // What makes the live server send a stanza (probe/send_command.hpp), for
+    // an attack with `send_to`; its domain (BIDILAB_FROM) is live_domain.
+    std::string send_command;
+    std::string live_domain;
     // The played servers' dialback keys are computed over a stream id the
     // live server never issued (a key replayed from another stream): their
     // authority then answers `invalid` for them (DB-30, KEY-1).
@@ -120,6 +130,8 @@ private:
     void deliver_between_played();
     void start_tls(Link& link);
     void forge(Link& link, Attack::When when);
+    bool forges_header(const std::string& writer, const std::string& xml) const;
+    static std::string with_from(std::string xml, const std::string& from, const std::string& forged);
     Link* link_of(std::uint16_t number);
 
     // session_order.cpp: the played servers' own order.
@@ -157,6 +169,7 @@ private:
     std::string problem_;
     std::size_t read_ = 0, written_ = 0, labels_ = 0;
     bool attacked_ = false;
+    bool header_forged_ = false;  // attack-header-from: the forged header went
     std::uint16_t forge_on_ = 0;  // AfterFirstStanza: the connection, once its first stanza went
     std::vector<Held> held_;           // what the live server wrote, not yet read (in arrival order)
     std::vector<std::size_t> unsubmitted_;  // per server: stanzas the order has not submitted yet

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "probe/dialback_key.hpp"
+#include "probe/send_command.hpp"
 #include "probe/session.hpp"
 #include "probe/wire_text.hpp"
 
@@ -29,7 +30,14 @@ void Session::write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex wr
         const std::string xml = e.kind == model::ElementKind::Stanza && e.seq < sc_.stanzas.size()
                                     ? wire_stanza(sc_.stanzas[e.seq], setup_.salt)
                                     : wire_xml(e, sc_, v);
-        send(link, names_.domain(sc_.primary_domain(writer)), xml);
+        const std::string writer_name = names_.domain(sc_.primary_domain(writer));
+        if (e.kind == model::ElementKind::StreamOpen && link.played_initiates && forges_header(writer_name, xml)) {
+            // attack-header-from: the header names another domain as 'from'.
+            header_forged_ = true;
+            send(link, writer_name + " (forged)", with_from(xml, writer_name, setup_.attack->header_from));
+        } else {
+            send(link, writer_name, xml);
+        }
         // After the first stanza, the attack waits for a quiet wire (run()):
         // so that what the live server wrote for what came before it is
         // recorded before it, as the live server read them.
@@ -42,11 +50,33 @@ void Session::write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex wr
     }
 }
 
+// Whether this header is the one attack-header-from forges: the first a
+// played server writes, with its own 'from' in it.
+bool Session::forges_header(const std::string& writer, const std::string& xml) const {
+    return setup_.attack && !setup_.attack->header_from.empty() && !header_forged_ &&
+           xml.find(" from='" + writer + "'") != std::string::npos;
+}
+
+std::string Session::with_from(std::string xml, const std::string& from, const std::string& forged) {
+    const std::string was = " from='" + from + "'";
+    const std::size_t at = xml.find(was);
+    if (at != std::string::npos) xml.replace(at, was.size(), " from='" + forged + "'");
+    return xml;
+}
+
 // The scenario's attack, once, at its moment: written as the played server
-// but outside its machine (the machine does not know; the log says "(forged)").
+// but outside its machine (the machine does not know; the log says "(forged)"),
+// or, for attack-header-from, the live server asked to send a stanza.
 void Session::forge(Link& link, Attack::When when) {
     if (!setup_.attack || attacked_ || setup_.attack->when != when || !link.socket.open()) return;
     attacked_ = true;
+    if (!setup_.attack->send_to.empty()) {
+        const std::string result =
+            run_send_command(setup_.send_command, setup_.live_domain, setup_.attack->send_to, std::chrono::seconds(15));
+        log_ += "# the live server is asked to send a stanza to " + setup_.attack->send_to + " (--send-command): " +
+                result + "\n";
+        return;
+    }
     const model::Connection* c = w_.connection(link.number);
     const std::string writer = c ? names_.domain(sc_.primary_domain(c->initiator)) : "?";
     send(link, writer + " (forged)", setup_.attack->xml);

@@ -98,7 +98,12 @@ bool Replayer::stop(Finding f) {
 
 Replayer::Connection* Replayer::open_connection(const capture::WireEvent& ev, std::optional<Problem>& problem) {
     const auto& h = ev.header;  // the capture reader guarantees a connection opens with a '->' header
-    const std::string from = h.from().value_or(""), to = h.to().value_or("");
+    std::string from = h.from().value_or("");
+    const std::string to = h.to().value_or("");
+    // A forged header (bidilab probe's attack-header-from): the writer's
+    // machine opened the stream as WRITER, the domain it announces for itself;
+    // the 'from' of the header is the forgery its reader reads.
+    if (ev.forged && mapper_.domain(ev.writer)) from = ev.writer;
     if (from.empty()) {
         problem = Problem{"CORE-13", "an initial stream header without 'from': a server MUST name itself"};
         return nullptr;
@@ -227,6 +232,11 @@ bool Replayer::step(const capture::WireEvent& ev) {
     const Side writer = ev.direction == capture::Direction::InitiatorToReceiver ? Side::Initiator : Side::Receiver;
     const Side reader = writer == Side::Initiator ? Side::Receiver : Side::Initiator;
     if (ev.forged) {
+        // A forged stream header is the writer's own, written another way:
+        // its machine wrote its header all the same.
+        auto& q = queue(*c, writer);
+        if (m.element.kind == ElementKind::StreamOpen && !q.empty() && q.front().kind == ElementKind::StreamOpen)
+            q.erase(q.begin());
         read_forged(*c, reader, m.element);
         return true;
     }

@@ -22,10 +22,13 @@
 #   p4  as p3, no bidi on Prosody
 #   p5  verona.lit: ejabberd 23.01 (no XEP-0288) on 127.0.0.4, dialback, no TLS
 #   p6  as p5, STARTTLS required, the lab's CA, SASL EXTERNAL
+#   p7  as p1, and verona.lit played too (on 127.0.0.4): attack-header-from alone, montague's
+#       header naming verona.lit; Prosody's admin shell sends a ping to verona.lit once the
+#       stream is authorized (--send-command): which connection carries it? (REAL-WORLD RW-22)
 # In every topology montague.lit has bidi: the played server may ask for it.
 #
 # Environment:
-#   LAB_CONFIGS="p1 p2 p3 p4"  which configurations to run (default: all)
+#   LAB_CONFIGS="p1 p2"   which configurations to run (default: all, p1-p7)
 #   LAB_KEEP=1            keep the work folder (Prosody's config and raw rows)
 #   LAB_NO_INSTALL=1      fail instead of running apt-get when a package is missing
 #   LAB_DEADLINE=420      seconds the lab may take once the packages are there (each probe
@@ -44,8 +47,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ME=probe_lab
 CAPULET_IP=127.0.0.2     # capulet.lit: Prosody, the server under test
 MONTAGUE_IP=127.0.0.3    # montague.lit (and conference.montague.lit): bidilab probe listens here
-VERONA_IP=127.0.0.4      # verona.lit: nobody yet (in the hosts file for configurations to come)
-ALL_CONFIGS="p1 p2 p3 p4 p5 p6"
+VERONA_IP=127.0.0.4      # verona.lit: ejabberd (p5, p6) or a second played server (p7)
+ALL_CONFIGS="p1 p2 p3 p4 p5 p6 p7"
 LAB_CONFIGS="${LAB_CONFIGS:-$ALL_CONFIGS}"
 LAB_DEADLINE="${LAB_DEADLINE:-420}"
 PROBE_TIMEOUT=120        # seconds for one `bidilab probe` run (less when the deadline is nearer)
@@ -236,12 +239,26 @@ setup_ejabberd_live() {
 }
 
 # ------------------------------------------------------------------ one configuration
+# send_stanza_script FILE: the probe's --send-command for Prosody capulet.lit: its admin shell
+# sends an iq ping from $BIDILAB_FROM to $BIDILAB_TO (the probe sets both; 10 s at most)
+send_stanza_script() {
+	cat > "$1" <<-EOF
+		#!/bin/sh
+		# bidilab probe_lab.sh: Prosody's admin shell sends an iq ping \$BIDILAB_FROM -> \$BIDILAB_TO
+		case "\$BIDILAB_FROM\$BIDILAB_TO" in *[!a-z0-9.-]*) echo "unexpected domain names" >&2; exit 2 ;; esac
+		exec timeout 10 prosodyctl --config "$W/run/capulet/prosody.cfg.lua" shell \
+			">prosody.core_post_stanza(prosody.hosts['\$BIDILAB_FROM'], require'util.stanza'.iq({type='get', from='\$BIDILAB_FROM', to='\$BIDILAB_TO', id='probe-send-1'}):tag('ping', {xmlns='urn:xmpp:ping'}))" </dev/null
+	EOF
+	chmod 755 "$1"
+}
+
 # run_probe_config ID NAME DESCRIPTION BIDI TLS [SERVER]: the live server, Prosody capulet.lit
 # (mod_s2s_bidi when BIDI is 1) or with SERVER ejabberd, ejabberd 23.01 verona.lit (no XEP-0288;
 # BIDI ignored); TLS 0: none, ca: STARTTLS required with the lab's CA, SASL EXTERNAL; against
 # bidilab probe playing montague.lit (with TLS: its certificate from the same CA, --pki)
 run_probe_config() {
 	local id=$1 name=$2 description=$3 bidi=$4 tls=$5 server=${6:-prosody} topo rc=0 left t expected_rc last want probe_pid keep=() pki=()
+	local listen="montague=$MONTAGUE_IP:5269" extra=()
 	local live=capulet live_ip=$CAPULET_IP
 	local n=0 c=0 d=0 i=0 top sname sv srules sline smsg e outcome matched=" " base="$OUT/$1"
 	new_run "$id" "$name" "$description"
@@ -252,11 +269,13 @@ run_probe_config() {
 	# RW-32 (a stanza before authentication dropped without a stream error), RW-33 (a forged
 	# 'from' closed with not-authorized, not invalid-from): the same in p1-p4 (Prosody); RW-34 in p6;
 	# RW-21 in p1 (a reverse dialback request over Prosody's bidi stream answered with invalid-id: the
-	# model's orderings that reach the request)
+	# model's orderings that reach the request); RW-22 in p7 (Prosody routes the stanza for the domain a
+	# stream's header named, and only named, over that stream)
 	local prosody_attacks="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10 attack-forged-from|CORE-46"
 	case $id in
 		p1) EXPECT_DEVIATION="$prosody_attacks witness-reverse-dialback-validates|BIDI-8 witness-piggybacking-used|BIDI-8 walk-1-27|BIDI-8" ;;
 		p2|p3|p4) EXPECT_DEVIATION="$prosody_attacks" ;;
+		p7) EXPECT_DEVIATION="attack-header-from|BIDI-7" ;;
 		p5) EXPECT_DEVIATION="" ;;
 		# RW-34: ejabberd with STARTTLS required answers what comes before STARTTLS with <policy-violation/>
 		p6) EXPECT_DEVIATION="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10" ;;
@@ -281,7 +300,19 @@ run_probe_config() {
 	# to montague's ping, which Prosody sends over a connection of its own)
 	topo="$base.topology.json"
 	local pbidi; pbidi="$([ "$bidi" = 1 ] && echo true || echo false)"
-	if [ "$tls" = ca ]; then
+	if [ "$id" = p7 ]; then
+		# RW-22: montague (played) opens its stream with a header from verona.lit (also played,
+		# a domain that stream never authenticates), authenticates montague.lit by dialback with
+		# bidi; then Prosody's admin shell sends an iq ping capulet.lit -> verona.lit
+		listen="$listen,verona=$VERONA_IP:5269"
+		send_stanza_script "$W/send_stanza.sh"
+		extra=(--scenarios attack-header-from --send-command "$W/send_stanza.sh")
+		topology "probe-lab-$id-$name" "$description; Prosody $PROSODY_VERSION: dialback without <errors/>; montague.lit and verona.lit are played by bidilab probe" \
+			"$(capulet_json "" true "$(prosody_fields none false true)" "$P_DB_FEATURE")" \
+			"$(topo_server montague "montague.lit" "" true "$(prosody_fields none false true)")" \
+			"$(topo_server verona "verona.lit" "" true "$(prosody_fields none false true)")" |
+			topology_stanzas '{ "from": "montague.lit", "to": "capulet.lit", "kind": "iq-get" }' > "$topo"
+	elif [ "$tls" = ca ]; then
 		pki=(--pki "$W/pki")
 		topology "probe-lab-$id-$name" "$description; Prosody $PROSODY_VERSION; montague.lit is played by bidilab probe" \
 			"$(capulet_json "capulet.lit" true "$(prosody_fields required true "$pbidi")" "$P_PRE_TLS, $P_DB_FEATURE, $P_EXTERNAL")" \
@@ -303,11 +334,11 @@ run_probe_config() {
 	left=$(( LAB_DEADLINE - ($(date +%s%N) - T0) / 1000000000 ))
 	t=$(( left < PROBE_TIMEOUT ? left : PROBE_TIMEOUT ))
 	mkdir -p "$base-wire"
-	say "$id: bidilab probe $(basename "$topo") --server $live=$live_ip:5269 --listen montague=$MONTAGUE_IP:5269 (${t} s at most)"
+	say "$id: bidilab probe $(basename "$topo") --server $live=$live_ip:5269 --listen $listen ${extra[*]} (${t} s at most)"
 	# in the background and kept in PIDS, so that an interrupted lab stops it at once (timeout
 	# passes SIGTERM on to bidilab); ip netns exec execs bidilab
 	timeout --kill-after=5 "$t" ip netns exec "$NS" "$BIDILAB" probe "$topo" \
-		--server "$live=$live_ip:5269" --listen "montague=$MONTAGUE_IP:5269" \
+		--server "$live=$live_ip:5269" --listen "$listen" "${extra[@]}" \
 		--json "$base.probe.json" --wire-dir "$base-wire" "${pki[@]}" \
 		</dev/null >"$base.probe.txt" 2>"$base.probe.stderr.txt" &
 	probe_pid=$!
@@ -390,6 +421,7 @@ for c in $LAB_CONFIGS; do
 		p4) run_probe_config p4 tls-sasl-external-no-bidi "STARTTLS required, private CA, SASL EXTERNAL, no bidi on Prosody" 0 ca ;;
 		p5) run_probe_config p5 ejabberd-dialback "ejabberd 23.01 verona.lit, dialback, no TLS" 0 0 ejabberd ;;
 		p6) run_probe_config p6 ejabberd-tls-ca "ejabberd 23.01 verona.lit, STARTTLS required, private CA, SASL EXTERNAL" 0 ca ejabberd ;;
+		p7) run_probe_config p7 header-from "dialback, no TLS, bidi on Prosody; a played server's header names another played domain" 1 0 ;;
 	esac
 done
 if [ "${#PROBLEMS[@]}" -gt 0 ]; then

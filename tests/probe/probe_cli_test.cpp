@@ -34,6 +34,7 @@ TEST(ProbeCli, RefusesBadInputBeforeConnecting) {
         {"probe /nonexistent.json --server capulet=127.0.0.1:5269", "/nonexistent.json"},
         {"probe " + topo + "--server capulet=127.0.0.1:5269 --walks 65", "--walks"},
         {"probe " + topo + "--make-pki /proc/no-such-place/pki", "/proc/no-such-place/pki: cannot be created"},
+        {"probe " + topo + "--server capulet=127.0.0.1:5269 --send-command ''", "--send-command needs a command"},
     };
     for (const Case& c : cases) {
         const auto r = run_bidilab(c.args);
@@ -49,6 +50,17 @@ TEST(ProbeCli, ListsItsScenarios) {
         EXPECT_NE(r.out.find(name), std::string::npos) << name << "\n" << r.out;
     // montague does not ask for bidi in this topology: no no-bidi variation, no reverse dialback.
     EXPECT_EQ(r.out.find("no-bidi"), std::string::npos) << r.out;
+}
+
+TEST(ProbeCli, ASendCommandAddsAttackHeaderFrom) {
+    const std::string header_from = "probe " + std::string(PROBE_TEST_DATA) + "/header-from.topology.json ";
+    const auto without = run_bidilab(header_from + "--server capulet=127.0.0.1:5269 --list", false);
+    const auto with = run_bidilab(header_from + "--server capulet=127.0.0.1:5269 --list --send-command true", false);
+    EXPECT_EQ(with.code, 0) << with.out;
+    EXPECT_EQ(without.out.find("attack-header-from"), std::string::npos) << without.out;
+    EXPECT_NE(with.out.find("attack-header-from\ta played server's first stream header names verona.lit"),
+              std::string::npos)
+        << with.out;
 }
 
 TEST(ProbeCli, ListsTheModelsOrdersTheSameEveryRun) {

@@ -7,12 +7,15 @@
 #include <poll.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <sstream>
 #include <string>
 #include <thread>
 
 #include "probe/probe.hpp"
+#include "probe/send_command.hpp"
 #include "model/scenario.hpp"
 #include "probe/session.hpp"
 #include "probe/tcp.hpp"
@@ -273,4 +276,65 @@ TEST(ProbeSession, AWitnessScenarioReportsItsOrderAndRows) {
     EXPECT_GT(j["played_rows"][0]["taken"].get<std::size_t>(), 0u);
     const std::string text = bp::probe_text(r, false);
     EXPECT_NE(text.find("rows of the played servers' machines taken: InitiatingStream "), std::string::npos) << text;
+}
+
+TEST(ProbeSession, RW_22_AForgedHeaderFromThenTheLiveServerIsAskedToSend) {
+    // attack-header-from: montague's header names verona.lit (marked forged);
+    // once its stanza went, --send-command runs with the two domains. The
+    // fake says valid without verifying (DB-22): the finding is there, so the
+    // judge read the forged header as its reader did and went past it.
+    const std::string header_to_verona =
+        "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' "
+        "xmlns:db='jabber:server:dialback' from='capulet.lit' to='verona.lit' id='fake-stream-1' version='1.0'>";
+    FakeLive fake({{"<stream:stream", header_to_verona + kFeatures},
+                   {"</db:result>", "<db:result from='capulet.lit' to='montague.lit' type='valid'/>"}});
+    const auto t = bidilab::topologies::load_topology(PROBE_TEST_DATA "/header-from.topology.json");
+    const std::string sent = ::testing::TempDir() + "/bidilab-send-command.txt";
+    std::remove(sent.c_str());
+    bp::ProbeOptions o;
+    o.live = "capulet";
+    o.live_at = fake.at();
+    o.scenarios = {"attack-header-from"};
+    o.quiet = 400ms;
+    o.limit = 8s;
+    o.send_command = "printf '%s %s' \"$BIDILAB_FROM\" \"$BIDILAB_TO\" > " + sent;
+    o.plan.live_sends = true;
+    const bp::ProbeResult r = bp::run_probe(t, o);
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    const bp::ScenarioResult& s = r.scenarios[0];
+    EXPECT_NE(fake.heard().find("from='verona.lit' to='capulet.lit'"), std::string::npos) << fake.heard();
+    EXPECT_NE(s.wire_log.find("conn0 -> montague.lit (forged)"), std::string::npos) << s.wire_log;
+    EXPECT_NE(s.wire_log.find("# the live server is asked to send a stanza to verona.lit (--send-command): exit 0"),
+              std::string::npos)
+        << s.wire_log;
+    std::ifstream in(sent);
+    std::string text;
+    std::getline(in, text);
+    EXPECT_EQ(text, "capulet.lit verona.lit");
+    EXPECT_EQ(s.verdict, "deviates") << s.message << "\n" << s.wire_log;
+    EXPECT_NE(line_of(s.wire_log, s.line).find("type='valid'"), std::string::npos) << s.message << "\n" << s.wire_log;
+}
+
+TEST(ProbeSession, AttackHeaderFromIsPlannedOnlyWithASendCommandAndAnotherPlayedServer) {
+    const auto t = bidilab::topologies::load_topology(PROBE_TEST_DATA "/header-from.topology.json");
+    const auto named = [](const std::vector<bp::ScenarioPlan>& plans) {
+        for (const auto& p : plans)
+            if (p.name == "attack-header-from") return p.description;
+        return std::string();
+    };
+    bp::PlanOptions with;
+    with.live_sends = true;
+    EXPECT_EQ(named(bp::plan_scenarios(t, "capulet", false)), "");
+    EXPECT_NE(named(bp::plan_scenarios(t, "capulet", false, with)).find("names verona.lit"), std::string::npos);
+    // With montague alone there is no other played domain to name.
+    const auto alone = bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json");
+    EXPECT_EQ(named(bp::plan_scenarios(alone, "capulet", false, with)), "");
+}
+
+TEST(ProbeSession, TheSendCommandIsBoundedAndReportsItsEnd) {
+    EXPECT_EQ(bp::run_send_command("exit 3", "a.lit", "b.lit", 5s), "exit 3");
+    EXPECT_EQ(bp::run_send_command("test \"$BIDILAB_TO\" = b.lit", "a.lit", "b.lit", 5s), "exit 0");
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(bp::run_send_command("sleep 30", "a.lit", "b.lit", 300ms), "stopped after 300 ms");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);
 }

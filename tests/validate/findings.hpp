@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,14 @@ inline void expect_rejected(const Result& r, std::size_t line, const std::vector
     EXPECT_EQ(f.line, line) << f.describe();
     for (const auto& id : rules)
         EXPECT_NE(std::find(f.rules.begin(), f.rules.end(), id), f.rules.end()) << id << " missing: " << f.describe();
+}
+
+// A capture's whole text (to be changed in a test before it is parsed).
+inline std::string file_text(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
 }
 
 }  // namespace bidilab::validate

@@ -6,8 +6,6 @@
 // leaves the stream's end to the writer where it names no fault of the peer.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "tests/validate/findings.hpp"
@@ -16,28 +14,23 @@
 namespace bidilab::validate {
 namespace {
 
-const std::string kBase = std::string(VALIDATE_TEST_DATA) + "/lab/reverse-dialback-over-prosody-bidi";
+const std::string kReverseBase = std::string(VALIDATE_TEST_DATA) + "/lab/reverse-dialback-over-prosody-bidi";
 
-std::string capture_text() {
-    std::ifstream in(kBase + ".log");
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string reverse_capture() { return file_text(kReverseBase + ".log"); }
 
 // The capture with its one stream error replaced by `replacement`.
-Result run_with(const std::string& from, const std::string& replacement) {
-    std::string text = capture_text();
+Result reverse_with(const std::string& from, const std::string& replacement) {
+    std::string text = reverse_capture();
     const std::size_t at = text.find(from);
     EXPECT_NE(at, std::string::npos) << from;
     if (at != std::string::npos) text.replace(at, from.size(), replacement);
-    return validate(topologies::load_topology(kBase + ".topology.json"), capture::parse_wire_log(text, "reverse.log"));
+    return validate(topologies::load_topology(kReverseBase + ".topology.json"), capture::parse_wire_log(text, "reverse.log"));
 }
 
 const std::string kInvalidId = "<stream:error><invalid-id xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
 
 TEST(ReverseDialback, BIDI_8_ProsodyEndingItsBidiStreamOverARequestIsRejected) {
-    const Result r = run_with(kInvalidId, kInvalidId);  // as captured
+    const Result r = reverse_with(kInvalidId, kInvalidId);  // as captured
     expect_rejected(r, 17, {"BIDI-8", "BIDI-10", "DB-23"});
     EXPECT_EQ(r.findings[0].rules.front(), "BIDI-8");
     EXPECT_NE(r.findings[0].message.find("while it verifies the receiving server's reverse dialback request for "
@@ -49,7 +42,7 @@ TEST(ReverseDialback, BIDI_8_ProsodyEndingItsBidiStreamOverARequestIsRejected) {
 TEST(ReverseDialback, AnyConditionThatBlamesThePeerIsRejectedToo) {
     for (const char* c : {"not-authorized", "policy-violation", "undefined-condition"}) {
         const std::string e = std::string("<stream:error><") + c + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
-        expect_rejected(run_with(kInvalidId, e), 17, {"BIDI-8"});
+        expect_rejected(reverse_with(kInvalidId, e), 17, {"BIDI-8"});
     }
 }
 
@@ -58,10 +51,10 @@ TEST(ReverseDialback, EndsThatNameNoFaultOfThePeerStayTheWritersRight) {
     // (or a bare </stream:stream>) claims nothing of the request.
     for (const char* c : {"system-shutdown", "reset"}) {
         const std::string e = std::string("<stream:error><") + c + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
-        const Result r = run_with(kInvalidId, e);
+        const Result r = reverse_with(kInvalidId, e);
         EXPECT_TRUE(r.accepted()) << c << "\n" << explain_text(r);
     }
-    EXPECT_TRUE(run_with(kInvalidId, "").accepted());
+    EXPECT_TRUE(reverse_with(kInvalidId, "").accepted());
 }
 
 }  // namespace
