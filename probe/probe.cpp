@@ -96,7 +96,7 @@ void add_attacks(const topologies::Topology& t, std::size_t live, const std::vec
     const topologies::Stanza& s = t.stanzas.at(stanzas.front());
     const std::string played = s.from_domain(), target = s.to_domain();
     const auto attack = [&](const char* name, const std::string& description, Attack::When when, const std::string& xml) {
-        ScenarioPlan p{name, description, t, stanzas, Attack{when, xml, "", ""}};
+        ScenarioPlan p{name, description, t, stanzas, Attack{when, xml, "", "", model::Condition::None}};
         plans.push_back(p);
     };
     attack("attack-unsolicited-valid",
@@ -128,6 +128,16 @@ void add_attacks(const topologies::Topology& t, std::size_t live, const std::vec
         attack("attack-bidi-before-starttls",
                "a played server asks for bidi before STARTTLS although the live server offers TLS (BIDI-3)",
                Attack::When::AfterFeatures, "<bidi xmlns='urn:xmpp:bidi'/>");
+    // REAL-WORLD RW-19: where the live server dials a played server and asks
+    // for dialback, the played server answers with a dialback error, as when
+    // its authority cannot be reached (DB-36: remote-server-not-found).
+    attack("dialback-error-answer",
+           "a played receiving server answers the live server's dialback request with a dialback error "
+           "(remote-server-not-found, as when the authority cannot be reached: DB-36) in place of its answer; the "
+           "live server keeps the stream if it uses bidi or advertises dialback errors (DB-14, BIDI-10), else it may "
+           "end it (DB-35); nothing happens unless the live server dials a played server",
+           Attack::When::AfterFeatures, "");
+    plans.back().attack->answer_error = model::Condition::RemoteServerNotFound;
     // REAL-WORLD RW-22: the header's 'from' names another played server's
     // domain, which this stream never authenticates; once it is authorized
     // (for the played server's own domain, with bidi where it asks for it),
@@ -143,7 +153,7 @@ void add_attacks(const topologies::Topology& t, std::size_t live, const std::vec
                        "then it authenticates " + played + "; the live server, asked to send a stanza to " + victim +
                        " (--send-command), must dial " + victim + "'s server, not use that stream (BIDI-7, CORE-12; "
                        "REAL-WORLD RW-22)",
-                       t, stanzas, Attack{Attack::When::AfterFirstStanza, "", victim, victim}};
+                       t, stanzas, Attack{Attack::When::AfterFirstStanza, "", victim, victim, model::Condition::None}};
         plans.push_back(p);
     }
 }

@@ -53,6 +53,10 @@ struct Attack {
     // stanza to `send_to` (SessionSetup::send_command) instead of `xml`.
     std::string header_from;
     std::string send_to;
+    // dialback-error-answer (REAL-WORLD RW-19): a played receiving end's
+    // answer to the live server's dialback request is written as a dialback
+    // error with this condition instead (marked forged).
+    model::Condition answer_error = model::Condition::None;
 };
 
 struct SessionSetup {
@@ -131,6 +135,7 @@ private:
     void start_tls(Link& link);
     void forge(Link& link, Attack::When when);
     bool forges_header(const std::string& writer, const std::string& xml) const;
+    bool forges_answer(const Link& link, const model::Element& e) const;
     static std::string with_from(std::string xml, const std::string& from, const std::string& forged);
     Link* link_of(std::uint16_t number);
 
@@ -170,6 +175,7 @@ private:
     std::size_t read_ = 0, written_ = 0, labels_ = 0;
     bool attacked_ = false;
     bool header_forged_ = false;  // attack-header-from: the forged header went
+    bool answer_forged_ = false;  // dialback-error-answer: the forged answer went
     std::uint16_t forge_on_ = 0;  // AfterFirstStanza: the connection, once its first stanza went
     std::vector<Held> held_;           // what the live server wrote, not yet read (in arrival order)
     std::vector<std::size_t> unsubmitted_;  // per server: stanzas the order has not submitted yet

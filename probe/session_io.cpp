@@ -35,6 +35,13 @@ void Session::write_outputs(Link& link, model::Fifo& fifo, model::ServerIndex wr
             // attack-header-from: the header names another domain as 'from'.
             header_forged_ = true;
             send(link, writer_name + " (forged)", with_from(xml, writer_name, setup_.attack->header_from));
+        } else if (forges_answer(link, e)) {
+            // dialback-error-answer: the answer is a dialback error instead.
+            answer_forged_ = true;
+            model::Element error = e;
+            error.type = model::DbType::Error;
+            error.condition = setup_.attack->answer_error;
+            send(link, writer_name + " (forged)", wire_xml(error, sc_, v));
         } else {
             send(link, writer_name, xml);
         }
@@ -57,6 +64,13 @@ bool Session::forges_header(const std::string& writer, const std::string& xml) c
            xml.find(" from='" + writer + "'") != std::string::npos;
 }
 
+// Whether this element is the one dialback-error-answer forges: the first
+// answer a played receiving end gives to the live server's dialback request.
+bool Session::forges_answer(const Link& link, const model::Element& e) const {
+    return setup_.attack && setup_.attack->answer_error != model::Condition::None && !answer_forged_ &&
+           !link.played_initiates && e.kind == model::ElementKind::DbResult && e.type != model::DbType::None;
+}
+
 std::string Session::with_from(std::string xml, const std::string& from, const std::string& forged) {
     const std::string was = " from='" + from + "'";
     const std::size_t at = xml.find(was);
@@ -69,6 +83,7 @@ std::string Session::with_from(std::string xml, const std::string& from, const s
 // or, for attack-header-from, the live server asked to send a stanza.
 void Session::forge(Link& link, Attack::When when) {
     if (!setup_.attack || attacked_ || setup_.attack->when != when || !link.socket.open()) return;
+    if (setup_.attack->xml.empty() && setup_.attack->send_to.empty()) return;  // nothing to write at a moment
     attacked_ = true;
     if (!setup_.attack->send_to.empty()) {
         const std::string result =

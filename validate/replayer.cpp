@@ -232,11 +232,12 @@ bool Replayer::step(const capture::WireEvent& ev) {
     const Side writer = ev.direction == capture::Direction::InitiatorToReceiver ? Side::Initiator : Side::Receiver;
     const Side reader = writer == Side::Initiator ? Side::Receiver : Side::Initiator;
     if (ev.forged) {
-        // A forged stream header is the writer's own, written another way:
-        // its machine wrote its header all the same.
+        // A forged stream header, or a forged answer to a dialback request,
+        // is the writer's own next element written another way (bidilab
+        // probe's attack-header-from, dialback-error-answer): its machine
+        // wrote that element all the same.
         auto& q = queue(*c, writer);
-        if (m.element.kind == ElementKind::StreamOpen && !q.empty() && q.front().kind == ElementKind::StreamOpen)
-            q.erase(q.begin());
+        if (!q.empty() && stands_for(m.element, q.front())) q.erase(q.begin());
         read_forged(*c, reader, m.element);
         return true;
     }

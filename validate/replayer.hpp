@@ -120,6 +120,11 @@ private:
     // An initiating end that ends its bidi stream with a stream error while
     // it verifies the peer's reverse dialback request (BIDI-8, BIDI-10).
     std::optional<Problem> ends_reverse_dialback(const Connection& c, Side w, const model::Element& x) const;
+    // An initiating end that ends its stream with a stream error over a
+    // dialback error, though it must take the error (DB-14, BIDI-10).
+    std::optional<Problem> ends_over_dialback_error(const Connection& c, Side w, const model::Element& x) const;
+    // Whether a forged element stands for the writer's own next one.
+    static bool stands_for(const model::Element& forged, const model::Element& own);
 
     std::deque<model::Element>& queue(Connection& c, Side s) { return s == Side::Initiator ? c.i_out : c.r_out; }
     model::ServerIndex server(const Connection& c, Side s) const { return s == Side::Initiator ? c.i_server : c.r_server; }

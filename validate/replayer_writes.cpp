@@ -140,6 +140,7 @@ std::optional<Problem> Replayer::close(Connection& c, Side w, const Mapped& m, E
     }
     if (!closed) {
         if (auto p = ends_reverse_dialback(c, w, x)) return p;
+        if (auto p = ends_over_dialback_error(c, w, x)) return p;
         model::Context ctx = context_for(c, w);
         const model::Condition cond = x.kind == ElementKind::StreamError ? x.condition : model::Condition::None;
         if (w == Side::Initiator) c.i.abort(cond, ctx);
@@ -185,6 +186,41 @@ std::optional<Problem> Replayer::ends_reverse_dialback(const Connection& c, Side
                            "(reverse-dialback-keeps-the-stream)"};
     }
     return std::nullopt;
+}
+
+// XEP-0220 §2.1.1: a dialback error «is non-fatal for the XML stream» (DB-14),
+// and «a connecting server that uses bidi and dialback MUST support dialback
+// error conditions» (XEP-0288 §2.2, BIDI-10). A server that does neither
+// (no <errors/> in its policy, no bidi on this stream) may end the stream
+// over an error it does not understand (XEP-0220 §2.5, DB-35); one that does
+// writes no stream error for it (Prosody 0.12 closes with not-authorized,
+// REAL-WORLD RW-19). A reset, a shutdown or a conflict names another cause.
+std::optional<Problem> Replayer::ends_over_dialback_error(const Connection& c, Side w, const Element& x) const {
+    using model::Condition;
+    if (w != Side::Initiator || x.kind != ElementKind::StreamError ||
+        c.i.state() != model::InitiatingStream::State::Established)
+        return std::nullopt;
+    if (x.condition == Condition::Reset || x.condition == Condition::SystemShutdown || x.condition == Condition::Conflict)
+        return std::nullopt;
+    const model::InitiatingData& d = c.i.data();
+    const bool bidi = d.has(model::InitiatingData::kBidi);
+    if (!bidi && !policy(c, Side::Initiator).dialback_errors) return std::nullopt;  // DB-35
+    for (std::size_t k = 0; k < d.fwd.size(); ++k) {
+        if (d.fwd[k].state != model::PairState::Error) continue;
+        return Problem{bidi ? "BIDI-10, DB-14" : "DB-14, DB-34",
+                       std::string("it ends its stream with <") + model::condition_name(x.condition) +
+                           "/> after a dialback error for " + names_.domain(d.fwd[k].sender) + " -> " +
+                           names_.domain(d.fwd[k].target) + ": the error is non-fatal for the stream (XEP-0220 §2.1.1)" +
+                           (bidi ? ", and a server that uses bidi with dialback must support dialback errors (XEP-0288 §2.2)"
+                                 : ", and this server advertises dialback error support")};
+    }
+    return std::nullopt;
+}
+
+bool Replayer::stands_for(const Element& forged, const Element& own) {
+    if (forged.kind == ElementKind::StreamOpen) return own.kind == ElementKind::StreamOpen;
+    return forged.kind == ElementKind::DbResult && own.kind == ElementKind::DbResult && forged.type != DbType::None &&
+           own.type != DbType::None && forged.from == own.from && forged.to == own.to;
 }
 
 std::optional<Problem> Replayer::unexpected(Connection& c, Side w, const Element& x) {

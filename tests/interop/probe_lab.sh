@@ -269,11 +269,12 @@ run_probe_config() {
 	# RW-32 (a stanza before authentication dropped without a stream error), RW-33 (a forged
 	# 'from' closed with not-authorized, not invalid-from): the same in p1-p4 (Prosody); RW-34 in p6;
 	# RW-21 in p1 (a reverse dialback request over Prosody's bidi stream answered with invalid-id: the
-	# model's orderings that reach the request); RW-22 in p7 (Prosody routes the stanza for the domain a
+	# model's orderings that reach the request) and RW-19 in p1 (a dialback error ends Prosody's bidi
+	# stream with not-authorized; in p2, without bidi or error support, that is allowed, DB-35); RW-22 in p7 (Prosody routes the stanza for the domain a
 	# stream's header named, and only named, over that stream)
 	local prosody_attacks="attack-unsolicited-valid|DB-45 attack-stanza-before-auth|CORE-10 attack-forged-from|CORE-46"
 	case $id in
-		p1) EXPECT_DEVIATION="$prosody_attacks witness-reverse-dialback-validates|BIDI-8 witness-piggybacking-used|BIDI-8 walk-1-27|BIDI-8" ;;
+		p1) EXPECT_DEVIATION="$prosody_attacks witness-reverse-dialback-validates|BIDI-8 witness-piggybacking-used|BIDI-8 walk-1-27|BIDI-8 dialback-error-answer|BIDI-10" ;;
 		p2|p3|p4) EXPECT_DEVIATION="$prosody_attacks" ;;
 		p7) EXPECT_DEVIATION="attack-header-from|BIDI-7" ;;
 		p5) EXPECT_DEVIATION="" ;;

@@ -31,4 +31,14 @@ inline std::string file_text(const std::string& path) {
     return s.str();
 }
 
+// The validator's result on capture BASE.log (against BASE.topology.json)
+// with the first `from` in its text replaced by `replacement`.
+inline Result validate_changed(const std::string& base, const std::string& from, const std::string& replacement) {
+    std::string text = file_text(base + ".log");
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) text.replace(at, from.size(), replacement);
+    return validate(topologies::load_topology(base + ".topology.json"), capture::parse_wire_log(text, base + ".log"));
+}
+
 }  // namespace bidilab::validate

@@ -4,6 +4,9 @@
 // answers with <stream:error><invalid-id/>. The validator rejects that line
 // as `check`'s step property reverse-dialback-keeps-the-stream does, and
 // leaves the stream's end to the writer where it names no fault of the peer.
+// And the lab's dialback-error-answer (RW-19): a bidi stream ended over a
+// dialback error (BIDI-10, DB-14); without bidi and error support that end is
+// allowed (DB-35: tests/probe/dialback_error_answer_test.cpp).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -16,15 +19,9 @@ namespace {
 
 const std::string kReverseBase = std::string(VALIDATE_TEST_DATA) + "/lab/reverse-dialback-over-prosody-bidi";
 
-std::string reverse_capture() { return file_text(kReverseBase + ".log"); }
-
 // The capture with its one stream error replaced by `replacement`.
 Result reverse_with(const std::string& from, const std::string& replacement) {
-    std::string text = reverse_capture();
-    const std::size_t at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) text.replace(at, from.size(), replacement);
-    return validate(topologies::load_topology(kReverseBase + ".topology.json"), capture::parse_wire_log(text, "reverse.log"));
+    return validate_changed(kReverseBase, from, replacement);
 }
 
 const std::string kInvalidId = "<stream:error><invalid-id xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
@@ -55,6 +52,27 @@ TEST(ReverseDialback, EndsThatNameNoFaultOfThePeerStayTheWritersRight) {
         EXPECT_TRUE(r.accepted()) << c << "\n" << explain_text(r);
     }
     EXPECT_TRUE(reverse_with(kInvalidId, "").accepted());
+}
+
+// The probe lab's dialback-error-answer (RW-19): Prosody dials
+// conference.montague.lit with bidi and dialback; the played server answers
+// its request with a dialback error (forged in place of its answer), and
+// Prosody ends the stream with <not-authorized/> (line 31).
+const std::string kErrorBase = std::string(VALIDATE_TEST_DATA) + "/lab/dialback-error-over-prosody-bidi";
+
+Result dialback_error_with(const std::string& from, const std::string& replacement) {
+    return validate_changed(kErrorBase, from, replacement);
+}
+
+const std::string kNotAuthorized = "<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
+
+TEST(DialbackErrors, BIDI_10_ProsodyEndingItsBidiStreamOverADialbackErrorIsRejected) {
+    const Result r = dialback_error_with(kNotAuthorized, kNotAuthorized);  // as captured
+    expect_rejected(r, 31, {"BIDI-10", "DB-14"});
+    EXPECT_EQ(r.findings[0].rules.front(), "BIDI-10");
+    EXPECT_NE(r.findings[0].message.find("after a dialback error for capulet.lit -> conference.montague.lit"),
+              std::string::npos)
+        << r.findings[0].message;
 }
 
 }  // namespace
