@@ -194,6 +194,12 @@ std::vector<sim::Property<M>> safety_properties() {
                          // verification, DB-17) closes nothing.
                          if (!v.read_on_before || v.read_on_before->i.state() == model::InitiatingStream::State::Closed)
                              return true;
+                         // DB-35: a server without dialback error support, on a stream
+                         // without bidi, may end it over an error it does not understand.
+                         const model::ServerPolicy& reader = m.scenario().servers[v.read_on_before->initiator];
+                         if (!reader.dialback_errors && !reader.has_quirk("no-dialback-errors") &&
+                             !v.read_on_before->i.data().has(InitiatingData::kBidi))
+                             return true;
                          if (!v.read_on_after || v.read_on_after->i.state() == model::InitiatingStream::State::Closed)
                              return blame(v, StepView::kBlameRead);
                          const auto& was = v.read_on_before->i.data().fwd;

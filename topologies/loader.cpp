@@ -78,7 +78,7 @@ const std::vector<std::string> kServerFields = {
     // the choices the specs leave open (spec_choice.hpp)
     "features_before_tls", "dialback_feature", "sasl_external_offer", "after_sasl_failure",
     "starttls_unoffered", "unoffered_starttls_answer", "invalid_dialback_answer", "offered_starttls_answer",
-    "bidi_request"};
+    "bidi_request", "unsupported_dialback_error"};
 const std::vector<std::string> kServerRequired = {"name", "domains"};
 const std::vector<std::string> kCertificateFields = {"names", "trusted"};
 const std::vector<std::string> kCertificateRequired = {"names"};

@@ -22,6 +22,8 @@ const std::array<SpecChoiceInfo, kSpecChoiceCount>& spec_choices() {
          "RFC 6120 §5.4.2.2, cause 3: an internal error after STARTTLS was offered"},
         {SpecChoice::BidiNotRequested, "bidi_request", "when_offered", "never", "BIDI-2, BIDI-4",
          "XEP-0288 §2.2: a server that supports bidi enables it on a stream by sending <bidi/>, if it wants to"},
+        {SpecChoice::BounceUnsupportedDialbackError, "unsupported_dialback_error", "close", "bounce", "DB-35, DB-14",
+         "XEP-0220 §2.5: a server that does not understand a dialback error may terminate the stream"},
     }};
     return table;
 }

@@ -25,8 +25,9 @@ enum class SpecChoice : std::uint8_t {
     ForbiddenForInvalidKey,          // invalid_dialback_answer: "invalid" | "forbidden"
     TlsFailureAfterOffer,            // offered_starttls_answer: "proceed" | "failure"
     BidiNotRequested,                // bidi_request: "when_offered" | "never"
+    BounceUnsupportedDialbackError,  // unsupported_dialback_error: "close" | "bounce"
 };
-constexpr std::size_t kSpecChoiceCount = 9;
+constexpr std::size_t kSpecChoiceCount = 10;
 
 // A server's setting of one choice.
 enum class ChoiceSetting : std::uint8_t { Unset, Usual, Other, Any };

@@ -144,10 +144,24 @@ struct DialbackErrorIsFatal : Guard<DialbackErrorIsFatal, D> {
         return c.policy->has_quirk("no-dialback-errors") && e.type == DbType::Error && answers_request(e, d);
     }
 };
-// DB-10, DB-14, DB-25: the answer, kept apart from the quirk above.
+// DB-35, choice unsupported_dialback_error: a server without dialback error
+// support (no <errors/>, DB-34) on a stream without bidi (where BIDI-10 would
+// demand the support) may end the stream over an error it does not
+// understand (XEP-0220 §2.5: «the worst thing that can happen is that the
+// remote server terminates the stream»); Prosody 0.12 does, with
+// not-authorized (REAL-WORLD RW-19, probe lab p2). The other branch takes it
+// as DB-14 does.
+inline bool ends_over_unsupported_error(const Element& e, const D& d, const Context& c) {
+    return e.type == DbType::Error && answers_request(e, d) && !c.policy->dialback_errors && !d.has(D::kBidi) &&
+           !c.policy->has_quirk("no-dialback-errors") && !c.takes(SpecChoice::BounceUnsupportedDialbackError);
+}
+struct EndsOverUnsupportedError : Guard<EndsOverUnsupportedError, D> {
+    static bool test(const Element& e, const D& d, const Context& c) { return ends_over_unsupported_error(e, d, c); }
+};
+// DB-10, DB-14, DB-25: the answer, kept apart from the quirk and the choice above.
 struct AnswersPendingRequest : Guard<AnswersPendingRequest, D> {
     static bool test(const Element& e, const D& d, const Context& c) {
-        return answers_request(e, d) && !DialbackErrorIsFatal::test(e, d, c);
+        return answers_request(e, d) && !DialbackErrorIsFatal::test(e, d, c) && !ends_over_unsupported_error(e, d, c);
     }
 };
 // Quirk accept-unsolicited-dialback: a type='valid' db:result for a pair we
@@ -278,7 +292,8 @@ inline void close_with(Condition cond, Context& c) {
 struct ClosePolicyViolation : Action<ClosePolicyViolation, D> {
     static void run(const Element&, D&, Context& c) { close_with(Condition::PolicyViolation, c); }
 };
-// Quirk no-dialback-errors (RW-19): "dialback authentication failed".
+// Quirk no-dialback-errors and choice unsupported_dialback_error (RW-19):
+// Prosody's "dialback authentication failed".
 struct CloseNotAuthorized : Action<CloseNotAuthorized, D> {
     static void run(const Element&, D&, Context& c) { close_with(Condition::NotAuthorized, c); }
 };

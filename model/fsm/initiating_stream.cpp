@@ -51,7 +51,7 @@ struct Front : msmf::state_machine_def<Front> {
     using initial_state = AwaitingConnection;
 
     // clang-format off
-    struct transition_table : boost::mpl::vector42<
+    struct transition_table : boost::mpl::vector43<
     //   Source                Event           Target                Action                      Guard                         Rules
     Row< AwaitingConnection,   TcpConnected,   AwaitingStreamOpen,   SendStreamOpen,             none                    >, // CORE-6, CORE-13, CORE-16, CORE-17
     Row< AwaitingStreamOpen,   StreamOpen,     AwaitingFeatures,     RecordStreamId,             SpeaksVersion1          >, // CORE-7, CORE-14, DB-15, CORE-2
@@ -85,6 +85,7 @@ struct Front : msmf::state_machine_def<Front> {
     Row< Established,          RequestPair,    Established,          RequestDialback,            MayRequestPair          >, // DB-3, DB-41, DB-42
     Row< Established,          DbResult,       Established,          RecordAnswer,               AnswersPendingRequest   >, // DB-10..DB-14, DB-25
     Row< Established,          DbResult,       Closed,               CloseNotAuthorized,         DialbackErrorIsFatal    >, // breaks DB-14, BIDI-10: quirk no-dialback-errors
+    Row< Established,          DbResult,       Closed,               CloseNotAuthorized,         EndsOverUnsupportedError>, // DB-35: choice unsupported_dialback_error
     Row< Established,          DbResult,       Established,          RecordUnsolicitedAnswer,    AcceptsUnsolicitedResult>, // breaks DB-10, DB-45: quirk accept-unsolicited-dialback
     Row< Established,          DbResult,       Established,          AskAuthority,               IsReverseRequest        >, // BIDI-6, BIDI-8, BIDI-9
     Row< Established,          DbResult,       Closed,               CloseInvalidId,             RejectsReverseRequest   >, // breaks BIDI-8, BIDI-10: quirk reject-reverse-dialback

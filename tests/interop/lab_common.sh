@@ -184,7 +184,7 @@ wait_wire() { # wait_wire FILE ERE SECONDS: until a row of FILE matches (bounded
 # topology pins them to what the servers did, and every capture is validated twice: against
 # BASE.topology.json (pinned) and against BASE.open.topology.json, the same servers with the
 # choices left out, which `bidilab validate` must accept just as well by searching their branches.
-CHOICE_FIELDS="features_before_tls|dialback_feature|sasl_external_offer|after_sasl_failure|starttls_unoffered|unoffered_starttls_answer|invalid_dialback_answer|offered_starttls_answer"
+CHOICE_FIELDS="features_before_tls|dialback_feature|sasl_external_offer|after_sasl_failure|starttls_unoffered|unoffered_starttls_answer|invalid_dialback_answer|offered_starttls_answer|bidi_request|unsupported_dialback_error"
 # What Prosody 0.12.3 did, field by field, in the lab's captures
 P_PRE_TLS='"features_before_tls": "all"'           # <dialback/> (and never bidi) beside <starttls><required/>
 P_DB_FEATURE='"dialback_feature": "advertised"'     # <dialback xmlns='urn:xmpp:features:dialback'/>, without <errors/>

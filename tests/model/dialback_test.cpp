@@ -64,13 +64,21 @@ TEST(Dialback, DB_20_DB_28_ForbiddenKeepsTheStream) {
               "<forbidden xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></db:result>");
 }
 
-TEST(Dialback, DB_14_DB_36_ErrorIsNonFatal) {
-    Link link(kCapuletPlain, kMontaguePlain, kCapulet, kMontague);
+// The receiving server's authority cannot be reached: it answers the
+// initiator's request with a dialback error (DB-36).
+void answer_with_an_error(Link& link) {
     link.hold_verifications = true;
     link.connect();
     ASSERT_EQ(link.verify_requests.size(), 1u);
     const Element n = link.verify_requests[0];
-    link.to_receiver(Element::verify_outcome(n.from, n.to, n.id, DbType::Error));  // authority unreachable
+    link.to_receiver(Element::verify_outcome(n.from, n.to, n.id, DbType::Error));
+}
+
+TEST(Dialback, DB_14_DB_36_ErrorIsNonFatal) {
+    ServerPolicy with_errors = kCapuletPlain;  // DB-34: it supports dialback errors
+    with_errors.dialback_errors = true;
+    Link link(with_errors, kMontaguePlain, kCapulet, kMontague);
+    answer_with_an_error(link);
     EXPECT_EQ(link.r.state(), RS::AwaitingNegotiation);
     EXPECT_EQ(link.i.state(), IS::Established);
     EXPECT_EQ(link.i.pair(kCapulet, kMontague), PairState::Error);
@@ -78,6 +86,32 @@ TEST(Dialback, DB_14_DB_36_ErrorIsNonFatal) {
               "R: <db:result from='montague.lit' to='capulet.lit' type='error'><error type='cancel'>"
               "<remote-server-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></db:result>");
     EXPECT_TRUE(link.violations.empty());
+}
+
+// DB-35 (choice unsupported_dialback_error): capulet as Prosody 0.12, without
+// dialback error support and without bidi, may end the stream over an error it
+// does not understand (usual branch, as Prosody does: not-authorized), or take
+// it as DB-14 does (other branch).
+TEST(Dialback, DB_35_AServerWithoutErrorSupportMayEndTheStreamOverOne) {
+    for (const bool bounce : {false, true}) {
+        ServerPolicy capulet = kCapuletPlain;
+        capulet.bidi = false;  // with bidi, BIDI-10 asks for dialback error support
+        if (bounce)
+            capulet.choices[static_cast<std::size_t>(topologies::SpecChoice::BounceUnsupportedDialbackError)] =
+                topologies::ChoiceSetting::Other;
+        Link link(capulet, kMontaguePlain, kCapulet, kMontague);
+        answer_with_an_error(link);
+        EXPECT_TRUE(link.violations.empty());
+        if (bounce) {
+            EXPECT_EQ(link.i.state(), IS::Established);
+            EXPECT_EQ(link.i.pair(kCapulet, kMontague), PairState::Error);
+        } else {
+            EXPECT_EQ(link.i.state(), IS::Closed);
+            EXPECT_NE(std::find(link.transcript.begin(), link.transcript.end(),
+                                "I: <stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>"),
+                      link.transcript.end());
+        }
+    }
 }
 
 TEST(Dialback, DB_40_DB_42_TargetMultiplexingNeedsDialbackErrors) {
