@@ -84,10 +84,12 @@ Command probe_command() {
             "dialback errors), an order of the played servers' own steps taken from the\n"
             "model (the shortest witness of each `sometimes` property; seeded random walks\n"
             "that take new machine rows) or an attack (an unsolicited db:result, a stanza\n"
-            "before authentication, a forged from, bidi before STARTTLS, a replayed key) is\n"
-            "recorded as a wire log and judged by `validate`: conforms, deviates (the first\n"
-            "element of the live server the model does not allow, with its rule IDs) or\n"
-            "inconclusive (unreachable, never quiet, or a fault of the probe). STARTTLS\n"
+            "before authentication, a forged from, bidi before STARTTLS, a replayed key, a\n"
+            "dialback error for an answer; with --send-command, a header naming another\n"
+            "domain as its 'from') is recorded as a wire log and judged by `validate`:\n"
+            "conforms, deviates (the first element of the live server the model does not\n"
+            "allow, with its rule IDs) or inconclusive (unreachable, never quiet, or a fault\n"
+            "of the probe). STARTTLS\n"
             "(OpenSSL) with the certificates of --pki, SASL EXTERNAL and dialback with\n"
             "XEP-0185 keys. Only loopback addresses unless --allow-remote.",
             {{"server", "NAME=HOST:PORT", "the live server under test: its name in TOPOLOGY and its s2s address"},

@@ -84,20 +84,24 @@ void Router::deliver(std::uint16_t number, bool to_receiver) {
 }
 
 void Router::complete_tls(std::uint16_t number) {
-    Connection* c = find(number);
-    if (!c) return;
-    // Each end learns the names the other's certificate is trusted for (SASL-2, CORE-53).
-    run(number, Side::Initiator, sc_.servers[c->receiver].tls_done_for_peer());
-    run(number, Side::Receiver, sc_.servers[c->initiator].tls_done_for_peer());
+    if (!find(number)) return;
+    tls_done_at(number, Side::Initiator);
+    tls_done_at(number, Side::Receiver);
     settle();
 }
 
 void Router::complete_tls_at(std::uint16_t number, bool receiver) {
-    Connection* c = find(number);
-    if (!c) return;
-    if (receiver) run(number, Side::Receiver, sc_.servers[c->initiator].tls_done_for_peer());
-    else run(number, Side::Initiator, sc_.servers[c->receiver].tls_done_for_peer());
+    if (!find(number)) return;
+    tls_done_at(number, receiver ? Side::Receiver : Side::Initiator);
     settle();
+}
+
+// One end learns the names the other's certificate is trusted for (SASL-2, CORE-53).
+void Router::tls_done_at(std::uint16_t number, Side side) {
+    const Connection* c = find(number);
+    if (!c) return;
+    const ServerIndex other = side == Side::Initiator ? c->receiver : c->initiator;
+    run(number, side, sc_.servers[other].tls_done_for_peer());
 }
 
 // model/attacker.hpp: the victim's end reads what the attacker wrote, at once.

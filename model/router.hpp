@@ -57,6 +57,8 @@ private:
     void add_connection(const Connection& c);
     std::uint16_t open(ServerIndex server, DomainId from, DomainId to,
                        InitiatingStream::Purpose purpose = InitiatingStream::Purpose::Stanzas);
+    // TlsDone to one end of connection `number`, no settle (CORE-32).
+    void tls_done_at(std::uint16_t number, Side side);
     // Runs one element through one end of a connection, then what it emitted.
     Outcome run(std::uint16_t number, Side side, const Element& e);
     void handle_output(std::uint16_t number, Side side, const Element& out);

@@ -248,7 +248,7 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
     };
     const auto live_index = static_cast<model::ServerIndex>(live);
     if (options.witnesses) ordered(witness_orders(sc, live_index, options.max_states));
-    if (options.walks > 0) ordered(walk_orders(sc, live_index, options.seed, options.walks, 64));
+    if (options.walks > 0) ordered(walk_orders(sc, live_index, options.seed, options.walks, options.walk_tries));
     return plans;
 }
 

@@ -39,6 +39,7 @@ namespace bidilab::probe {
 // The scenarios from the model's own orderings (probe/model_orders.hpp).
 struct PlanOptions {
     std::uint32_t walks = 3;            // at most this many walk-SEED-R scenarios
+    std::uint32_t walk_tries = 64;      // walks examined for them (runs 0 .. walk_tries-1 of the seed)
     std::uint64_t seed = 1;             // of the walks
     bool witnesses = true;              // the witness-NAME scenarios
     std::uint64_t max_states = 200000;  // of the check that finds the witnesses
