@@ -119,10 +119,11 @@ private:
     std::optional<Problem> unexpected(Connection& c, Side w, const model::Element& x);
     // An initiating end that ends its bidi stream with a stream error while
     // it verifies the peer's reverse dialback request (BIDI-8, BIDI-10).
-    std::optional<Problem> ends_reverse_dialback(const Connection& c, Side w, const model::Element& x) const;
+    static bool initiator_blames_peer(const Connection& c, Side w, const model::Element& x);
+    std::optional<Problem> ends_reverse_dialback(const Connection& c, const model::Element& x) const;
     // An initiating end that ends its stream with a stream error over a
     // dialback error, though it must take the error (DB-14, BIDI-10).
-    std::optional<Problem> ends_over_dialback_error(const Connection& c, Side w, const model::Element& x) const;
+    std::optional<Problem> ends_over_dialback_error(const Connection& c, const model::Element& x) const;
     // Whether a forged element stands for the writer's own next one.
     static bool stands_for(const model::Element& forged, const model::Element& own);
 

@@ -139,8 +139,10 @@ std::optional<Problem> Replayer::close(Connection& c, Side w, const Mapped& m, E
         wrote_error = true;
     }
     if (!closed) {
-        if (auto p = ends_reverse_dialback(c, w, x)) return p;
-        if (auto p = ends_over_dialback_error(c, w, x)) return p;
+        if (initiator_blames_peer(c, w, x)) {
+            if (auto p = ends_reverse_dialback(c, x)) return p;
+            if (auto p = ends_over_dialback_error(c, x)) return p;
+        }
         model::Context ctx = context_for(c, w);
         const model::Condition cond = x.kind == ElementKind::StreamError ? x.condition : model::Condition::None;
         if (w == Side::Initiator) c.i.abort(cond, ctx);
@@ -156,6 +158,16 @@ std::optional<Problem> Replayer::close(Connection& c, Side w, const Mapped& m, E
     return unexpected(c, w, x);
 }
 
+// An established initiating end writes a stream error whose condition names
+// a fault of the peer: not a reset, a shutdown or a conflict (CORE-21), which
+// name another cause. The two judgements below ask only about such an end.
+bool Replayer::initiator_blames_peer(const Connection& c, Side w, const Element& x) {
+    using model::Condition;
+    return w == Side::Initiator && x.kind == ElementKind::StreamError &&
+           c.i.state() == model::InitiatingStream::State::Established && x.condition != Condition::Reset &&
+           x.condition != Condition::SystemShutdown && x.condition != Condition::Conflict;
+}
+
 // The writer's own end of the stream is its right (RFC 6120 §4.4), with one
 // exception the model knows (the step property reverse-dialback-keeps-the-
 // stream of `check`): over a bidi stream the receiving server MAY ask for
@@ -165,15 +177,9 @@ std::optional<Problem> Replayer::close(Connection& c, Side w, const Mapped& m, E
 // request ends the stream and every pair on it over a request it had to
 // take (Prosody 0.12's s2sout answers invalid-id, REAL-WORLD RW-21). A bare
 // </stream:stream> stays the writer's right, and so do the conditions that
-// name no fault of the peer: a reset, a shutdown, a conflict (CORE-21).
-std::optional<Problem> Replayer::ends_reverse_dialback(const Connection& c, Side w, const Element& x) const {
-    using model::Condition;
-    if (w != Side::Initiator || x.kind != ElementKind::StreamError ||
-        c.i.state() != model::InitiatingStream::State::Established ||
-        !c.i.data().has(model::InitiatingData::kBidi))
-        return std::nullopt;
-    if (x.condition == Condition::Reset || x.condition == Condition::SystemShutdown || x.condition == Condition::Conflict)
-        return std::nullopt;
+// name no fault of the peer (initiator_blames_peer).
+std::optional<Problem> Replayer::ends_reverse_dialback(const Connection& c, const Element& x) const {
+    if (!c.i.data().has(model::InitiatingData::kBidi)) return std::nullopt;
     const model::PairTable& rev = c.i.data().rev;
     for (std::size_t k = 0; k < rev.size(); ++k) {
         if (rev[k].state != model::PairState::Verifying && rev[k].state != model::PairState::Requested) continue;
@@ -194,14 +200,8 @@ std::optional<Problem> Replayer::ends_reverse_dialback(const Connection& c, Side
 // (no <errors/> in its policy, no bidi on this stream) may end the stream
 // over an error it does not understand (XEP-0220 §2.5, DB-35); one that does
 // writes no stream error for it (Prosody 0.12 closes with not-authorized,
-// REAL-WORLD RW-19). A reset, a shutdown or a conflict names another cause.
-std::optional<Problem> Replayer::ends_over_dialback_error(const Connection& c, Side w, const Element& x) const {
-    using model::Condition;
-    if (w != Side::Initiator || x.kind != ElementKind::StreamError ||
-        c.i.state() != model::InitiatingStream::State::Established)
-        return std::nullopt;
-    if (x.condition == Condition::Reset || x.condition == Condition::SystemShutdown || x.condition == Condition::Conflict)
-        return std::nullopt;
+// REAL-WORLD RW-19).
+std::optional<Problem> Replayer::ends_over_dialback_error(const Connection& c, const Element& x) const {
     const model::InitiatingData& d = c.i.data();
     const bool bidi = d.has(model::InitiatingData::kBidi);
     if (!bidi && !policy(c, Side::Initiator).dialback_errors) return std::nullopt;  // DB-35

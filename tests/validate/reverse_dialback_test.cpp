@@ -19,15 +19,10 @@ namespace {
 
 const std::string kReverseBase = std::string(VALIDATE_TEST_DATA) + "/lab/reverse-dialback-over-prosody-bidi";
 
-// The capture with its one stream error replaced by `replacement`.
-Result reverse_with(const std::string& from, const std::string& replacement) {
-    return validate_changed(kReverseBase, from, replacement);
-}
-
 const std::string kInvalidId = "<stream:error><invalid-id xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
 
 TEST(ReverseDialback, BIDI_8_ProsodyEndingItsBidiStreamOverARequestIsRejected) {
-    const Result r = reverse_with(kInvalidId, kInvalidId);  // as captured
+    const Result r = validate_changed(kReverseBase, kInvalidId, kInvalidId);  // as captured
     expect_rejected(r, 17, {"BIDI-8", "BIDI-10", "DB-23"});
     EXPECT_EQ(r.findings[0].rules.front(), "BIDI-8");
     EXPECT_NE(r.findings[0].message.find("while it verifies the receiving server's reverse dialback request for "
@@ -39,7 +34,7 @@ TEST(ReverseDialback, BIDI_8_ProsodyEndingItsBidiStreamOverARequestIsRejected) {
 TEST(ReverseDialback, AnyConditionThatBlamesThePeerIsRejectedToo) {
     for (const char* c : {"not-authorized", "policy-violation", "undefined-condition"}) {
         const std::string e = std::string("<stream:error><") + c + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
-        expect_rejected(reverse_with(kInvalidId, e), 17, {"BIDI-8"});
+        expect_rejected(validate_changed(kReverseBase, kInvalidId, e), 17, {"BIDI-8"});
     }
 }
 
@@ -48,10 +43,10 @@ TEST(ReverseDialback, EndsThatNameNoFaultOfThePeerStayTheWritersRight) {
     // (or a bare </stream:stream>) claims nothing of the request.
     for (const char* c : {"system-shutdown", "reset"}) {
         const std::string e = std::string("<stream:error><") + c + " xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
-        const Result r = reverse_with(kInvalidId, e);
+        const Result r = validate_changed(kReverseBase, kInvalidId, e);
         EXPECT_TRUE(r.accepted()) << c << "\n" << explain_text(r);
     }
-    EXPECT_TRUE(reverse_with(kInvalidId, "").accepted());
+    EXPECT_TRUE(validate_changed(kReverseBase, kInvalidId, "").accepted());
 }
 
 // The probe lab's dialback-error-answer (RW-19): Prosody dials
@@ -60,14 +55,10 @@ TEST(ReverseDialback, EndsThatNameNoFaultOfThePeerStayTheWritersRight) {
 // Prosody ends the stream with <not-authorized/> (line 31).
 const std::string kErrorBase = std::string(VALIDATE_TEST_DATA) + "/lab/dialback-error-over-prosody-bidi";
 
-Result dialback_error_with(const std::string& from, const std::string& replacement) {
-    return validate_changed(kErrorBase, from, replacement);
-}
-
 const std::string kNotAuthorized = "<stream:error><not-authorized xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>";
 
 TEST(DialbackErrors, BIDI_10_ProsodyEndingItsBidiStreamOverADialbackErrorIsRejected) {
-    const Result r = dialback_error_with(kNotAuthorized, kNotAuthorized);  // as captured
+    const Result r = validate_changed(kErrorBase, kNotAuthorized, kNotAuthorized);  // as captured
     expect_rejected(r, 31, {"BIDI-10", "DB-14"});
     EXPECT_EQ(r.findings[0].rules.front(), "BIDI-10");
     EXPECT_NE(r.findings[0].message.find("after a dialback error for capulet.lit -> conference.montague.lit"),
