@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <iostream>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 #include "cli/args.hpp"
@@ -45,8 +46,9 @@ inline const Options check_options{
                       "--coverage and state-graph drawings, which need every\n"
                       "transition)"},
     {"threads", "N", "compute successors on N threads (breadth-first only): the\n"
-                     "same states, verdicts and traces for every N. Default 1:\n"
-                     "on 2 cores more do not pay yet (bench/README.md)"},
+                     "same states, verdicts and traces for every N. Default: the\n"
+                     "number of cores, at most 4 (one thread merges what the\n"
+                     "others compute: past that, more add little; bench/README.md)"},
     {"distributed", "", "share the states among the ranks of an MPI run, started as\n"
                         "mpirun -np P bidilab check TOPOLOGY --distributed: the same\n"
                         "states, verdicts and traces as one process with --por off\n"
@@ -89,6 +91,14 @@ inline bool stdout_taken(const Args& args, std::initializer_list<const char*> ou
     for (const char* o : outputs) taken += args.value(o) == std::optional<std::string>("-");
     if (taken > 1) throw UsageError("only one output can be '-' (standard output)");
     return taken == 1;
+}
+
+// --threads' default: the cores this machine has, at most 4 (the merge on one
+// thread is about a third of a search's work: more threads than that would
+// mostly wait for it).
+inline std::uint64_t default_threads() {
+    const unsigned cores = std::thread::hardware_concurrency();
+    return cores == 0 ? 1 : cores > 4 ? 4 : cores;
 }
 
 template <class M>
@@ -169,7 +179,7 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     if (eventually_by == "levels") o.eventually_graph_states = 0;
     const std::string por = args.value("por").value_or("on");
     o.partial_order = por == "on" && !after.every_transition;
-    o.threads = static_cast<unsigned>(args.count("threads", 1, 1024));
+    o.threads = static_cast<unsigned>(args.count("threads", default_threads(), 1024));
     if (o.threads == 0) throw UsageError("--threads: expected at least 1");
     if (after.one_thread) o.threads = 1;
     set_checkpoints(args, after.not_resumable, identity, o);

@@ -37,6 +37,7 @@
 #include "sim/por.hpp"
 #include "sim/property.hpp"
 #include "sim/report.hpp"
+#include "sim/slot_range.hpp"
 #include "sim/state_graph.hpp"
 #include "sim/transition_system.hpp"
 #include "sim/visited_set.hpp"
@@ -76,10 +77,11 @@ struct ExploreOptions {
     // Off unless asked for (`check --por on`, its default, asks).
     bool partial_order = false;
     // Breadth-first, the successors of a batch of queued states are computed
-    // on this many threads (the model's next_state, fingerprints, footprints
-    // must be thread-safe); what they found goes into the visited set, the
-    // graph and the frontier on one thread, in queue order, so every thread
-    // count gives the same states, numbering, verdicts and traces.
+    // on this many threads (the model's decode, next_state, fingerprints,
+    // footprints and step properties must be thread-safe) while one of them
+    // merges the batch before (launch_ahead); the merge takes them into the
+    // visited set, the graph and the frontier in queue order, so every
+    // thread count gives the same states, numbering, verdicts and traces.
     // Depth-first runs on one thread.
     unsigned threads = 1;
     const std::atomic<bool>* stop = nullptr;
@@ -135,14 +137,6 @@ private:
         // k-th of step_properties_) fail on this transition.
         bool steps_checked = false;
         std::uint64_t step_failures = 0;
-        // Computed on a worker thread for a successor not visited before the
-        // batch: its encoding, the properties it meets (bit p: the p-th
-        // always fails or sometimes holds there) and its goal bits, so the
-        // merge reads these and not the state.
-        bool prepared = false;
-        std::vector<unsigned char> bytes;
-        std::vector<std::uint64_t> meets;
-        std::uint64_t goal_bits = 0;
     };
 
     // The successors of one state. Their slots are kept from one expansion to
@@ -177,14 +171,32 @@ private:
         Successors successors;
         std::vector<Action> enabled;
         bool ready = false;
+        // Threads: taken from the frontier undecoded (the thread that
+        // computes its successors decodes it: Frontier::pop_undecoded).
+        bool decoded = true;
+        std::vector<unsigned char> raw;
     };
     std::size_t pending() const { return batch_end_ - batch_next_; }
     // Takes the next states from the frontier and computes their successors
     // (on the worker pool when there is one).
     void take_batch(Frontier<M>& frontier);
+    // Threads: the batch after the one being merged (ahead_) is taken from
+    // the frontier as soon as that one is (FIFO: the same states in the same
+    // order as one thread takes them), and its successors are computed on
+    // the other threads while this one merges (launch_ahead); this thread
+    // joins in when its merge is done (finish_ahead). What the merge writes
+    // (visited set, graph, frontier, statuses) the computation never reads.
+    void launch_ahead(Frontier<M>& frontier);
+    void finish_ahead();
+    void compute(Pending& p, std::uint64_t open_steps);
+    void compute_ahead(bool from_back);  // the slots of ahead_ left, until none is
+    void stop_ahead() noexcept;          // the run ends: waits for the other threads, quietly
+    std::uint64_t open_step_mask() const;
     // The step properties still open, checked on each successor of one state
     // (on a worker thread: into Successor::step_failures).
-    void check_steps(const State& s, const std::vector<Action>& enabled, Successors& out) const;
+    // Only those of `open_steps` (bit k: the k-th step property).
+    void check_steps(const State& s, const std::vector<Action>& enabled, std::uint64_t open_steps,
+                     Successors& out) const;
     bool at_bound(std::uint32_t depth) const { return options_.max_depth != 0 && depth >= options_.max_depth; }
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
     // The successor by enabled[a], into the next slot of out (false: disabled).
@@ -213,10 +225,6 @@ private:
     // Checks the state properties of a new state; returns its goal bits:
     // which eventually properties hold in it.
     std::uint64_t visit_new(const State& s, std::uint32_t index);
-    // visit_new in two halves: what a worker computes (thread-safe), then
-    // what the merge records.
-    void prepare_new(Successor& next) const;
-    std::uint64_t record_new(const Successor& next, std::uint32_t index);
     // Whether a limit or the stop flag ends the run: its name, else nullptr.
     const char* limit_hit(std::size_t queue);
     void finish_eventually();
@@ -235,6 +243,7 @@ private:
 
     const M& model_;
     ExploreOptions options_;
+    unsigned threads_ = 1;  // report_.threads, kept apart: the threads read it, the merge writes report_
     std::vector<Property<M>> properties_;
     std::optional<StateGraph> graph_;
     std::optional<VisitedSet> visited_;
@@ -254,7 +263,12 @@ private:
     std::map<std::string, std::uint64_t> outcomes_;  // final states by outcome
     std::vector<Pending> batch_;             // breadth-first: the states taken, [batch_next_, batch_end_) pending
     std::size_t batch_next_ = 0, batch_end_ = 0;
-    std::unique_ptr<WorkerPool> pool_;       // threads > 1
+    std::vector<Pending> ahead_;             // threads > 1: the next batch, [0, ahead_end_)
+    std::size_t ahead_end_ = 0;
+    bool ahead_running_ = false;             // its successors are being computed
+    SlotRange ahead_left_;                   // the slots of ahead_ no thread has taken yet
+    std::uint64_t ahead_open_steps_ = 0;
+    std::function<void(std::size_t)> ahead_task_;  // what start() runs: set by launch_ahead (this object's)
     std::vector<std::size_t> step_properties_;  // positions of the step properties in properties_
     double seconds_before_ = 0;               // a resumed run: the seconds of the runs before
     Clock::time_point last_checkpoint_;
@@ -265,6 +279,9 @@ private:
     // Breadth-first: the first index of the level after the one being
     // expanded (a state with a smaller index lies at this level or before).
     std::uint32_t level_end_ = 0;
+    const Frontier<M>* frontier_ = nullptr;  // run()'s, for decoding on the threads
+    // Last: destroyed (its threads joined) before anything they touch.
+    std::unique_ptr<WorkerPool> pool_;  // threads > 1
 };
 
 template <class M>
@@ -306,13 +323,20 @@ Report Explorer<M>::run() {
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     Frontier<M> frontier(model_, bfs);
+    frontier_ = &frontier;
     // Breadth-first, states are taken from the frontier a batch at a time
     // and their successors computed together (on the worker threads, or on
     // this one ahead of their inserts: each prefetch of a visited-set slot
     // then has the time of several expansions to complete).
-    batch_next_ = batch_end_ = 0;
-    report_.threads = bfs ? std::max(1u, options_.threads) : 1;
-    if (report_.threads > 1 && (!pool_ || pool_->threads() != report_.threads)) pool_ = std::make_unique<WorkerPool>(report_.threads);
+    batch_next_ = batch_end_ = ahead_end_ = 0;
+    // Whatever ends the run (a limit, an exception), the other threads are
+    // done with ahead_ before it returns.
+    struct AheadDone {
+        Explorer& e;
+        ~AheadDone() { e.stop_ahead(); }
+    } ahead_done{*this};
+    report_.threads = threads_ = bfs ? std::max(1u, options_.threads) : 1;
+    if (threads_ > 1 && (!pool_ || pool_->threads() != threads_)) pool_ = std::make_unique<WorkerPool>(threads_);
     if (!options_.resume_file.empty()) {
         load_checkpoint(frontier);
     } else {
@@ -324,12 +348,16 @@ Report Explorer<M>::run() {
     std::vector<Action> enabled;
     bool stopped = false;            // mid-expansion (max-states): that state is only partly expanded
     const char* stopping = nullptr;  // between two expansions: a limit or the stop flag
-    while ((pending() != 0 || !frontier.empty()) && !stopped) {
-        if ((stopping = limit_hit(frontier.size() + pending()))) break;
+    while ((pending() != 0 || ahead_end_ != 0 || !frontier.empty()) && !stopped) {
+        if ((stopping = limit_hit(frontier.size() + pending() + ahead_end_))) break;
         if (checkpoint_wanted_ && checkpointing()) save_checkpoint(frontier);
         if (bfs) {
             if (pending() == 0) take_batch(frontier);
             Pending& p = batch_[batch_next_++];
+            // The visited-set slots of the next state's successors (the
+            // workers do not touch the set): loaded while this one merges.
+            if (threads_ > 1 && batch_next_ < batch_end_ && batch_[batch_next_].ready)
+                for (const Successor& next : batch_[batch_next_].successors) visited_->prefetch(next.fp);
             std::swap(entry, p.entry);
             if (!p.ready) successors_of(entry.state, at_bound(entry.depth), p.enabled, p.successors);
             successors_.swap(p.successors);
@@ -390,13 +418,8 @@ Report Explorer<M>::run() {
             std::uint64_t goals = 0;
             if (inserted) {
                 index = graph_->add_state(entry.index, a);
-                if (next.prepared) {
-                    goals = record_new(next, index);
-                    frontier.push_encoded(next.bytes.data(), next.bytes.size(), fp, index, entry.depth + 1);
-                } else {
-                    goals = visit_new(next.state, index);
-                    frontier.push(next.state, fp, index, entry.depth + 1);
-                }
+                goals = visit_new(next.state, index);
+                frontier.push(next.state, fp, index, entry.depth + 1);
                 growth_.found(entry.depth + 1);
             } else if (!bfs || index < level_end_) {
                 revisited = true;  // C3 (sim/por.hpp): at this level or an earlier one (depth-first: at all)
@@ -435,8 +458,9 @@ Report Explorer<M>::run() {
                 if (final) ++outcomes_[model_.outcome(entry.state)];
         }
     }
+    finish_ahead();
     if (stopping) report_.stopped_by = stopping;
-    report_.complete = frontier.empty() && pending() == 0 && report_.stopped_by.empty();
+    report_.complete = frontier.empty() && pending() == 0 && ahead_end_ == 0 && report_.stopped_by.empty();
     if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
     // Stopped between two expansions: saved, to be resumed.
     if (stopping && checkpointing()) save_checkpoint(frontier);
@@ -485,4 +509,4 @@ void Explorer<M>::start_from_initial_states(Frontier<M>& frontier, std::uint64_t
 #include "sim/explorer_successors.hpp"  // successors_of and the ample sets' parts of Explorer
 #include "sim/explorer_checkpoint.hpp"   // save_checkpoint, load_checkpoint
 #include "sim/explorer_limits.hpp"       // limit_hit
-#include "sim/explorer_properties.hpp"   // visit_new, prepare_new, record_new, finish_eventually
+#include "sim/explorer_properties.hpp"   // visit_new, finish_eventually

@@ -1,7 +1,6 @@
 // sim/explorer_properties.hpp — how Explorer checks the properties of the
 // states it finds: each new state's `always` and `sometimes` properties and
-// goal bits (visit_new; with threads, in two halves: prepare_new on a worker,
-// record_new in the merge), and `eventually` once the search is over
+// goal bits (visit_new, in the merge), and `eventually` once the search is over
 // (finish_eventually). Included by explorer.hpp.
 #pragma once
 
@@ -30,37 +29,6 @@ std::uint64_t Explorer<M>::visit_new(const State& s, std::uint32_t index) {
         if (properties_[eventually_[e]].holds(model_, s)) goal_bits |= std::uint64_t{1} << e;
     if (graph_for_eventually_) goals_.push_back(goal_bits);
     return goal_bits;
-}
-
-template <class M>
-void Explorer<M>::prepare_new(Successor& next) const {
-    next.prepared = false;
-    if constexpr (Frontier<M>::encoded) {
-        if (visited_->contains(next.fp)) return;  // a revisit for sure: the set only grows
-        next.bytes.clear();
-        model_.encode(next.state, next.bytes);
-        next.meets.assign((properties_.size() + 63) / 64, 0);
-        for (std::size_t p = 0; p < properties_.size(); ++p) {
-            const auto& prop = properties_[p];
-            if (report_.properties[p].status != Status::Unknown) continue;  // found() would keep the first
-            if ((prop.kind == Kind::Always && !prop.holds(model_, next.state)) ||
-                (prop.kind == Kind::Sometimes && prop.holds(model_, next.state)))
-                next.meets[p / 64] |= std::uint64_t{1} << (p % 64);
-        }
-        next.goal_bits = 0;
-        for (std::size_t e = 0; e < eventually_.size(); ++e)
-            if (properties_[eventually_[e]].holds(model_, next.state)) next.goal_bits |= std::uint64_t{1} << e;
-        next.prepared = true;
-    }
-}
-
-template <class M>
-std::uint64_t Explorer<M>::record_new(const Successor& next, std::uint32_t index) {
-    for (std::size_t p = 0; p < properties_.size(); ++p)
-        if ((next.meets[p / 64] >> (p % 64) & 1) != 0)
-            found(p, properties_[p].kind == Kind::Always ? Status::Violated : Status::Witnessed, index);
-    if (graph_for_eventually_) goals_.push_back(next.goal_bits);
-    return next.goal_bits;
 }
 
 template <class M>

@@ -43,50 +43,108 @@ void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Actio
 
 template <class M>
 void Explorer<M>::take_batch(Frontier<M>& frontier) {
-    // One thread: a few states ahead; more: enough work per thread to
-    // outweigh waking them.
-    const std::size_t limit = report_.threads == 1 ? 8 : std::size_t{64} * report_.threads;
-    const std::size_t n = std::min(frontier.size(), limit);
+    if (threads_ > 1) {
+        if (ahead_end_ == 0) launch_ahead(frontier);  // none under way (the first, after a small one, a resume)
+        finish_ahead();
+        batch_.swap(ahead_);
+        batch_next_ = 0;
+        batch_end_ = ahead_end_;
+        ahead_end_ = 0;
+        launch_ahead(frontier);  // computed while this one is merged
+        return;
+    }
+    // One thread: a few states ahead, each prefetch of a visited-set slot
+    // then has the time of several expansions to complete.
+    const std::size_t n = std::min<std::size_t>(frontier.size(), 8);
     if (batch_.size() < n) batch_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         frontier.pop(true, batch_[i].entry);
-        batch_[i].ready = false;
-    }
-    // Threads: the step properties too, each on its own thread (the
-    // merge then reads their bits, not the successors' states).
-    const bool steps = report_.threads > 1 && steps_open_ != 0 && step_properties_.size() <= 64;
-    auto compute = [this, steps](std::size_t i) {
-        Pending& p = batch_[i];
-        successors_of(p.entry.state, at_bound(p.entry.depth), p.enabled, p.successors);
-        if (steps) check_steps(p.entry.state, p.enabled, p.successors);
-        if (report_.threads > 1)
-            for (std::size_t k = 0; k < p.successors.size + p.successors.deferred; ++k) prepare_new(p.successors.slots[k]);
-        p.ready = true;
-    };
-    // Thread t takes slots t, t + T, ...: the same slots every batch, so a
-    // slot's buffers stay with one thread (its cache, its allocator arena).
-    if (pool_ && report_.threads > 1) {
-        const std::size_t threads = report_.threads;
-        pool_->run_each([&](std::size_t t) {
-            for (std::size_t i = t; i < n; i += threads) compute(i);
-        });
-    } else {
-        for (std::size_t i = 0; i < n; ++i) compute(i);
+        compute(batch_[i], 0);
     }
     batch_next_ = 0;
     batch_end_ = n;
 }
 
 template <class M>
-void Explorer<M>::check_steps(const State& s, const std::vector<Action>& enabled, Successors& out) const {
+void Explorer<M>::compute(Pending& p, std::uint64_t open_steps) {
+    successors_of(p.entry.state, at_bound(p.entry.depth), p.enabled, p.successors);
+    // Threads: the step properties too (the merge then reads their bits).
+    if (open_steps != 0) check_steps(p.entry.state, p.enabled, open_steps, p.successors);
+    p.ready = true;
+}
+
+template <class M>
+std::uint64_t Explorer<M>::open_step_mask() const {
+    if (steps_open_ == 0 || step_properties_.size() > 64) return 0;
+    std::uint64_t open = 0;
+    for (std::size_t k = 0; k < step_properties_.size(); ++k)
+        if (report_.properties[step_properties_[k]].status == Status::Unknown) open |= std::uint64_t{1} << k;
+    return open;
+}
+
+template <class M>
+void Explorer<M>::launch_ahead(Frontier<M>& frontier) {
+    // Enough work per thread to outweigh waking them, and little enough that
+    // the successors are still in a cache when they are merged (32 a thread:
+    // measured against 8 to 256, bench/README.md).
+    const std::size_t n = std::min(frontier.size(), std::size_t{32} * threads_);
+    if (ahead_.size() < n) ahead_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        frontier.pop_undecoded(ahead_[i].entry, ahead_[i].raw);
+        ahead_[i].decoded = !Frontier<M>::encoded;
+        ahead_[i].ready = false;
+    }
+    ahead_end_ = n;
+    if (n == 0) return;
+    ahead_open_steps_ = open_step_mask();
+    ahead_left_.reset(n);
+    ahead_task_ = [this](std::size_t) { compute_ahead(false); };
+    ahead_running_ = true;
+    pool_->start(ahead_task_);  // the mutex it takes publishes the states popped above
+}
+
+template <class M>
+void Explorer<M>::compute_ahead(bool from_back) {
+    for (std::size_t i; (i = ahead_left_.take(from_back)) != SlotRange::none;) {
+        Pending& p = ahead_[i];
+        if (!p.decoded) frontier_->decode(p.raw, p.entry), p.decoded = true;
+        compute(p, ahead_open_steps_);
+    }
+}
+
+template <class M>
+void Explorer<M>::stop_ahead() noexcept {
+    if (!ahead_running_) return;
+    ahead_running_ = false;
+    try {
+        pool_->wait();
+    } catch (...) {  // the run is ending with another error or result
+    }
+}
+
+template <class M>
+void Explorer<M>::finish_ahead() {
+    if (!ahead_running_) return;
+    try {
+        compute_ahead(true);  // what the other threads have not taken yet, from the back
+    } catch (...) {
+        stop_ahead();  // this thread's error is the one reported
+        throw;
+    }
+    ahead_running_ = false;
+    pool_->wait();
+}
+
+template <class M>
+void Explorer<M>::check_steps(const State& s, const std::vector<Action>& enabled, std::uint64_t open_steps,
+                               Successors& out) const {
     for (std::size_t i = 0; i < out.size + out.deferred; ++i) {
         Successor& next = out.slots[i];
         const StepScope<M> scope(model_, s, enabled[next.action], next.state);
         next.step_failures = 0;
         for (std::size_t k = 0; k < step_properties_.size(); ++k) {
             const std::size_t p = step_properties_[k];
-            if (report_.properties[p].status == Status::Unknown &&
-                !properties_[p].step_holds(model_, s, enabled[next.action], next.state))
+            if ((open_steps >> k & 1) != 0 && !properties_[p].step_holds(model_, s, enabled[next.action], next.state))
                 next.step_failures |= std::uint64_t{1} << k;
         }
         next.steps_checked = true;
@@ -101,8 +159,8 @@ bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabl
     slot.fp = fingerprint(slot.state);
     slot.action = a;
     slot.steps_checked = false;
-    slot.prepared = false;
-    visited_->prefetch(slot.fp);
+    // With threads the set may grow meanwhile: the merge prefetches instead.
+    if (threads_ == 1) visited_->prefetch(slot.fp);
     ++out.size;
     return true;
 }

@@ -229,21 +229,29 @@ public:
     // Moves the front (breadth-first) or back (depth-first) entry into `out`.
     void pop(bool front, FrontierEntry<State>& out) {
         if constexpr (encoded) {
-            const ByteQueue::View v = front ? queue_.front() : queue_.back();
-            out.fp = v.fp;
-            out.index = v.index;
-            out.depth = v.depth;
-            const unsigned char* base = fifo_ ? popped_.data() : zeros_.data();
-            const std::size_t n = expand_zero_runs(v.bytes, v.length, base, decoded_.data(), capacity_);
-            if (fifo_) remember(popped_, popped_length_, decoded_.data(), n);
+            const std::size_t n = pop_bytes(front, out);
             model_.decode(decoded_.data(), n, out.state);
-            if (front) queue_.pop_front();
-            else queue_.pop_back();
         } else {
             out = std::move(front ? states_.front() : states_.back());
             if (front) states_.pop_front();
             else states_.pop_back();
         }
+    }
+
+    // pop() in two halves, so that the second can run on another thread:
+    // the front entry's fp, index and depth into `out` and its encoding into
+    // `raw` (not its state), then decode(raw, out) (thread-safe). Without a
+    // codec, pop() whole.
+    void pop_undecoded(FrontierEntry<State>& out, std::vector<unsigned char>& raw) {
+        if constexpr (encoded) {
+            const std::size_t n = pop_bytes(true, out);
+            raw.assign(decoded_.data(), decoded_.data() + n);
+        } else {
+            pop(true, out);
+        }
+    }
+    void decode(const std::vector<unsigned char>& raw, FrontierEntry<State>& out) const {
+        if constexpr (encoded) model_.decode(raw.data(), raw.size(), out.state);
     }
 
     std::size_t size() const {
@@ -355,6 +363,20 @@ public:
     }
 
 private:
+    // Takes the front or back entry off the queue: its fp, index and depth
+    // into `out`, its encoding into decoded_; returns the encoding's length.
+    std::size_t pop_bytes(bool front, FrontierEntry<State>& out) {
+        const ByteQueue::View v = front ? queue_.front() : queue_.back();
+        out.fp = v.fp;
+        out.index = v.index;
+        out.depth = v.depth;
+        const unsigned char* base = fifo_ ? popped_.data() : zeros_.data();
+        const std::size_t n = expand_zero_runs(v.bytes, v.length, base, decoded_.data(), capacity_);
+        if (fifo_) remember(popped_, popped_length_, decoded_.data(), n);
+        if (front) queue_.pop_front();
+        else queue_.pop_back();
+        return n;
+    }
     // Every buffer holds the longest encoding so far; past a remembered
     // state's length, a base is zero.
     void grow(std::size_t n) {
