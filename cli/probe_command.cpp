@@ -83,15 +83,15 @@ Command probe_command() {
             "send, bidi asked or not, db:verify on a connection of its own, reverse dialback,\n"
             "dialback errors), an order of the played servers' own steps taken from the\n"
             "model (the shortest witness of each `sometimes` property; seeded random walks\n"
-            "that take new machine rows) or an attack (an unsolicited db:result, a stanza\n"
-            "before authentication, a forged from, bidi before STARTTLS, a replayed key, a\n"
-            "dialback error for an answer; with --send-command, a header naming another\n"
-            "domain as its 'from') is recorded as a wire log and judged by `validate`:\n"
-            "conforms, deviates (the first element of the live server the model does not\n"
-            "allow, with its rule IDs) or inconclusive (unreachable, never quiet, or a fault\n"
-            "of the probe). STARTTLS\n"
-            "(OpenSSL) with the certificates of --pki, SASL EXTERNAL and dialback with\n"
-            "XEP-0185 keys. Only loopback addresses unless --allow-remote.",
+            "that take new rows of the played machines with the live server) or an attack\n"
+            "(an unsolicited db:result, a stanza before authentication, a forged from, bidi\n"
+            "before STARTTLS, a replayed key, a dialback error for an answer; with\n"
+            "--send-command, a header naming another domain as its 'from') is recorded as\n"
+            "a wire log and judged by `validate`: conforms, deviates (the first element of\n"
+            "the live server the model does not allow, with its rule IDs) or inconclusive\n"
+            "(unreachable, never quiet, or a fault of the probe). STARTTLS (OpenSSL) with\n"
+            "the certificates of --pki, SASL EXTERNAL and dialback with XEP-0185 keys.\n"
+            "Only loopback addresses unless --allow-remote.",
             {{"server", "NAME=HOST:PORT", "the live server under test: its name in TOPOLOGY and its s2s address"},
              {"listen", "NAME=HOST:PORT,...", "where each played server listens, so that the live server's\n"
                                               "connections to its domains (dialback: DB-22) reach it"},

@@ -4,6 +4,7 @@
 
 #include "model/attacker.hpp"
 #include "model/context.hpp"
+#include "model/row_coverage.hpp"
 
 namespace bidilab::model {
 
@@ -168,6 +169,7 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     const bool initiator_was_open = c->i.state() != InitiatingStream::State::Closed;
     const InitiatingStream i_before = c->i;
     const ReceivingStream r_before = c->r;
+    const RowCoverage::Ends ends(server, writer);  // for a coverage of one peer's connections (probe)
     Outcome o = side == Side::Initiator ? c->i.deliver(e, ctx) : c->r.deliver(e, ctx);
     // What a delivery changed: the machine, what it emitted, or what it answered (below).
     if (o.handled() || o.violation() || !ctx.out.empty() || !(c->i == i_before) || !(c->r == r_before)) changed();

@@ -58,6 +58,7 @@ std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerInde
     for (std::uint32_t run = 0; run < tries && out.size() < walks; ++run) {
         const sim::Trace trace = simulator.walk(run);
         model::RowCoverage rows;
+        rows.only_with(live);
         {
             const model::RowCoverage::Scope recording(&rows);
             (void)sim::replay(m, trace);
@@ -67,10 +68,23 @@ std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerInde
         if (known(out, order)) continue;
         out.push_back({"walk-" + std::to_string(seed) + "-" + std::to_string(run),
                        "the played servers keep the order of random walk " + std::to_string(run) + " of seed " +
-                           std::to_string(seed) + " of the model, which takes machine rows no earlier walk took; " +
+                           std::to_string(seed) + " of the model, which takes rows of the played machines on "
+                           "connections with the live server that no earlier walk took; " +
                            steps_text(order, sc),
                        std::move(order)});
     }
+    return out;
+}
+
+ReachableRows reachable_rows(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states) {
+    const properties::CheckedModel m(sc);
+    sim::ExploreOptions o;  // one thread, every transition: the coverage records on this one
+    o.max_states = max_states;
+    o.require_witnesses = false;
+    ReachableRows out;
+    out.rows.only_with(live);
+    const model::RowCoverage::Scope recording(&out.rows);
+    out.complete = sim::Explorer<properties::CheckedModel>(m, o).run().complete;
     return out;
 }
 

@@ -5,9 +5,13 @@
 //                 server modeled as the topology describes it), projected on
 //                 the played servers' steps (probe/played_order.hpp);
 //   walk-SEED-R   seeded random walks of the same model (sim/simulator.hpp),
-//                 kept when a walk takes a row of the stream machines' tables
-//                 that no earlier kept walk took (a greedy cover of the rows
-//                 the walks reach), at most `walks` of them.
+//                 kept when a walk takes a row of the played servers' stream
+//                 machines on a connection with the live server that no
+//                 earlier kept walk took (a greedy cover of the rows the
+//                 live server can make the played side take), at most
+//                 `walks` of them.
+// reachable_rows gives the measure of that cover: every such row the model
+// takes in any ordering.
 // Both are computed before the live server is dialled, from the topology
 // alone, so the same topology and seed give the same scenarios every run.
 #pragma once
@@ -16,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "model/row_coverage.hpp"
 #include "model/scenario.hpp"
 #include "probe/played_order.hpp"
 
@@ -34,9 +39,20 @@ struct ModelOrder {
 std::vector<ModelOrder> witness_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states);
 
 // Up to `walks` random walks of `sc` (seed, runs 0 .. tries-1, at most 400
-// steps each), each kept when it takes a machine row no earlier kept walk
-// took and its projection differs from every kept one.
+// steps each), each kept when it takes a played machine's row on a
+// connection with `live` that no earlier kept walk took, and its
+// projection differs from every kept one.
 std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t seed,
                                     std::uint32_t walks, std::uint32_t tries);
+
+// The rows of the played servers' machines (every server but `live`) that
+// some ordering of `sc` takes on a connection with `live`: `check
+// --coverage` restricted to them (every transition, breadth-first, up to
+// `max_states` states; complete: the search was).
+struct ReachableRows {
+    model::RowCoverage rows;
+    bool complete = false;
+};
+ReachableRows reachable_rows(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states);
 
 }  // namespace bidilab::probe

@@ -348,6 +348,12 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
     result.topology = t.name;
     result.live = o.live;
     result.live_at = o.live_at.text();
+    // What the scenarios' rows are measured against: the played servers'
+    // stanzas with their policy as given (the plan's first scenario).
+    ReachableRows reachable = reachable_rows(scenario_of(plans.front()), static_cast<model::ServerIndex>(live),
+                                             o.plan.max_states);
+    result.reachable = std::move(reachable.rows);
+    result.reachable_complete = reachable.complete;
     if (!o.wire_dir.empty()) std::filesystem::create_directories(o.wire_dir);
     for (const auto& plan : plans) {
         if (!o.scenarios.empty() && std::find(o.scenarios.begin(), o.scenarios.end(), plan.name) == o.scenarios.end())

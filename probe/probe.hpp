@@ -88,13 +88,17 @@ struct ScenarioResult {
     std::size_t elements_read = 0, elements_written = 0;
     std::optional<std::size_t> order_steps;  // with an order: its steps, and how many were taken, skipped
     std::size_t order_taken = 0, order_skipped = 0;
-    model::RowCoverage rows;  // the rows of the played servers' machines it took
+    model::RowCoverage rows;  // the rows of the played servers' machines it took with the live server
 };
 
 struct ProbeResult {
     std::string topology, live, live_at;
     std::vector<ScenarioResult> scenarios;
     model::RowCoverage rows;  // the union of the scenarios' rows
+    // Those the model's orderings take on connections with the live server
+    // (probe/model_orders.hpp, reachable_rows): what `rows` could be.
+    model::RowCoverage reachable;
+    bool reachable_complete = false;  // every ordering searched (else: at least these)
     std::size_t count(const std::string& verdict) const;
     std::string verdict() const;  // "deviates" if any, else "inconclusive" if any, else "conforms"
 };

@@ -7,6 +7,27 @@
 
 namespace bidilab::probe {
 
+namespace {
+
+// Of the rows the model's orderings take with the live server: how many the
+// scenarios took, and which they did not (the others they took came from
+// attacks, which the model's orderings do not play).
+struct Rows {
+    std::size_t reachable_taken = 0;
+    std::vector<std::size_t> reachable_not_taken;
+};
+Rows rows_of(const ProbeResult& r, model::StreamMachine m) {
+    Rows x;
+    for (std::size_t row = 0; row < r.reachable.rows(m); ++row) {
+        if (!r.reachable.taken(m, row)) continue;
+        if (r.rows.taken(m, row)) ++x.reachable_taken;
+        else x.reachable_not_taken.push_back(row);
+    }
+    return x;
+}
+
+}  // namespace
+
 nlohmann::json probe_json(const ProbeResult& r) {
     nlohmann::json scenarios = nlohmann::json::array();
     for (const auto& s : r.scenarios) {
@@ -24,19 +45,26 @@ nlohmann::json probe_json(const ProbeResult& r) {
         j["rows_taken"] = s.rows.taken_total();
         scenarios.push_back(j);
     }
-    // The played servers' machine rows the live server's answers made them take.
+    // The played servers' machine rows taken on connections with the live
+    // server, against those the model's orderings take there.
     nlohmann::json machines = nlohmann::json::array();
-    for (model::StreamMachine m : model::kStreamMachines)
+    for (model::StreamMachine m : model::kStreamMachines) {
+        const Rows x = rows_of(r, m);
         machines.push_back({{"machine", model::RowCoverage::name(m)},
                             {"rows", r.rows.rows(m)},
                             {"taken", r.rows.taken_count(m)},
-                            {"never_taken", r.rows.never_taken(m)}});
+                            {"never_taken", r.rows.never_taken(m)},
+                            {"reachable", r.reachable.taken_count(m)},
+                            {"reachable_taken", x.reachable_taken},
+                            {"reachable_not_taken", x.reachable_not_taken}});
+    }
     return {{"verdict", r.verdict()},
             {"topology", r.topology},
             {"live_server", r.live},
             {"live_address", r.live_at},
             {"scenarios", scenarios},
             {"played_rows", machines},
+            {"played_rows_complete", r.reachable_complete},
             {"counts",
              {{"scenarios", r.scenarios.size()},
               {"conform", r.count("conforms")},
@@ -68,10 +96,18 @@ std::string probe_text(const ProbeResult& r, bool explain) {
         }
         out += "\n";
     }
-    out += "rows of the played servers' machines taken:";
-    for (model::StreamMachine m : model::kStreamMachines)
+    // "InitiatingStream 12 of 20 (and 3 more) of 43": of the rows the model's
+    // orderings take with the live server, those taken; others taken (by
+    // attacks); the table's rows.
+    out += "rows of the played servers' machines taken with the live server, of those the model's orderings take";
+    out += r.reachable_complete ? ":" : " (at least):";
+    for (model::StreamMachine m : model::kStreamMachines) {
+        const Rows x = rows_of(r, m);
+        const std::size_t more = r.rows.taken_count(m) - x.reachable_taken;
         out += std::string(m == model::StreamMachine::Initiating ? " " : ", ") + model::RowCoverage::name(m) + " " +
-               std::to_string(r.rows.taken_count(m)) + " of " + std::to_string(r.rows.rows(m));
+               std::to_string(x.reachable_taken) + " of " + std::to_string(r.reachable.taken_count(m)) +
+               (more ? " (and " + std::to_string(more) + " more)" : "") + " of " + std::to_string(r.rows.rows(m));
+    }
     return out + "\n" + probe_summary_line(r) + "\n";
 }
 

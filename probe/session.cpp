@@ -29,8 +29,9 @@ Session::Session(const SessionSetup& setup)
 
 SessionOutcome Session::run() {
     start_ = Clock::now();
-    // The played machines' rows this session takes (the live server's ends
-    // are never run, so every row noted is a played one).
+    // The played machines' rows this session takes on connections with the
+    // live server (whose own ends are never run).
+    rows_.only_with(setup_.live);
     const model::RowCoverage::Scope recording(&rows_);
     // The played servers' stanzas enter their queues in file order (CORE-51):
     // the router dials for them as `check` does; with an order, when it says.

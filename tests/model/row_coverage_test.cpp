@@ -176,3 +176,65 @@ TEST(RowCoverage, BIDI_11_TheAttackersProbesAreNotCounted) {
 
 }  // namespace
 }  // namespace bidilab::model
+
+namespace bidilab::model {
+namespace {
+
+// only_with (bidilab probe): a delivery counts only at a machine of another
+// server on a connection with the peer; one outside Router::run (no Ends) not.
+TEST(RowCoverage, OnlyWithAPeerCountsTheOthersMachinesOnItsConnections) {
+    Outcome fired{Verdict::Handled, ElementKind::StreamClose, Condition::None, "", ""};
+    RowCoverage everyone, with_1;
+    with_1.only_with(1);
+    auto deliver = [&](std::size_t row) {
+        fired.row = static_cast<std::int16_t>(row);
+        for (RowCoverage* c : {&everyone, &with_1}) {
+            const RowCoverage::Scope recording(c);
+            RowCoverage::note(StreamMachine::Receiving, fired);
+        }
+    };
+    {
+        const RowCoverage::Ends ends(0, 1);  // server 0's machine, the peer at the other end
+        deliver(3);
+    }
+    {
+        const RowCoverage::Ends ends(1, 0);  // the peer's own machine
+        deliver(4);
+    }
+    {
+        const RowCoverage::Ends ends(0, 2);  // a connection without the peer
+        deliver(5);
+        const RowCoverage::Ends nested(2, 1);  // scopes nest: the inner one counts
+        deliver(6);
+    }
+    deliver(7);  // no Ends
+    for (std::size_t row : {3u, 4u, 5u, 6u, 7u}) EXPECT_TRUE(everyone.taken(StreamMachine::Receiving, row)) << row;
+    EXPECT_TRUE(with_1.taken(StreamMachine::Receiving, 3));
+    EXPECT_TRUE(with_1.taken(StreamMachine::Receiving, 6));
+    EXPECT_EQ(with_1.taken_total(), 2u);
+}
+
+// On a whole search: what the machines of the others take with one server is
+// part of what they take at all, and less than it (they also talk among
+// themselves, and that server's own machines run too).
+TEST(RowCoverage, OnlyWithAPeerIsASubsetOfTheWholeSearch) {
+    auto topology = topologies::load_topology(topologies::shipped_topologies_dir() / "three-servers-muc.json",
+                                              topologies::LoadOptions::with_known_quirks(properties::quirk_names()));
+    CheckedModel model(make_scenario(topology));
+    RowCoverage all, with_0;
+    with_0.only_with(0);
+    for (RowCoverage* c : {&all, &with_0}) {
+        const RowCoverage::Scope recording(c);
+        EXPECT_TRUE(sim::Explorer<CheckedModel>(model).run().complete);
+    }
+    EXPECT_GT(with_0.taken_total(), 0u);
+    EXPECT_LT(with_0.taken_total(), all.taken_total());
+    for (StreamMachine m : kStreamMachines)
+        for (std::size_t row = 0; row < all.rows(m); ++row)
+            if (with_0.taken(m, row)) {
+                EXPECT_TRUE(all.taken(m, row)) << RowCoverage::name(m) << " row " << row;
+            }
+}
+
+}  // namespace
+}  // namespace bidilab::model

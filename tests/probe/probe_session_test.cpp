@@ -274,8 +274,20 @@ TEST(ProbeSession, AWitnessScenarioReportsItsOrderAndRows) {
     EXPECT_GT(j["scenarios"][0]["rows_taken"].get<std::size_t>(), 0u);
     EXPECT_EQ(j["played_rows"][0]["machine"], "InitiatingStream");
     EXPECT_GT(j["played_rows"][0]["taken"].get<std::size_t>(), 0u);
+    EXPECT_TRUE(j["played_rows_complete"].get<bool>());
+    for (const auto& m : j["played_rows"]) {
+        // Of the rows the model's orderings take with capulet, this one scenario took some, not all.
+        const auto reachable = m["reachable"].get<std::size_t>(), taken = m["reachable_taken"].get<std::size_t>();
+        EXPECT_GT(reachable, 0u) << m;
+        EXPECT_LE(taken, m["taken"].get<std::size_t>()) << m;
+        EXPECT_EQ(taken + m["reachable_not_taken"].size(), reachable) << m;
+        EXPECT_LT(reachable, m["rows"].get<std::size_t>()) << "rows the live server cannot provoke are left out: " << m;
+    }
     const std::string text = bp::probe_text(r, false);
-    EXPECT_NE(text.find("rows of the played servers' machines taken: InitiatingStream "), std::string::npos) << text;
+    EXPECT_NE(text.find("rows of the played servers' machines taken with the live server, of those the model's "
+                        "orderings take: InitiatingStream "),
+              std::string::npos)
+        << text;
 }
 
 TEST(ProbeSession, RW_22_AForgedHeaderFromThenTheLiveServerIsAskedToSend) {
