@@ -46,9 +46,9 @@ bool same_view(const Connection& a, const Connection& b) {
            ra.has(ReceivingData::kSasl) == rb.has(ReceivingData::kSasl) && ra.authz == rb.authz &&
            ia.verifies == ib.verifies;
 }
-}  // namespace
 
-bool shielded(const Scenario& sc, const World& w, const Connection& x) {
+// No attacker, no reset left, no router-level quirk on either server.
+bool no_outside_hand(const Scenario& sc, const World& w, const Connection& x) {
     const ServerPolicy& initiator = sc.servers[x.initiator];
     const ServerPolicy& receiver = sc.servers[x.receiver];
     if (initiator.attacker || receiver.attacker || w.resets_left > 0) return false;
@@ -56,6 +56,12 @@ bool shielded(const Scenario& sc, const World& w, const Connection& x) {
         if (p->has_quirk("conflict-on-duplicate") || p->has_quirk("verify-on-request-connection") ||
             p->has_quirk("send-before-auth"))
             return false;
+    return true;
+}
+}  // namespace
+
+bool shielded(const Scenario& sc, const World& w, const Connection& x) {
+    if (!no_outside_hand(sc, w, x)) return false;
     if (routing_class(x.i.state()) != 2 || routing_class(x.r.state()) != 2) return false;
     if (awaits_verdict(x.r.data().fwd) || awaits_verdict(x.i.data().rev)) return false;
     for (const auto& y : w.connections)
@@ -79,6 +85,167 @@ bool stays_inside(const World& before, const World& after, std::uint16_t number)
         const Connection* now = after.connection(y.number);
         if (!now) return false;
         if (y.number == number ? !same_view(y, *now) : !(y == *now)) return false;
+    }
+    return before.stanzas == after.stanzas && before.verifies == after.verifies &&
+           before.violations == after.violations && before.seen_keys == after.seen_keys &&
+           before.resets_left == after.resets_left && before.forgeries_left == after.forgeries_left &&
+           before.forged_accepted == after.forged_accepted && before.branches == after.branches &&
+           before.choices_made == after.choices_made;
+}
+
+// ---------------------------------------------------------------- one end
+// (model/locality.hpp, "One end at a time")
+
+namespace {
+
+// Whether `server` may still have a stanza to route to `peer` (unsubmitted
+// or queued): routing (CORE-51, BIDI-7), multiplexing (DB-40) and reverse
+// requests (BIDI-8) reach only into streams between the two.
+bool stanzas_toward(const Scenario& sc, const World& w, ServerIndex server, ServerIndex peer) {
+    for (std::size_t k = 0; k < sc.stanzas.size(); ++k) {
+        const Fate f = w.stanzas[k].fate;
+        if (sc.stanzas[k].origin == server && sc.stanzas[k].target == peer &&
+            (f == Fate::Unsubmitted || f == Fate::Queued))
+            return true;
+    }
+    return false;
+}
+
+// Whether another step of `server` may send a db:verify to `peer`: a
+// request waiting, or a stream other than x on which one may arise (a
+// db:result read on an incoming stream from the peer, DB-15; a reverse
+// request on an outgoing bidi stream to it, BIDI-8).
+bool verifies_toward(const Scenario& sc, const World& w, ServerIndex server, ServerIndex peer, std::uint16_t x) {
+    for (const auto& req : w.verifies)
+        if (req.at == server && sc.server_of(req.need.from) == peer) return true;
+    for (const auto& y : w.connections) {
+        if (y.number == x) continue;
+        if (y.receiver == server && y.initiator == peer && y.r.state() != RS::Closed) return true;
+        if (y.initiator == server && y.receiver == peer && y.i.state() != IS::Closed &&
+            y.i.data().has(InitiatingData::kBidi))
+            return true;
+    }
+    return false;
+}
+
+// Whether no lookup can answer with connection c, now or later: its
+// initiating end is closed (every lookup of its initiator skips it) and its
+// receiving end is closed or never carries stanzas: without bidi (every
+// lookup of the receiver over an incoming stream needs it: BIDI-7, BIDI-8)
+// and with no <bidi/> left to read (nothing new comes from a closed end).
+bool inert(const Connection& c) {
+    if (c.i.state() != IS::Closed) return false;
+    if (c.r.state() == RS::Closed) return true;
+    if (c.r.data().has(ReceivingData::kBidi)) return false;
+    for (const Element& e : c.to_receiver)
+        if (e.kind == ElementKind::Bidi) return false;
+    return true;
+}
+
+// Whether a connection lookups may answer with has x's identity
+// (connection_identity, world.hpp): the canonical order of the two is by
+// content, which a step of x may change, and with it which one a lookup
+// takes first. Between identities the order is fixed.
+bool has_twin(const World& w, const Connection& x) {
+    if (inert(x)) return false;
+    const std::uint64_t id = connection_identity(x);
+    for (const auto& y : w.connections)
+        if (y.number != x.number && !inert(y) && connection_identity(y) == id) return true;
+    return false;
+}
+
+// Whether a's and b's initiating ends answer live_outgoing alike for every
+// pair but the dialled one (found by the header whatever its state):
+// multiplexed pairs (DB-40) are found while not Idle.
+bool same_other_pairs(const InitiatingData& a, const InitiatingData& b) {
+    for (const InitiatingData* d : {&a, &b})
+        for (std::size_t k = 0; k < d->fwd.size(); ++k) {
+            const auto& p = d->fwd[k];
+            if (p.sender == a.from && p.target == a.to) continue;
+            if ((a.fwd.get(p.sender, p.target) != PairState::Idle) != (b.fwd.get(p.sender, p.target) != PairState::Idle))
+                return false;
+        }
+    return true;
+}
+
+// What the router and the other steps read of one end, the same in a and b.
+bool same_end_view(const Connection& a, const Connection& b, bool receiver) {
+    if (receiver) {
+        const ReceivingData& ra = a.r.data();
+        const ReceivingData& rb = b.r.data();
+        // Without bidi a receiving end answers no lookup (route and
+        // request_reverse need it; the verdict due was refused before), so
+        // only bidi matters while it negotiates or when it closes.
+        if (!ra.has(ReceivingData::kBidi) &&
+            (b.r.state() == RS::Closed ||
+             (routing_class(a.r.state()) == 2 && routing_class(b.r.state()) == 2 && !rb.has(ReceivingData::kBidi))))
+            return true;
+        return routing_class(a.r.state()) == routing_class(b.r.state()) && ra.fwd == rb.fwd && ra.rev == rb.rev &&
+               ra.has(ReceivingData::kSasl) == rb.has(ReceivingData::kSasl) && ra.authz == rb.authz;
+    }
+    const InitiatingData& ia = a.i.data();
+    const InitiatingData& ib = b.i.data();
+    // Negotiating before and after: lookups find it by its dialled pair or a
+    // multiplexed one and wait for it (may_send needs Established).
+    if (routing_class(a.i.state()) == 2 && routing_class(b.i.state()) == 2)
+        return same_other_pairs(ia, ib) && ia.rev == ib.rev && ia.verifies == ib.verifies;
+    return routing_class(a.i.state()) == routing_class(b.i.state()) && ia.fwd == ib.fwd && ia.rev == ib.rev &&
+           ia.has(InitiatingData::kSasl) == ib.has(InitiatingData::kSasl) && ia.verifies == ib.verifies;
+}
+
+bool is_prefix(const Fifo& a, const Fifo& b) {
+    if (a.size() > b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k)
+        if (!(a[k] == b[k])) return false;
+    return true;
+}
+
+}  // namespace
+
+bool shielded_end(const Scenario& sc, const World& w, const Connection& x, bool receiver) {
+    if (!no_outside_hand(sc, w, x) || has_twin(w, x)) return false;
+    // A connection whose initiating end is closed may get a twin: its server
+    // dials the same pair again (CORE-51), and while the receiving end may
+    // still carry, the receiving server's lookups see both.
+    if (x.i.state() == IS::Closed && !inert(x) && stanzas_toward(sc, w, x.receiver, x.initiator)) return false;
+    if (receiver) {
+        if (x.r.state() == RS::Closed) return true;
+        if (awaits_verdict(x.r.data().fwd)) return false;  // DB-15: a verdict comes back into it
+        // An end that carries (or a bidi one that may come to): only once
+        // its server has nothing left to send to the peer (BIDI-7, BIDI-8).
+        if (routing_class(x.r.state()) == 1 || x.r.data().has(ReceivingData::kBidi))
+            return !stanzas_toward(sc, w, x.receiver, x.initiator);
+        return true;
+    }
+    if (x.i.state() == IS::Closed) return true;
+    if (awaits_verdict(x.i.data().rev)) return false;  // BIDI-8: a reverse request's verdict
+    // Established: only once its server has no stanza and no db:verify left
+    // for the peer (CORE-51, DB-40, DB-16), and not verify-only (closed by
+    // the router once idle, DB-16, EXT-3).
+    if (routing_class(x.i.state()) == 1)
+        return !x.i.data().has(InitiatingData::kVerifyOnly) && !stanzas_toward(sc, w, x.initiator, x.receiver) &&
+               !verifies_toward(sc, w, x.initiator, x.receiver, x.number);
+    return true;
+}
+
+bool stays_inside_end(const World& before, const World& after, std::uint16_t number, bool receiver) {
+    const Connection* x = before.connection(number);
+    const Connection* now = after.connection(number);
+    if (!x) return false;
+    // Gone: it was closed at both ends already, and the step read what was left.
+    if (!now && (x->i.state() != IS::Closed || x->r.state() != RS::Closed)) return false;
+    if (before.connections.size() != after.connections.size() + (now ? 0 : 1)) return false;
+    for (const auto& y : before.connections) {
+        if (y.number == number) continue;
+        const Connection* z = after.connection(y.number);
+        if (!z || !(y == *z)) return false;
+    }
+    if (now) {
+        if (!same_end_view(*x, *now, receiver)) return false;
+        if (receiver ? !(x->i == now->i) : !(x->r == now->r)) return false;  // the other end untouched
+        // Written only at the tail of its own FIFO (the other end reads its head).
+        if (!is_prefix(receiver ? x->to_initiator : x->to_receiver, receiver ? now->to_initiator : now->to_receiver))
+            return false;
     }
     return before.stanzas == after.stanzas && before.verifies == after.verifies &&
            before.violations == after.violations && before.seen_keys == after.seen_keys &&

@@ -36,6 +36,30 @@
 // disjoint parts; a write at the tail of a FIFO commutes with a read at its
 // head), none can enable, disable or change a step of X, and X's step
 // changes nothing their guards read.
+//
+// One end at a time (shielded_end, stays_inside_end): the reads of each end
+// of a connection are a component of their own (the whole connection is one
+// only while a TLS handshake may complete on it: that step changes both
+// ends). A read by end E of server S runs E's machine and then the router;
+// the router's writes after it are S's own (S's streams, stanzas and
+// db:verify requests: every world is settled), so the other end's steps
+// (its server's) touch E only through the FIFOs, at the other end of each.
+// E's read is local when
+// - shielded_end: no other step of S can reach into E: as for a whole
+//   connection (nothing carries over E, no verdict is due into it), except
+//   that an established end counts once S has no stanza (and, initiating,
+//   no db:verify) left for the peer; and the order of the connections
+//   cannot change under another server's lookup: the canonical order puts
+//   connections of different identities (their servers, dialled pair,
+//   verify-only: connection_identity) in a fixed order, so E's steps can
+//   move x only against a twin of its identity, refused, or one that no
+//   lookup can answer with (closed, and without bidi to come);
+// - stays_inside_end: the step changed E's machine, appended to E's own
+//   outgoing FIFO and took the head of its incoming one, and nothing else:
+//   not the other end, not what a lookup reads of E (while E negotiates:
+//   its closing, its multiplexed pairs, its bidi; once it may carry: its
+//   pair tables, SASL identity and pending db:verify), nor anything outside
+//   the connection, which may be gone if both its ends were closed before.
 #pragma once
 
 #include <cstdint>
@@ -47,5 +71,8 @@ namespace bidilab::model {
 
 bool shielded(const Scenario& sc, const World& w, const Connection& x);
 bool stays_inside(const World& before, const World& after, std::uint16_t number);
+// The same for the reads of one end (the receiving one if `receiver`).
+bool shielded_end(const Scenario& sc, const World& w, const Connection& x, bool receiver);
+bool stays_inside_end(const World& before, const World& after, std::uint16_t number, bool receiver);
 
 }  // namespace bidilab::model

@@ -102,6 +102,7 @@ bool sort_connections(World& w, const Scenario& sc) {
     // hashed once, and moved (its FIFOs are vectors) rather than copied.
     struct Key {
         std::uint8_t rank;
+        std::uint64_t identity;
         std::uint64_t shape;
         std::uint16_t at;  // position before sorting: keeps the sort stable
     };
@@ -116,13 +117,14 @@ bool sort_connections(World& w, const Scenario& sc) {
     for (std::size_t k = 0; k < n; ++k) {
         const Connection& c = w.connections[k];
         const std::uint8_t rank = sc.servers[c.initiator].attacker ? 0 : sc.servers[c.receiver].attacker ? 1 : 2;
-        keys[k] = Key{rank, connection_shape(c), static_cast<std::uint16_t>(k)};
-        if (k > 0 && std::tie(keys[k].rank, keys[k].shape) < std::tie(keys[k - 1].rank, keys[k - 1].shape))
+        keys[k] = Key{rank, connection_identity(c), connection_shape(c), static_cast<std::uint16_t>(k)};
+        if (k > 0 && std::tie(keys[k].rank, keys[k].identity, keys[k].shape) <
+                         std::tie(keys[k - 1].rank, keys[k - 1].identity, keys[k - 1].shape))
             sorted = false;
     }
     if (sorted) return false;
     std::sort(keys, keys + n, [](const Key& a, const Key& b) {
-        return std::tie(a.rank, a.shape, a.at) < std::tie(b.rank, b.shape, b.at);
+        return std::tie(a.rank, a.identity, a.shape, a.at) < std::tie(b.rank, b.identity, b.shape, b.at);
     });
     thread_local std::vector<Connection> scratch;
     scratch.resize(n);
@@ -132,6 +134,12 @@ bool sort_connections(World& w, const Scenario& sc) {
 }
 
 }  // namespace
+
+std::uint64_t connection_identity(const Connection& c) {
+    const InitiatingData& d = c.i.data();
+    return std::uint64_t{c.initiator} << 48 | std::uint64_t{c.receiver} << 32 | std::uint64_t{d.from} << 17 |
+           std::uint64_t{d.to} << 2 | (d.has(InitiatingData::kVerifyOnly) ? 1u : 0u);
+}
 
 bool put_in_canonical_order(World& w, const Scenario& sc) {
     const bool connections = sort_connections(w, sc);

@@ -143,6 +143,12 @@ struct World {
 // every label abstracted (its own streams' ids as 1 and 2, any other id as 3,
 // no connection number), so it names what the connection is, not when it came.
 std::uint64_t connection_shape(const Connection& c);
+// What a connection is for, which none of its steps changes: its servers,
+// the pair its initiating stream was dialled for, and whether it is
+// verify-only (DB-16). The sort takes it before the shape, so a step on one
+// end never changes the order of two connections of different identities
+// (model/locality.hpp relies on it).
+std::uint64_t connection_identity(const Connection& c);
 // Returns whether it moved anything.
 bool put_in_canonical_order(World& w, const Scenario& sc);
 

@@ -162,6 +162,17 @@ TEST_P(PartialOrderLibrary, LocalStepsCommuteAndInvisibleOnesChangeNoProperty) {
                 EXPECT_EQ(sim::fingerprint(sab), sim::fingerprint(sba))
                     << t.name << ": " << m.describe(a) << " and " << m.describe(b) << " do not commute"
                     << dump(s) << dump(sab) << dump(sba);
+                // Each is judged alike by the step properties whether the other
+                // went first or not: they read disjoint parts.
+                for (const auto& p : catalogue) {
+                    if (p.kind != sim::Kind::Step) continue;
+                    EXPECT_EQ(p.step_holds(m, s, b, sb), p.step_holds(m, sa, b_after_a, sab))
+                        << t.name << ": " << p.name << " judges " << m.describe(b) << " otherwise after "
+                        << m.describe(a);
+                    EXPECT_EQ(p.step_holds(m, s, a, sa), p.step_holds(m, sb, a_after_b, sba))
+                        << t.name << ": " << p.name << " judges " << m.describe(a) << " otherwise after "
+                        << m.describe(b);
+                }
             }
         }
     });
