@@ -54,6 +54,14 @@ bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to);
 bool initiator_may_send(const InitiatingData& d, DomainId from, DomainId to, const ServerPolicy& p);
 // May R send us a stanza from → to on this stream? (BIDI-13, CORE-46, CORE-53)
 bool initiator_accepts(const InitiatingData& d, DomainId from, DomainId to);
+// DB-35: a server without dialback error support (no <errors/>, DB-34), on a
+// stream without bidi (where BIDI-10 demands the support), may end the
+// stream over a dialback error it does not understand (XEP-0220 §2.5). The
+// machine's guard, the property dialback-errors-affect-only-their-pair and
+// validate's judgement all ask this one question.
+inline bool may_end_over_dialback_error(const ServerPolicy& p, const InitiatingData& d) {
+    return !p.dialback_errors && !d.has(InitiatingData::kBidi);
+}
 
 class InitiatingStream {
 public:

@@ -197,8 +197,8 @@ std::vector<sim::Property<M>> safety_properties() {
                          // DB-35: a server without dialback error support, on a stream
                          // without bidi, may end it over an error it does not understand.
                          const model::ServerPolicy& reader = m.scenario().servers[v.read_on_before->initiator];
-                         if (!reader.dialback_errors && !reader.has_quirk("no-dialback-errors") &&
-                             !v.read_on_before->i.data().has(InitiatingData::kBidi))
+                         if (model::may_end_over_dialback_error(reader, v.read_on_before->i.data()) &&
+                             !reader.has_quirk("no-dialback-errors"))
                              return true;
                          if (!v.read_on_after || v.read_on_after->i.state() == model::InitiatingStream::State::Closed)
                              return blame(v, StepView::kBlameRead);

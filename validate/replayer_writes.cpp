@@ -204,7 +204,7 @@ std::optional<Problem> Replayer::ends_reverse_dialback(const Connection& c, cons
 std::optional<Problem> Replayer::ends_over_dialback_error(const Connection& c, const Element& x) const {
     const model::InitiatingData& d = c.i.data();
     const bool bidi = d.has(model::InitiatingData::kBidi);
-    if (!bidi && !policy(c, Side::Initiator).dialback_errors) return std::nullopt;  // DB-35
+    if (model::may_end_over_dialback_error(policy(c, Side::Initiator), d)) return std::nullopt;  // DB-35
     for (std::size_t k = 0; k < d.fwd.size(); ++k) {
         if (d.fwd[k].state != model::PairState::Error) continue;
         return Problem{bidi ? "BIDI-10, DB-14" : "DB-14, DB-34",

@@ -152,7 +152,7 @@ struct DialbackErrorIsFatal : Guard<DialbackErrorIsFatal, D> {
 // not-authorized (REAL-WORLD RW-19, probe lab p2). The other branch takes it
 // as DB-14 does.
 inline bool ends_over_unsupported_error(const Element& e, const D& d, const Context& c) {
-    return e.type == DbType::Error && answers_request(e, d) && !c.policy->dialback_errors && !d.has(D::kBidi) &&
+    return e.type == DbType::Error && answers_request(e, d) && may_end_over_dialback_error(*c.policy, d) &&
            !c.policy->has_quirk("no-dialback-errors") && !c.takes(SpecChoice::BounceUnsupportedDialbackError);
 }
 struct EndsOverUnsupportedError : Guard<EndsOverUnsupportedError, D> {
