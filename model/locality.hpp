@@ -45,21 +45,27 @@
 // db:verify requests: every world is settled), so the other end's steps
 // (its server's) touch E only through the FIFOs, at the other end of each.
 // E's read is local when
-// - shielded_end: no other step of S can reach into E: as for a whole
-//   connection (nothing carries over E, no verdict is due into it), except
-//   that an established end counts once S has no stanza (and, initiating,
-//   no db:verify) left for the peer; and the order of the connections
-//   cannot change under another server's lookup: the canonical order puts
-//   connections of different identities (their servers, dialled pair,
-//   verify-only: connection_identity) in a fixed order, so E's steps can
-//   move x only against a twin of its identity, refused, or one that no
-//   lookup can answer with (closed, and without bidi to come);
+// - shielded_end: no other step of S can reach into E but to write at the
+//   tail of its outgoing FIFO (route, multiplex, request_reverse and
+//   request_verifications only append there, and SendStanza changes no
+//   machine data): no verdict is due into it (DB-15, BIDI-8), it is no
+//   established verify-only stream (closed once idle, DB-16); and the order
+//   of the connections cannot change under another server's lookup: the
+//   canonical order puts connections of different identities (their
+//   servers, dialled pair, verify-only: connection_identity) in a fixed
+//   order, so E's steps can move x only against a twin of its identity,
+//   refused, or one that no lookup can answer with (closed, and without
+//   bidi to come);
 // - stays_inside_end: the step changed E's machine, appended to E's own
-//   outgoing FIFO and took the head of its incoming one, and nothing else:
-//   not the other end, not what a lookup reads of E (while E negotiates:
-//   its closing, its multiplexed pairs, its bidi; once it may carry: its
-//   pair tables, SASL identity and pending db:verify), nor anything outside
-//   the connection, which may be gone if both its ends were closed before.
+//   outgoing FIFO (nothing at all if E is busy_end: S's routing may append
+//   there too, and the two writes would come in another order) and took the
+//   head of its incoming one, and nothing else: not the other end, not what
+//   a lookup or a guard of S reads of E (while E negotiates: its closing,
+//   its multiplexed pairs, its bidi; once it may carry: its pair tables,
+//   bidi, SASL identity and pending db:verify), nothing outside the
+//   connection (which may be gone if both its ends were closed before) but
+//   the record of a stanza it read, from in flight to delivered: routers
+//   read only queued and unsubmitted records.
 #pragma once
 
 #include <cstdint>
@@ -73,6 +79,12 @@ bool shielded(const Scenario& sc, const World& w, const Connection& x);
 bool stays_inside(const World& before, const World& after, std::uint16_t number);
 // The same for the reads of one end (the receiving one if `receiver`).
 bool shielded_end(const Scenario& sc, const World& w, const Connection& x, bool receiver);
-bool stays_inside_end(const World& before, const World& after, std::uint16_t number, bool receiver);
+bool stays_inside_end(const Scenario& sc, const World& before, const World& after, std::uint16_t number,
+                      bool receiver);
+// Whether another step of the end's server may write on the end: it may
+// carry stanzas (or, receiving, has bidi) and its server still has a stanza
+// for the peer (CORE-51, BIDI-7, BIDI-8, DB-40) or, initiating, a db:verify
+// (DB-16).
+bool busy_end(const Scenario& sc, const World& w, const Connection& x, bool receiver);
 
 }  // namespace bidilab::model

@@ -67,9 +67,9 @@ bool shielded_step(const model::Scenario& sc, const model::World& w, const model
     const model::Connection& x = *w.connection(a.connection);
     return by_end(x) ? model::shielded_end(sc, w, x, a.to_receiver) : model::shielded(sc, w, x);
 }
-bool inside_step(const model::World& w, const model::Action& a, const model::World& after) {
+bool inside_step(const model::Scenario& sc, const model::World& w, const model::Action& a, const model::World& after) {
     const model::Connection& x = *w.connection(a.connection);
-    return by_end(x) ? model::stays_inside_end(w, after, a.connection, a.to_receiver)
+    return by_end(x) ? model::stays_inside_end(sc, w, after, a.connection, a.to_receiver)
                      : model::stays_inside(w, after, a.connection);
 }
 bool of_a_connection(const model::Action& a) {
@@ -97,7 +97,7 @@ sim::Footprint CheckedModel::footprint(const model::World& w, const model::Actio
     if (f.component >= kNotAConnection) return f;
     if (!shielded_step(scenario(), w, a)) return f;
     thread_local model::World x_before, x_after;
-    if (!inside_step(w, a, after)) return f;
+    if (!inside_step(scenario(), w, a, after)) return f;
     f.local = true;
     // Built once; threads computing successors side by side (sim/explorer.hpp,
     // `threads`) may both build it: the one stored last is kept, both are equal.
