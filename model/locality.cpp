@@ -128,32 +128,6 @@ bool verifies_toward(const Scenario& sc, const World& w, ServerIndex server, Ser
     return false;
 }
 
-// Whether no lookup can answer with connection c, now or later: its
-// initiating end is closed (every lookup of its initiator skips it) and its
-// receiving end is closed or never carries stanzas: without bidi (every
-// lookup of the receiver over an incoming stream needs it: BIDI-7, BIDI-8)
-// and with no <bidi/> left to read (nothing new comes from a closed end).
-bool inert(const Connection& c) {
-    if (c.i.state() != IS::Closed) return false;
-    if (c.r.state() == RS::Closed) return true;
-    if (c.r.data().has(ReceivingData::kBidi)) return false;
-    for (const Element& e : c.to_receiver)
-        if (e.kind == ElementKind::Bidi) return false;
-    return true;
-}
-
-// Whether a connection lookups may answer with has x's identity
-// (connection_identity, world.hpp): the canonical order of the two is by
-// content, which a step of x may change, and with it which one a lookup
-// takes first. Between identities the order is fixed.
-bool has_twin(const World& w, const Connection& x) {
-    if (inert(x)) return false;
-    const std::uint64_t id = connection_identity(x);
-    for (const auto& y : w.connections)
-        if (y.number != x.number && !inert(y) && connection_identity(y) == id) return true;
-    return false;
-}
-
 // Whether a's and b's initiating ends answer live_outgoing alike for every
 // pair but the dialled one (found by the header whatever its state):
 // multiplexed pairs (DB-40) are found while not Idle.
@@ -224,11 +198,9 @@ bool is_prefix(const Fifo& a, const Fifo& b) {
 }  // namespace
 
 bool shielded_end(const Scenario& sc, const World& w, const Connection& x, bool receiver) {
-    if (!no_outside_hand(sc, w, x) || has_twin(w, x)) return false;
-    // A connection whose initiating end is closed may get a twin: its server
-    // dials the same pair again (CORE-51), and while the receiving end may
-    // still carry, the receiving server's lookups see both.
-    if (x.i.state() == IS::Closed && !inert(x) && stanzas_toward(sc, w, x.receiver, x.initiator)) return false;
+    // The order of the connections is no concern: no step changes it
+    // (put_in_canonical_order, world.hpp).
+    if (!no_outside_hand(sc, w, x)) return false;
     if (receiver) {
         if (x.r.state() == RS::Closed) return true;
         return !awaits_verdict(x.r.data().fwd);  // DB-15: a verdict comes back into it
@@ -252,8 +224,10 @@ bool stays_inside_end(const Scenario& sc, const World& before, const World& afte
     const Connection* x = before.connection(number);
     const Connection* now = after.connection(number);
     if (!x) return false;
-    // Gone: it was closed at both ends already, and the step read what was left.
-    if (!now && (x->i.state() != IS::Closed || x->r.state() != RS::Closed)) return false;
+    // Gone: it was closed at both ends already, and the step read what was
+    // left; and no db:verify request waits (their order is by the positions
+    // of the connections they name, which one gone would shift).
+    if (!now && (x->i.state() != IS::Closed || x->r.state() != RS::Closed || !before.verifies.empty())) return false;
     if (before.connections.size() != after.connections.size() + (now ? 0 : 1)) return false;
     for (const auto& y : before.connections) {
         if (y.number == number) continue;

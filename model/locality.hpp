@@ -46,16 +46,14 @@
 // (its server's) touch E only through the FIFOs, at the other end of each.
 // E's read is local when
 // - shielded_end: no other step of S can reach into E but to write at the
-//   tail of its outgoing FIFO (route, multiplex, request_reverse and
-//   request_verifications only append there, and SendStanza changes no
-//   machine data): no verdict is due into it (DB-15, BIDI-8), it is no
-//   established verify-only stream (closed once idle, DB-16); and the order
-//   of the connections cannot change under another server's lookup: the
-//   canonical order puts connections of different identities (their
-//   servers, dialled pair, verify-only: connection_identity) in a fixed
-//   order, so E's steps can move x only against a twin of its identity,
-//   refused, or one that no lookup can answer with (closed, and without
-//   bidi to come);
+//   tail of its outgoing FIFO (route, request_reverse, multiplex and
+//   request_verifications append there; SendStanza changes no machine data,
+//   a multiplexed pair is asked for and a db:verify recorded, which a read
+//   that keeps E's view neither reads nor writes): no verdict is due into
+//   it (DB-15, BIDI-8), it is no established verify-only stream (closed
+//   once idle, DB-16). The order of the connections, which every "first
+//   usable" lookup reads, is no concern: no step changes it (by identity,
+//   then age: world.hpp);
 // - stays_inside_end: the step changed E's machine, appended to E's own
 //   outgoing FIFO (nothing at all if E is busy_end: S's routing may append
 //   there too, and the two writes would come in another order) and took the
@@ -63,7 +61,8 @@
 //   a lookup or a guard of S reads of E (while E negotiates: its closing,
 //   its multiplexed pairs, its bidi; once it may carry: its pair tables,
 //   bidi, SASL identity and pending db:verify), nothing outside the
-//   connection (which may be gone if both its ends were closed before) but
+//   connection (which may be gone if both its ends were closed before and
+//   no db:verify request waits) but
 //   the record of a stanza it read, from in flight to delivered: routers
 //   read only queued and unsubmitted records.
 #pragma once

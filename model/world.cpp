@@ -34,30 +34,6 @@ const Connection* World::connection(std::uint16_t number) const {
     return nullptr;
 }
 
-std::uint64_t connection_shape(const Connection& c) {
-    const StreamId mine_i = c.i.data().stream_id, mine_r = c.r.data().stream_id;
-    auto local = [mine_i, mine_r](StreamId id) -> StreamId {
-        if (id == kNoStream) return kNoStream;
-        return id == mine_i ? 1 : id == mine_r ? 2 : 3;
-    };
-    auto element = [&local](Element e) {
-        e.id = local(e.id);
-        e.key.id = local(e.key.id);
-        return e;
-    };
-    thread_local sim::Hasher h;
-    h.clear();
-    h.value(c.initiator);
-    h.value(c.receiver);
-    append_object(h, c.i.with_streams_renamed(local));
-    append_object(h, c.r.with_streams_renamed(local));
-    h.value(static_cast<std::uint8_t>(c.to_receiver.size()));
-    for (const auto& e : c.to_receiver) append_object(h, element(e));
-    h.value(static_cast<std::uint8_t>(c.to_initiator.size()));
-    for (const auto& e : c.to_initiator) append_object(h, element(e));
-    return h.digest();
-}
-
 namespace {
 
 // Where the stream an id names lives: 1 + the position of the connection
@@ -98,13 +74,13 @@ bool sort_verifies(World& w) {
 bool sort_connections(World& w, const Scenario& sc) {
     const std::size_t n = w.connections.size();
     if (n < 2) return false;
-    // Sorting keys first, then the connections by them: a connection is
-    // hashed once, and moved (its FIFOs are vectors) rather than copied.
+    // Sorting keys first, then the connections by them: moved (their FIFOs
+    // are vectors) rather than copied.
     struct Key {
         std::uint8_t rank;
         std::uint64_t identity;
-        std::uint64_t shape;
-        std::uint16_t at;  // position before sorting: keeps the sort stable
+        std::uint16_t number;  // among connections of one identity: the older first
+        std::uint16_t at;      // position before sorting
     };
     std::array<Key, 64> inline_keys;
     std::vector<Key> more;
@@ -117,14 +93,14 @@ bool sort_connections(World& w, const Scenario& sc) {
     for (std::size_t k = 0; k < n; ++k) {
         const Connection& c = w.connections[k];
         const std::uint8_t rank = sc.servers[c.initiator].attacker ? 0 : sc.servers[c.receiver].attacker ? 1 : 2;
-        keys[k] = Key{rank, connection_identity(c), connection_shape(c), static_cast<std::uint16_t>(k)};
-        if (k > 0 && std::tie(keys[k].rank, keys[k].identity, keys[k].shape) <
-                         std::tie(keys[k - 1].rank, keys[k - 1].identity, keys[k - 1].shape))
+        keys[k] = Key{rank, connection_identity(c), c.number, static_cast<std::uint16_t>(k)};
+        if (k > 0 && std::tie(keys[k].rank, keys[k].identity, keys[k].number) <
+                         std::tie(keys[k - 1].rank, keys[k - 1].identity, keys[k - 1].number))
             sorted = false;
     }
     if (sorted) return false;
     std::sort(keys, keys + n, [](const Key& a, const Key& b) {
-        return std::tie(a.rank, a.identity, a.shape, a.at) < std::tie(b.rank, b.identity, b.shape, b.at);
+        return std::tie(a.rank, a.identity, a.number) < std::tie(b.rank, b.identity, b.number);
     });
     thread_local std::vector<Connection> scratch;
     scratch.resize(n);

@@ -129,25 +129,22 @@ struct World {
 
 // Connections as a set (the "connections" symmetry, model/README.md): the
 // order of World::connections carries no meaning of its own.
-// put_in_canonical_order puts them in an order that is a function of their
-// contents alone: first
+// put_in_canonical_order puts them in an order that no step changes: first
 // the attacker's rank (connections it dialled, then those dialled to it, then
 // honest ones, so routing tries an attacker's first: the worst case), then
-// connection_shape(), stably. XmppModel::next_state sorts after every action,
-// so every router choice that takes "the first" connection takes the first in
-// this content order, and two worlds that hold the same connections, opened
-// in another order, are one state (same fingerprint, same behaviour). The
-// pending db:verify requests are put in an order of their contents too
-// (their server, then the positions of the connections they name).
-// connection_shape: a hash of a connection's ends, machines and FIFOs with
-// every label abstracted (its own streams' ids as 1 and 2, any other id as 3,
-// no connection number), so it names what the connection is, not when it came.
-std::uint64_t connection_shape(const Connection& c);
+// connection_identity(), then, among connections of one identity (a pair
+// dialled again once its stream closed), the older first. XmppModel::next_state
+// sorts after every action, so every router choice that takes "the first"
+// connection takes the first in this order, and two worlds that hold the same
+// connections, opened in another order, are one state (same fingerprint,
+// same behaviour). The pending db:verify requests are put in an order of
+// their contents too (their server, then the positions of the connections
+// they name).
 // What a connection is for, which none of its steps changes: its servers,
 // the pair its initiating stream was dialled for, and whether it is
-// verify-only (DB-16). The sort takes it before the shape, so a step on one
-// end never changes the order of two connections of different identities
-// (model/locality.hpp relies on it).
+// verify-only (DB-16). Since neither it nor the age of a connection changes,
+// no step changes the order of two connections (model/locality.hpp relies
+// on it).
 std::uint64_t connection_identity(const Connection& c);
 // Returns whether it moved anything.
 bool put_in_canonical_order(World& w, const Scenario& sc);
