@@ -27,7 +27,9 @@ bool carries_other_pairs(const Connection& c) {
 }
 
 // Whether Router::live_outgoing could find both x and y for one lookup (its
-// answer would then depend on their order, which x's steps may change).
+// answer would then depend on their order: no step changes it since the
+// order is by identity and age, but the whole-connection rule, kept for the
+// TLS handshake, stays as it was argued).
 bool rivals(const Connection& x, const Connection& y) {
     if (y.number == x.number || y.initiator != x.initiator || y.i.state() == IS::Closed) return false;
     const InitiatingData& a = x.i.data();

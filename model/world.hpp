@@ -92,7 +92,7 @@ struct ViolationRecord {
 };
 
 struct World {
-    std::vector<Connection> connections;       // live ones, in order of opening
+    std::vector<Connection> connections;       // live ones, in canonical order (put_in_canonical_order)
     std::vector<StanzaRecord> stanzas;         // by scenario index
     std::vector<PendingVerifyRequest> verifies;
     std::vector<ViolationRecord> violations;   // empty in a conforming run
@@ -136,8 +136,8 @@ struct World {
 // dialled again once its stream closed), the older first. XmppModel::next_state
 // sorts after every action, so every router choice that takes "the first"
 // connection takes the first in this order, and two worlds that hold the same
-// connections, opened in another order, are one state (same fingerprint,
-// same behaviour). The pending db:verify requests are put in an order of
+// connections, opened in another order (twins aside), are one state (same
+// fingerprint, same behaviour). The pending db:verify requests are put in an order of
 // their contents too (their server, then the positions of the connections
 // they name).
 // What a connection is for, which none of its steps changes: its servers,

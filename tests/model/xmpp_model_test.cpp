@@ -25,9 +25,9 @@ CheckedModel inline_topology(const std::string& json) {
 
 // Pinned: a change of the second count (--symmetry off: only stream ids and
 // connection numbers renamed) is a change of the model's behaviour. The first
-// (the connections as a set, the default) moves also when a machine's bytes
-// do (a new flag): the sort by connection shape then ties differently and
-// merges a little more or less (model/README.md, "Symmetry").
+// (the connections as a set, the default) moves also when the canonical
+// order does (model/README.md, "Symmetry"): it decides which of two usable
+// connections a lookup takes, and how much merges.
 // States with the connection symmetry, without it, and with the symmetry and
 // partial-order reduction (`check`'s default): the same every run.
 TEST(XmppModel, ShippedTopologiesPassWithPinnedStateCounts) {
