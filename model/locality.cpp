@@ -49,6 +49,16 @@ bool same_view(const Connection& a, const Connection& b) {
            ia.verifies == ib.verifies;
 }
 
+// Everything of the world but its connections and stanza records alike: no
+// db:verify request, violation, attacker knowledge, reset, forgery or
+// choice came or went.
+bool same_beyond_connections_and_stanzas(const World& before, const World& after) {
+    return before.verifies == after.verifies && before.violations == after.violations &&
+           before.seen_keys == after.seen_keys && before.resets_left == after.resets_left &&
+           before.forgeries_left == after.forgeries_left && before.forged_accepted == after.forged_accepted &&
+           before.branches == after.branches && before.choices_made == after.choices_made;
+}
+
 // No attacker, no reset left, no router-level quirk on either server.
 bool no_outside_hand(const Scenario& sc, const World& w, const Connection& x) {
     const ServerPolicy& initiator = sc.servers[x.initiator];
@@ -88,11 +98,7 @@ bool stays_inside(const World& before, const World& after, std::uint16_t number)
         if (!now) return false;
         if (y.number == number ? !same_view(y, *now) : !(y == *now)) return false;
     }
-    return before.stanzas == after.stanzas && before.verifies == after.verifies &&
-           before.violations == after.violations && before.seen_keys == after.seen_keys &&
-           before.resets_left == after.resets_left && before.forgeries_left == after.forgeries_left &&
-           before.forged_accepted == after.forged_accepted && before.branches == after.branches &&
-           before.choices_made == after.choices_made;
+    return before.stanzas == after.stanzas && same_beyond_connections_and_stanzas(before, after);
 }
 
 // ---------------------------------------------------------------- one end
@@ -247,11 +253,7 @@ bool stays_inside_end(const Scenario& sc, const World& before, const World& afte
         if (!is_prefix(out_before, out_after)) return false;
         if (out_after.size() != out_before.size() && busy_end(sc, before, *x, receiver)) return false;
     }
-    return same_records_but_the_read(before, after, *x, receiver) && before.verifies == after.verifies &&
-           before.violations == after.violations && before.seen_keys == after.seen_keys &&
-           before.resets_left == after.resets_left && before.forgeries_left == after.forgeries_left &&
-           before.forged_accepted == after.forged_accepted && before.branches == after.branches &&
-           before.choices_made == after.choices_made;
+    return same_records_but_the_read(before, after, *x, receiver) && same_beyond_connections_and_stanzas(before, after);
 }
 
 }  // namespace bidilab::model
