@@ -10,19 +10,18 @@
 
 namespace bidilab::model {
 
-std::uint16_t Router::multiplex(std::size_t k) {
+bool Router::multiplex(std::size_t k) {
     const auto& s = sc_.stanzas[k];
-    if (!sc_.servers[s.origin].multiplexing) return 0;
+    if (!sc_.servers[s.origin].multiplexing) return false;
     const ServerIndex peer = sc_.server_of(s.to);
     for (std::size_t n = 0; n < w_.connections.size(); ++n) {
         const Connection& c = w_.connections[n];
         if (c.initiator != s.origin || c.receiver != peer || c.i.state() != InitiatingStream::State::Established)
             continue;
-        const std::uint16_t number = c.number;  // run() may move the connections
         // DB-3, DB-40: a db:result for (from, to) on this stream (RequestDialback).
-        if (run(number, Side::Initiator, Element::request_pair(s.from, s.to)).handled()) return number;
+        if (ask_pair(k, c.number, Side::Initiator, RouterStep::Kind::Multiplex, "DB-40, DB-3")) return true;
     }
-    return 0;
+    return false;
 }
 
 }  // namespace bidilab::model

@@ -8,6 +8,23 @@
 
 namespace bidilab::model {
 
+Router::Taking::Taking(Router& r, RouterStep::Kind kind, ServerIndex server, const char* rules)
+    : r_(r), saved_(r.current_) {
+    if (!r.log_) return;
+    RouterStep s;
+    s.kind = kind;
+    s.server = server;
+    s.rules = rules;
+    r.log_->push_back(s);
+    r.current_ = static_cast<int>(r.log_->size()) - 1;
+}
+
+void Router::Taking::cancel() {
+    if (!r_.log_ || r_.current_ != static_cast<int>(r_.log_->size()) - 1) return;
+    r_.log_->pop_back();
+    r_.current_ = saved_;
+}
+
 int Router::next_stanza(const Scenario& sc, const World& w, ServerIndex server) {
     for (std::size_t k = 0; k < sc.stanzas.size(); ++k)
         if (sc.stanzas[k].origin == server && w.stanzas[k].fate == Fate::Unsubmitted) return static_cast<int>(k);
@@ -50,6 +67,7 @@ void Router::add_connection(const Connection& c) {
     while (at != w_.connections.end() && rank(*at) <= rank(c)) ++at;
     w_.connections.insert(at, c);
     changed();
+    wrote(Cell::of(Cell::Kind::Connections, c.number));
 }
 
 // A new TCP connection from `server` (as `from`) to the server hosting `to`;
@@ -66,100 +84,6 @@ std::uint16_t Router::open(ServerIndex server, DomainId from, DomainId to, Initi
     return c.number;
 }
 
-void Router::submit(ServerIndex server) {
-    int k = next_stanza(sc_, w_, server);
-    if (k < 0) return;
-    w_.stanzas[k].fate = Fate::Queued;
-    settle();
-}
-
-void Router::deliver(std::uint16_t number, bool to_receiver) {
-    Connection* c = find(number);
-    if (!c) return;
-    auto& fifo = to_receiver ? c->to_receiver : c->to_initiator;
-    if (fifo.empty()) return;
-    Element e = fifo.front();
-    fifo.erase(fifo.begin());
-    run(number, to_receiver ? Side::Receiver : Side::Initiator, e);
-    settle();
-}
-
-void Router::complete_tls(std::uint16_t number) {
-    if (!find(number)) return;
-    tls_done_at(number, Side::Initiator);
-    tls_done_at(number, Side::Receiver);
-    settle();
-}
-
-void Router::complete_tls_at(std::uint16_t number, bool receiver) {
-    if (!find(number)) return;
-    tls_done_at(number, receiver ? Side::Receiver : Side::Initiator);
-    settle();
-}
-
-// One end learns the names the other's certificate is trusted for (SASL-2, CORE-53).
-void Router::tls_done_at(std::uint16_t number, Side side) {
-    const Connection* c = find(number);
-    if (!c) return;
-    const ServerIndex other = side == Side::Initiator ? c->receiver : c->initiator;
-    run(number, side, sc_.servers[other].tls_done_for_peer());
-}
-
-// model/attacker.hpp: the victim's end reads what the attacker wrote, at once.
-void Router::forge(ServerIndex attacker, std::uint16_t number, bool to_receiver, const Element& e) {
-    if (!find(number)) {  // the attacker dials a victim: its header opens the connection
-        Connection c;
-        c.initiator = attacker;
-        c.receiver = sc_.server_of(e.to);
-        c.number = number;
-        c.i = InitiatingStream::initial(e.from, e.to);  // the attacker's end: never run
-        c.r = ReceivingStream::initial();
-        w_.next_connection = static_cast<std::uint16_t>(number + 1);
-        add_connection(c);
-    } else if (w_.forgeries_left > 0) {
-        --w_.forgeries_left;
-    }
-    run(number, to_receiver ? Side::Receiver : Side::Initiator, e);
-    settle();
-}
-
-// A TCP reset, injected by the environment at most `faults.resets` times:
-// - both ends are Closed at once, without </stream:stream> (TCP is gone, as
-//   when TLS fails, CORE-32): abort()'s output is never written;
-// - what either end wrote and the other has not read is gone with it: a
-//   scenario stanza among it is Lost (CORE-19: written stanzas are lost only
-//   when TCP is torn down), never bounced, as its sender cannot know;
-// - what the servers knew of the connection goes as after a stream error
-//   (CORE-23): its authorized pairs with the machines; the db:verify its
-//   initiating end carried are failed (DB-17, DB-36), and requests waiting
-//   for it fail in request_verifications();
-// - stanzas still queued for it (not yet written) stay queued and are routed
-//   again: settle() opens a new connection (CORE-51, DB-3), the reconnect of
-//   CORE-20 and CORE-56 ("both re-establish"). A reset is no close by the
-//   Receiving Server (DB-9), so nothing is bounced for it.
-void Router::reset(std::uint16_t number) {
-    Connection* c = find(number);
-    if (!c || c->closed() || w_.resets_left == 0) return;
-    --w_.resets_left;
-    for (const auto* fifo : {&c->to_receiver, &c->to_initiator})
-        for (const Element& e : *fifo)
-            if (e.kind == ElementKind::Stanza && e.seq < w_.stanzas.size() && w_.stanzas[e.seq].fate == Fate::InFlight)
-                w_.stanzas[e.seq].fate = Fate::Lost;
-    c->to_receiver.clear();
-    c->to_initiator.clear();
-    Context ictx = context_for(c->initiator);
-    c->i.abort(Condition::None, ictx);
-    Context rctx = context_for(c->receiver);
-    c->r.abort(Condition::None, rctx);
-    for (auto& rec : w_.stanzas)
-        if (rec.fate == Fate::Queued && rec.via == number) {
-            rec.via = 0;
-            rec.rerouted = 1;
-        }
-    fail_pending_verifies(number);
-    settle();
-}
-
 Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     Connection* c = find(number);
     if (!c) return Outcome{Verdict::NoTransition, e.kind, Condition::None, "", ""};
@@ -173,24 +97,31 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     Outcome o = side == Side::Initiator ? c->i.deliver(e, ctx) : c->r.deliver(e, ctx);
     // What a delivery changed: the machine, what it emitted, or what it answered (below).
     if (o.handled() || o.violation() || !ctx.out.empty() || !(c->i == i_before) || !(c->r == r_before)) changed();
+    if (log_ && !(side == Side::Initiator ? c->i == i_before : c->r == r_before)) wrote(end_of(number, side));
     if (o.violation() && is_wire(e.kind)) {
         // An element the machine has no transition for: recorded (never
         // ignored), and answered with the stream error it names (CORE-23).
         // What an attacker wrote, an honest machine refusing it is no
         // violation of the model: it is answered all the same.
-        if (!sc_.servers[writer].attacker)
+        if (!sc_.servers[writer].attacker) {
             w_.violations.push_back(ViolationRecord{number, side == Side::Receiver, e.kind, o.verdict});
+            wrote(Cell::of(Cell::Kind::Violations));
+        }
         ctx.out.clear();
         if (side == Side::Initiator) c->i.abort(o.condition, ctx);
         else c->r.abort(o.condition, ctx);
+        wrote(end_of(number, side));
     }
+    if (w_.next_stream_id != ctx.next_stream_id) wrote(Cell::of(Cell::Kind::StreamIds));
     w_.next_stream_id = ctx.next_stream_id;
     if (e.kind == ElementKind::Stanza && o.handled() && e.seq < w_.stanzas.size()) {
         auto& rec = w_.stanzas[e.seq];
         ++rec.deliveries;
         rec.fate = Fate::Delivered;
+        wrote(Cell::stanza(e.seq));
     } else if (e.kind == ElementKind::Stanza && o.handled() && e.seq == kForgedStanza && w_.forged_accepted < 255) {
         ++w_.forged_accepted;  // the properties judge whether it should have been
+        wrote(Cell::of(Cell::Kind::Keys));
     }
     const Outbox out = ctx.out;  // handling outputs may run other machines
     for (const Element& x : out) handle_output(number, side, x);
@@ -208,24 +139,16 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
 void Router::close_duplicates(ServerIndex server, ServerIndex peer) {
     for (auto& c : w_.connections) {
         if (c.initiator != server || c.receiver != peer || c.i.state() == InitiatingStream::State::Closed) continue;
+        Taking t(*this, RouterStep::Kind::CloseDuplicate, server, "quirk conflict-on-duplicate, CORE-21");
+        if (log_) t->connection = c.number;
         Context ctx = context_for(server);
         c.i.abort(Condition::Conflict, ctx);
         changed();
+        wrote(Cell::end(c.number, false));
         for (const Element& x : ctx.out) c.to_receiver.push_back(x);
+        if (!ctx.out.empty()) wrote(Cell::fifo(c.number, true));
         fail_pending_verifies(c.number);
     }
-}
-
-// DB-17: the db:verify an initiating stream sent and got no answer for are
-// failed once it is closed, and answered like an error (DB-36) to the
-// streams that asked; they are not left waiting forever (DB-8).
-void Router::fail_pending_verifies(std::uint16_t number) {
-    const Connection* c = find(number);
-    if (!c || c->i.state() != InitiatingStream::State::Closed) return;
-    const ServerIndex server = c->initiator;
-    const PendingVerifies pending = c->i.data().verifies;  // a copy: verdicts run other machines
-    for (std::size_t k = 0; k < pending.size(); ++k)
-        deliver_verdict(server, Element::verify_outcome(pending[k].to, pending[k].from, pending[k].id, DbType::Error));
 }
 
 void Router::handle_output(std::uint16_t number, Side side, const Element& out) {
@@ -233,59 +156,49 @@ void Router::handle_output(std::uint16_t number, Side side, const Element& out) 
     if (!c) return;
     if (is_wire(out.kind)) {
         (side == Side::Initiator ? c->to_receiver : c->to_initiator).push_back(out);
+        wrote(Cell::fifo(number, side == Side::Initiator));
         return;
     }
     const ServerIndex server = side == Side::Initiator ? c->initiator : c->receiver;
     switch (out.kind) {
-        case ElementKind::VerifyNeeded:
+        case ElementKind::VerifyNeeded: {
             // XEP-0220 Step 2: ask the authoritative server, over another
             // connection than the one the request came in on (BIDI-6).
+            Taking t(*this, RouterStep::Kind::AskAuthority, server, "XEP-0220 Step 2, BIDI-6");
+            if (log_) t->about = out, t->connection = number, t->receiving_end = side == Side::Receiver;
             w_.verifies.push_back(PendingVerifyRequest{server, 0, out});
+            wrote(Cell::of(Cell::Kind::Verifies, server));
             break;
+        }
         case ElementKind::VerifyOutcome:
             deliver_verdict(server, out);
             break;
         case ElementKind::PairOutcome:
             // DB-12: invalid bounces with internal-server-error; DB-14: error
             // with remote-server-timeout. Valid: settle() flushes the queue (DB-11).
-            if (out.type == DbType::Invalid) bounce_pair(server, out.from, out.to, Condition::InternalServerError);
-            if (out.type == DbType::Error) bounce_pair(server, out.from, out.to, Condition::RemoteServerTimeout);
+            if (out.type == DbType::Invalid) bounce_pair(server, out.from, out.to, Condition::InternalServerError, "DB-12");
+            if (out.type == DbType::Error) bounce_pair(server, out.from, out.to, Condition::RemoteServerTimeout, "DB-14");
             break;
         default: break;
     }
 }
 
-// Step 3 answered: the verdict goes to the stream that asked, the one whose
-// stream id the key was bound to (DB-15): a receiving stream, or an initiating
-// one that took a reverse request over bidi (BIDI-8). None left: the verdict
-// is dropped silently (DB-19).
-void Router::deliver_verdict(ServerIndex server, const Element& verdict) {
-    for (const auto& other : w_.connections) {
-        if (other.receiver == server && other.r.data().stream_id == verdict.id &&
-            other.r.state() != ReceivingStream::State::Closed) {
-            run(other.number, Side::Receiver, verdict);
-            return;
-        }
-        if (other.initiator == server && other.i.data().stream_id == verdict.id &&
-            other.i.state() != InitiatingStream::State::Closed) {
-            run(other.number, Side::Initiator, verdict);
-            return;
-        }
-    }
-}
-
-void Router::bounce(std::size_t k, Condition c) {
+void Router::bounce(std::size_t k, Condition c, std::uint16_t via, const char* rules) {
+    Taking t(*this, RouterStep::Kind::Bounce, sc_.stanzas[k].origin, rules);
+    if (log_) t->stanza = static_cast<std::int16_t>(k), t->condition = c, t->connection = via;
     changed();
     auto& rec = w_.stanzas[k];
     rec.fate = Fate::Bounced;
     rec.bounce = c;
     ++rec.bounces;
+    wrote(Cell::stanza(k));
 }
 
-void Router::bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c) {
+void Router::bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c, const char* rules) {
     for (std::size_t k = 0; k < sc_.stanzas.size(); ++k) {
         const auto& s = sc_.stanzas[k];
-        if (s.origin == server && s.from == from && s.to == to && w_.stanzas[k].fate == Fate::Queued) bounce(k, c);
+        if (s.origin == server && s.from == from && s.to == to && w_.stanzas[k].fate == Fate::Queued)
+            bounce(k, c, w_.stanzas[k].via, rules);
     }
 }
 
@@ -314,13 +227,22 @@ bool Router::route(std::size_t k) {
                                c.r.may_send(s.from, s.to, policy);
             if (!usable) continue;
             const std::uint16_t number = c.number;
+            Taking t(*this, RouterStep::Kind::Route, s.origin, outgoing ? "CORE-51, DB-11" : "BIDI-5, BIDI-7");
+            if (log_) {
+                t->stanza = static_cast<std::int16_t>(k), t->connection = number, t->receiving_end = !outgoing;
+                t.read(Cell::of(Cell::Kind::Routes, s.origin));
+            }
             Outcome o = run(number, outgoing ? Side::Initiator : Side::Receiver,
                             Element::send_stanza(s.from, s.to, static_cast<std::uint16_t>(k)));
-            if (!o.handled()) continue;
+            if (!o.handled()) {
+                t.cancel();
+                continue;
+            }
             auto& rec = w_.stanzas[k];
             rec.fate = Fate::InFlight;
             rec.via = number;
             rec.reverse = outgoing ? 0 : 1;
+            wrote(Cell::stanza(k));
             return true;
         }
     }
@@ -333,100 +255,76 @@ bool Router::route(std::size_t k) {
 // (MayRequestReverse) decides. The initiating side has the key checked by
 // D's authority over another connection (BIDI-6) and answers on this stream
 // (AnswerReverseRequest); the valid pair then carries the stanza R→I and also
-// authorizes I for P→D (BIDI-13). Returns the connection asked, or 0.
-std::uint16_t Router::request_reverse(std::size_t k) {
+// authorizes I for P→D (BIDI-13).
+bool Router::request_reverse(std::size_t k) {
     const auto& s = sc_.stanzas[k];
-    if (!sc_.servers[s.origin].reverse_dialback) return 0;  // Prosody 0.12 dials out
+    if (!sc_.servers[s.origin].reverse_dialback) return false;  // Prosody 0.12 dials out
     for (const auto& c : w_.connections) {
         if (c.receiver != s.origin || c.initiator != s.target || c.r.state() != ReceivingStream::State::Established)
             continue;
-        const std::uint16_t number = c.number;
-        if (run(number, Side::Receiver, Element::request_pair(s.from, s.to)).handled()) return number;
-    }
-    return 0;
-}
-
-void Router::request_verifications() {
-    for (std::size_t v = 0; v < w_.verifies.size();) {
-        auto& req = w_.verifies[v];
-        // db:verify from = the asking domain (target), to = the sender's domain (DB-15).
-        const DomainId asker = req.need.to, authority_domain = req.need.from;
-        if (verify_on_incoming(req)) {  // quirk verify-on-request-connection: breaks BIDI-6
-            w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
-            changed();
-            continue;
-        }
-        const Connection* c = live_outgoing(req.at, asker, authority_domain, Use::Verify);
-        if (!c && req.via != 0) {
-            // The connection to the authority failed: the request is failed
-            // too, and answered like an error (DB-17, DB-36).
-            const Element failed = Element::verify_outcome(req.need.from, req.need.to, req.need.id, DbType::Error);
-            const ServerIndex at = req.at;
-            w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
-            changed();
-            deliver_verdict(at, failed);
-            continue;
-        }
-        if (!c) {
-            // DB-16: a connection only for db:verify (ejabberd), or our ordinary
-            // outgoing stream to the authority (Prosody 0.12).
-            const auto purpose = sc_.servers[req.at].verify_only_connections ? InitiatingStream::Purpose::VerifyOnly
-                                                                              : InitiatingStream::Purpose::Stanzas;
-            const std::uint16_t number = open(req.at, asker, authority_domain, purpose);
-            w_.verifies[v].via = number;  // open() may have grown the list: index again
-            ++v;
-            continue;
-        }
-        if (c->i.state() == InitiatingStream::State::Established) {
-            const std::uint16_t number = c->number;
-            const Element send = Element::send_verify_for(req.need);
-            w_.verifies.erase(w_.verifies.begin() + static_cast<std::ptrdiff_t>(v));
-            changed();
-            run(number, Side::Initiator, send);
-            continue;
-        }
-        ++v;
-    }
-}
-
-// Quirk verify-on-request-connection (RULES BIDI-6 MUT): the db:verify is
-// routed through the routing table, which already maps the authority's
-// domain to its incoming bidi stream, the connection the request came in on.
-// The receiving stream's guard VerifiesOnRequestConnection decides.
-bool Router::verify_on_incoming(PendingVerifyRequest req) {
-    if (sc_.servers[req.at].quirks.empty() || !sc_.servers[req.at].has_quirk("verify-on-request-connection")) return false;
-    const ServerIndex authority = sc_.server_of(req.need.from);
-    for (const auto& c : w_.connections) {
-        if (c.receiver != req.at || c.initiator != authority || c.r.state() == ReceivingStream::State::Closed) continue;
-        if (run(c.number, Side::Receiver, Element::send_verify_for(req.need)).handled()) return true;
+        if (ask_pair(k, c.number, Side::Receiver, RouterStep::Kind::RequestReverse, "BIDI-8, BIDI-9")) return true;
     }
     return false;
 }
 
-// DB-16, EXT-3: a verify-only connection is closed as soon as it has no
-// db:verify waiting for an answer and none waiting to be sent on it.
-void Router::close_finished_verify_connections() {
-    for (auto& c : w_.connections) {
-        const InitiatingData& d = c.i.data();
-        if (!d.has(InitiatingData::kVerifyOnly) || c.i.state() != InitiatingStream::State::Established ||
-            d.verifies.size() != 0)
-            continue;
-        bool wanted = false;
-        for (const auto& req : w_.verifies)
-            wanted = wanted || live_outgoing(req.at, req.need.to, req.need.from, Use::Verify) == &c;
-        if (wanted) continue;
-        Context ctx = context_for(c.initiator);
-        c.i.abort(Condition::None, ctx);  // </stream:stream>
-        changed();
-        for (const Element& x : ctx.out) c.to_receiver.push_back(x);
+// Stanza k's pair asked for on one end of connection `number` (a db:result,
+// RequestDialback or RequestReverseDialback): the step, when its machine
+// takes it, and the stanza then waits for that connection.
+bool Router::ask_pair(std::size_t k, std::uint16_t number, Side side, RouterStep::Kind kind, const char* rules) {
+    const auto& s = sc_.stanzas[k];
+    Taking t(*this, kind, s.origin, rules);
+    if (log_) {
+        t->stanza = static_cast<std::int16_t>(k), t->connection = number, t->receiving_end = side == Side::Receiver;
+        t.read(Cell::of(Cell::Kind::Routes, s.origin));
     }
+    if (!run(number, side, Element::request_pair(s.from, s.to)).handled()) {
+        t.cancel();
+        return false;
+    }
+    w_.stanzas[k].via = number;
+    wrote(Cell::stanza(k));
+    return true;
 }
 
+// CORE-51, DB-3: no stream carries the pair and none was asked for it: a
+// connection of its own.
+void Router::dial(std::size_t k) {
+    const auto& s = sc_.stanzas[k];
+    Taking t(*this, RouterStep::Kind::Dial, s.origin, "CORE-51, DB-3");
+    if (log_) t->stanza = static_cast<std::int16_t>(k), t.read(Cell::of(Cell::Kind::Routes, s.origin));
+    const std::uint16_t number = open(s.origin, s.from, s.to);
+    if (log_) t->connection = number;
+    w_.stanzas[k].via = number;
+    wrote(Cell::stanza(k));
+}
+
+void Router::attacker_read(bool counts) {
+    if (!sc_.has_attacker()) return;
+    // Logged only when it read something: its server is the first attacker.
+    ServerIndex attacker = 0;
+    while (attacker < sc_.servers.size() && !sc_.servers[attacker].attacker) ++attacker;
+    Taking t(*this, RouterStep::Kind::AttackerReads, attacker, "");
+    if (!attacker_reads(sc_, w_)) {
+        t.cancel();
+        return;
+    }
+    if (counts) changed();
+    if (!log_) return;
+    for (const auto& c : w_.connections)
+        if (sc_.servers[c.initiator].attacker || sc_.servers[c.receiver].attacker)
+            for (const bool to_receiver : {true, false}) wrote(Cell::fifo(c.number, to_receiver));
+    wrote(Cell::of(Cell::Kind::Keys));
+    wrote(Cell::of(Cell::Kind::StreamIds));
+}
+
+// The router's steps after an action, in rounds: the queued stanzas in file
+// order, the db:verify requests, the verify-only connections, the
+// connections that are gone; rounds until one takes no step (each counts
+// through changed()).
 void Router::settle() {
-    // Rounds until one changes nothing (changed() counts every write).
     for (int round = 0; round < 8; ++round) {
         const std::uint32_t before = changes_;
-        if (attacker_reads(sc_, w_)) changed();  // at once: model/attacker.hpp
+        attacker_read(true);  // at once: model/attacker.hpp
         for (std::size_t k = 0; k < sc_.stanzas.size(); ++k) {
             if (w_.stanzas[k].fate != Fate::Queued) continue;
             const auto& s = sc_.stanzas[k];
@@ -439,33 +337,47 @@ void Router::settle() {
             auto& rec = w_.stanzas[k];
             if (const Connection* c = live_outgoing(s.origin, s.from, s.to, Use::Stanzas)) {
                 const PairState pair = c->i.pair(s.from, s.to);
-                if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Invalid)
-                    bounce(k, Condition::InternalServerError);  // DB-12
-                else if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Error)
-                    bounce(k, Condition::RemoteServerTimeout);  // DB-14
-                else if (rec.via != c->number)
-                    rec.via = c->number, changed();  // wait for it to be authorized (DB-6)
+                if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Invalid) {
+                    bounce(k, Condition::InternalServerError, c->number, "DB-12");
+                } else if (c->i.state() == InitiatingStream::State::Established && pair == PairState::Error) {
+                    bounce(k, Condition::RemoteServerTimeout, c->number, "DB-14");
+                } else if (rec.via != c->number) {
+                    Taking t(*this, RouterStep::Kind::Await, s.origin, "DB-6");
+                    if (log_) t->stanza = static_cast<std::int16_t>(k), t->connection = c->number;
+                    rec.via = c->number;  // wait for it to be authorized (DB-6)
+                    changed();
+                    wrote(Cell::stanza(k));
+                }
             } else if (rec.via != 0 && !live(rec.via)) {
-                bounce(k, Condition::RemoteServerTimeout);  // CORE-52: streams could not be negotiated
+                bounce(k, Condition::RemoteServerTimeout, rec.via, "CORE-52");  // streams could not be negotiated
             } else if (rec.via == 0) {
                 // BIDI-8 or DB-40, when the policy says so; else a connection of its own.
-                std::uint16_t via = request_reverse(k);
-                if (via == 0) via = multiplex(k);
-                w_.stanzas[k].via = via != 0 ? via : open(s.origin, s.from, s.to);
+                if (!request_reverse(k) && !multiplex(k)) dial(k);
                 changed();
             }
         }
         request_verifications();
         close_finished_verify_connections();
-        // A connection whose streams are both closed and whose FIFOs are empty is gone.
-        const std::size_t live = w_.connections.size();
-        w_.connections.erase(std::remove_if(w_.connections.begin(), w_.connections.end(),
-                                            [](const Connection& c) { return c.closed() && c.idle(); }),
-                             w_.connections.end());
-        if (w_.connections.size() != live) changed();
+        forget_gone_connections();
         if (changes_ == before) break;
     }
-    attacker_reads(sc_, w_);
+    attacker_read(false);
+}
+
+// A connection whose streams are both closed and whose FIFOs are empty is gone.
+void Router::forget_gone_connections() {
+    for (std::size_t n = 0; n < w_.connections.size();) {
+        const Connection& c = w_.connections[n];
+        if (!c.closed() || !c.idle()) {
+            ++n;
+            continue;
+        }
+        Taking t(*this, RouterStep::Kind::Forget, c.initiator, "");
+        if (log_) t->connection = c.number;
+        wrote(Cell::of(Cell::Kind::Connections, c.number));
+        w_.connections.erase(w_.connections.begin() + static_cast<std::ptrdiff_t>(n));
+        changed();
+    }
 }
 
 }  // namespace bidilab::model

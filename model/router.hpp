@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "model/context.hpp"
+#include "model/router_step.hpp"
 #include "model/scenario.hpp"
 #include "model/world.hpp"
 
@@ -46,6 +47,10 @@ public:
         return changes_ != before;
     }
 
+    // Every step from now on is recorded in `log` (model/router_step.hpp):
+    // first the action's own, then each the router takes. None by default.
+    void log_to(std::vector<RouterStep>* log) { log_ = log; }
+
     // Index of the next unsubmitted stanza of a server, or -1.
     static int next_stanza(const Scenario& sc, const World& w, ServerIndex server);
 
@@ -53,27 +58,62 @@ private:
     enum class Side { Initiator, Receiver };
     enum class Use { Stanzas, Verify };  // what an outgoing stream is looked up for
 
+    // A step being taken: logged (when there is a log) from its start, and
+    // what is written while it lasts is its footprint; steps it leads to
+    // (a verdict handed on, a bounce) are logged as steps of their own.
+    class Taking {
+    public:
+        Taking(Router& r, RouterStep::Kind kind, ServerIndex server, const char* rules);
+        ~Taking() { r_.current_ = saved_; }
+        Taking(const Taking&) = delete;
+        Taking& operator=(const Taking&) = delete;
+        RouterStep* operator->() { return r_.log_ ? &(*r_.log_)[static_cast<std::size_t>(r_.current_)] : nullptr; }
+        void read(const Cell& c) { if (r_.log_) (*this)->footprint.read(c); }
+        // Not taken after all (a machine refused the element): it wrote nothing.
+        void cancel();
+
+    private:
+        Router& r_;
+        int saved_;
+    };
+    void wrote(const Cell& c) {
+        if (log_ && current_ >= 0) (*log_)[static_cast<std::size_t>(current_)].footprint.write(c);
+    }
+    static Cell end_of(std::uint16_t number, Side side) { return Cell::end(number, side == Side::Receiver); }
+
     Connection* find(std::uint16_t number);
     void add_connection(const Connection& c);
     std::uint16_t open(ServerIndex server, DomainId from, DomainId to,
                        InitiatingStream::Purpose purpose = InitiatingStream::Purpose::Stanzas);
+    // The action's own step of forge() and reset(), before settle().
+    void forge_once(ServerIndex attacker, std::uint16_t number, bool to_receiver, const Element& e);
+    void reset_once(Connection& c);
     // TlsDone to one end of connection `number`, no settle (CORE-32).
     void tls_done_at(std::uint16_t number, Side side);
     // Runs one element through one end of a connection, then what it emitted.
     Outcome run(std::uint16_t number, Side side, const Element& e);
     void handle_output(std::uint16_t number, Side side, const Element& out);
     void settle();
+    // What was written to an attacker, it reads at once (model/attacker.hpp);
+    // `counts`: as a change settle() must run another round for.
+    void attacker_read(bool counts);
     bool route(std::size_t stanza);
-    std::uint16_t request_reverse(std::size_t stanza);
-    std::uint16_t multiplex(std::size_t stanza);  // model/multiplexing.cpp
+    // Each sets the stanza's `via` when it asks (or dials) for it.
+    bool request_reverse(std::size_t stanza);
+    bool multiplex(std::size_t stanza);  // model/multiplexing.cpp
+    void dial(std::size_t stanza);
+    bool ask_pair(std::size_t stanza, std::uint16_t number, Side side, RouterStep::Kind kind, const char* rules);
     void request_verifications();
     bool verify_on_incoming(PendingVerifyRequest req);  // a copy: running machines may grow w_.verifies
+    // The request at `v` is done: taken out of the list (a step's write).
+    void erase_verify(std::size_t v);
     void close_finished_verify_connections();
+    void forget_gone_connections();
     void close_duplicates(ServerIndex server, ServerIndex peer);
     void fail_pending_verifies(std::uint16_t number);
     void deliver_verdict(ServerIndex server, const Element& verdict);
-    void bounce(std::size_t stanza, Condition c);
-    void bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c);
+    void bounce(std::size_t stanza, Condition c, std::uint16_t via, const char* rules);
+    void bounce_pair(ServerIndex server, DomainId from, DomainId to, Condition c, const char* rules);
     const Connection* live_outgoing(ServerIndex server, DomainId from, DomainId to, Use use) const;
     bool live(std::uint16_t number) const;
 
@@ -90,6 +130,8 @@ private:
     const Scenario& sc_;
     World& w_;
     std::uint32_t changes_ = 0;
+    std::vector<RouterStep>* log_ = nullptr;
+    int current_ = -1;  // the step being taken, in *log_
 };
 
 }  // namespace bidilab::model

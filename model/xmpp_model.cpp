@@ -56,8 +56,20 @@ std::optional<World> XmppModel::next_state(const World& w, const Action& a) cons
 }
 
 bool XmppModel::next_state(const World& w, const Action& a, World& next) const {
+    take(w, a, next, nullptr);
+    return true;
+}
+
+std::vector<RouterStep> XmppModel::steps_of(const World& w, const Action& a, World& next) const {
+    std::vector<RouterStep> log;
+    take(w, a, next, &log);
+    return log;
+}
+
+void XmppModel::take(const World& w, const Action& a, World& next, std::vector<RouterStep>* log) const {
     next = w;
     Router router(sc_, next);
+    router.log_to(log);
     switch (a.kind) {
         case Action::Kind::Submit: router.submit(a.server); break;
         case Action::Kind::Deliver:
@@ -69,6 +81,12 @@ bool XmppModel::next_state(const World& w, const Action& a, World& next) const {
         case Action::Kind::Choose:
             if (a.branch) next.branches |= std::uint32_t{1} << next.choices_made;
             ++next.choices_made;
+            if (log) {
+                RouterStep own;
+                own.server = a.server;
+                own.footprint.write(Cell::of(Cell::Kind::Choices));
+                log->push_back(own);
+            }
             break;
     }
     // In canonical order, every router choice is made again until none
@@ -81,7 +99,6 @@ bool XmppModel::next_state(const World& w, const Action& a, World& next) const {
     if (symmetry_ == Symmetry::Connections)
         for (int round = 0; round < 4; ++round)
             if (!put_in_canonical_order(next, sc_) || !router.settle_again()) break;
-    return true;
 }
 
 std::uint64_t XmppModel::concrete_fingerprint(const World& w) const {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "model/router_step.hpp"
 #include "model/scenario.hpp"
 #include "model/world.hpp"
 
@@ -66,6 +67,11 @@ public:
     std::optional<World> next_state(const World& w, const Action& a) const;
     // The same, written into `out` (its buffers reused); always true.
     bool next_state(const World& w, const Action& a, World& out) const;
+    // The steps action `a` takes from `w`, its own first, then the router's
+    // (model/router_step.hpp), each with its footprint: for transcripts and
+    // tests (the explorer keeps no log). `next` is the world after, as
+    // next_state() gives it.
+    std::vector<RouterStep> steps_of(const World& w, const Action& a, World& next) const;
     std::string describe(const Action& a) const;
     // A final state's outcome: each stanza's fate, by its index in the
     // topology: "#0 delivered; #1 bounced (remote-server-timeout)".
@@ -96,6 +102,8 @@ public:
     std::optional<Element> moved_element(const World& before, const Action& a) const;
 
 private:
+    void take(const World& w, const Action& a, World& next, std::vector<RouterStep>* log) const;
+
     Scenario sc_;
     Symmetry symmetry_ = Symmetry::Connections;
 };

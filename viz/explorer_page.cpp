@@ -96,6 +96,13 @@ std::string wrote_text(const nlohmann::json& wrote) {
     return out;
 }
 
+// What the servers did then, one caption per line (transcript_json's `then`).
+std::string then_text(const nlohmann::json& then) {
+    std::string out;
+    for (const auto& r : then) out += (out.empty() ? "" : "\n") + r.at("caption").get<std::string>();
+    return out;
+}
+
 std::string fate_text(const model::StanzaRecord& rec) {
     const std::string n = std::to_string(rec.via);
     const std::string over = rec.reverse ? "R" + n + " → I" + n + ", bidi" : "I" + n + " → R" + n;
@@ -305,7 +312,8 @@ nlohmann::json explorer_data(const model::XmppModel& m, const std::string& descr
                                          text(view.at("direction").get<std::string>()),
                                          text(view.at("xml").get<std::string>()),
                                          text(view.at("caption").get<std::string>()),
-                                         text(wrote_text(view.at("wrote")))};
+                                         text(wrote_text(view.at("wrote"))),
+                                         text(then_text(view.at("then")))};
             nlohmann::json ej = {moves.object(move), e.target};
             nlohmann::json step_fails = nlohmann::json::array();
             for (std::size_t p = 0; p < properties.size(); ++p)

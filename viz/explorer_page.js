@@ -6,13 +6,13 @@
   const D = JSON.parse(document.getElementById('bidilab-data').textContent);
   const T = D.texts;
   // Connections with their parts in place; edges as objects: a (action), l (label), d (direction), x (xml), c (caption),
-  // w (what the step wrote, a line per element) are texts,
+  // w (what the step wrote, a line per element), r (what the servers did then, a line per step) are texts,
   // t the target state, f the step properties the edge breaks (or undefined).
   for (const c of D.conns) for (const k of ['I', 'R', 'ir', 'ri']) c[k] = D.parts[c[k]];
   for (const st of D.states) {
     st.e = st.e.map(([m, t, f]) => {
-      const [a, l, d, x, c, w] = D.moves[m];
-      return { a: a, l: l, d: d, x: x, c: c, w: w, t: t, f: f };
+      const [a, l, d, x, c, w, r] = D.moves[m];
+      return { a: a, l: l, d: d, x: x, c: c, w: w, r: r, t: t, f: f };
     });
   }
   const byId = (id) => document.getElementById(id);
@@ -232,6 +232,8 @@
       T[last.d] ? h('p', { class: 'direction', id: 'step-direction', text: T[last.d] + (T[last.c] ? ' · ' + T[last.c] : '') })
                 : h('p', { class: 'direction', id: 'step-direction', text: T[last.c] }),
       xml(T[last.x], 'step-xml'),
+      ...(T[last.r] ? [h('p', { class: 'direction', text: 'Then:' }),
+        h('ul', { id: 'step-then' }, T[last.r].split('\n').map((line) => h('li', { text: line })))] : []),
       ...(T[last.w] ? [h('p', { class: 'direction', text: 'It wrote:' }), xml(T[last.w], 'step-wrote')] : []),
       ...(last.f ? [h('p', { class: 'bad', text: 'This step breaks ' + last.f.map((p) => D.properties[p].name).join(', ') + '.' })] : []));
   }

@@ -95,6 +95,23 @@ std::vector<WrittenView> written(const model::XmppModel& m, const TranscriptStep
     return out;
 }
 
+// The router's steps the action led to (model/router_step.hpp), in the
+// order taken; the action's own step is the line above them.
+std::vector<model::RouterStep> router_steps(const model::XmppModel& m, const TranscriptStep& s) {
+    World after;
+    std::vector<model::RouterStep> out;
+    for (auto& step : m.steps_of(s.before, s.action, after))
+        if (step.kind != model::RouterStep::Kind::Action) out.push_back(std::move(step));
+    return out;
+}
+
+template <class Cells>
+nlohmann::json cell_names(const model::Scenario& sc, const Cells& cells) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : cells) out.push_back(model::cell_name(c, sc));
+    return out;
+}
+
 bool blamed(const std::optional<Blame>& blame, std::size_t step, int element) {
     return blame && blame->step == step && blame->element == element;
 }
@@ -122,6 +139,7 @@ std::string transcript_text(const model::XmppModel& m, const std::vector<Transcr
         out << "<!-- " << (i + 1) << ". " << v.caption << " -->\n";
         if (!v.direction.empty()) out << v.direction << ": ";
         out << v.xml << mark(blamed(blame, i, -1)) << "\n";
+        for (const auto& step : router_steps(m, steps[i])) out << "    then " << model::caption(step, m.scenario()) << "\n";
         const auto wrote = written(m, steps[i]);
         for (std::size_t k = 0; k < wrote.size(); ++k)
             out << "    wrote " << wrote[k].direction << ": " << wrote[k].xml
@@ -144,12 +162,25 @@ nlohmann::json transcript_json(const model::XmppModel& m, const std::vector<Tran
             if (blamed(blame, i, static_cast<int>(k))) w["violates"] = blame->property;
             wrote.push_back(std::move(w));
         }
+        nlohmann::json then = nlohmann::json::array();
+        for (const auto& step : router_steps(m, steps[i])) {
+            nlohmann::json r = {{"kind", model::router_step_kind_name(step.kind)},
+                                {"server", m.scenario().server_names.at(step.server)},
+                                {"caption", model::caption(step, m.scenario())},
+                                {"rules", step.rules},
+                                {"reads", cell_names(m.scenario(), step.footprint.reads)},
+                                {"writes", cell_names(m.scenario(), step.footprint.writes)}};
+            if (step.connection != 0) r["connection"] = step.connection;
+            if (step.stanza >= 0) r["stanza"] = step.stanza;
+            then.push_back(std::move(r));
+        }
         nlohmann::json step = {{"step", i + 1},
                                {"action", m.describe(steps[i].action)},
                                {"connection", v.connection},
                                {"direction", v.direction},
                                {"xml", v.xml},
                                {"caption", v.caption},
+                               {"then", std::move(then)},
                                {"wrote", std::move(wrote)},
                                {"endpoints", endpoint_states(m, steps[i].after)}};
         if (blamed(blame, i, -1)) step["violates"] = blame->property;
