@@ -60,6 +60,7 @@ probe::ProbeOptions probe_options(const Args& a) {
     o.plan.walks = static_cast<std::uint32_t>(a.count("walks", 3, 64));
     o.plan.seed = a.count("seed", 1);
     o.plan.witnesses = !a.flag("no-witnesses");
+    o.plan.rows = !a.flag("no-rows");
     if (const auto c = a.value("send-command")) {
         if (c->empty()) throw UsageError("--send-command needs a command");
         o.send_command = *c;
@@ -72,8 +73,8 @@ probe::ProbeOptions probe_options(const Args& a) {
 Command probe_command() {
     return {"probe", "test a live server over TCP: bidilab plays the topology's other servers and judges its answers",
             "TOPOLOGY --server NAME=HOST:PORT [--listen NAME=HOST:PORT,...] [--pki DIR] [--scenarios LIST]\n"
-            "       [--walks N] [--seed S] [--no-witnesses] [--send-command CMD] [--json FILE] [--wire-dir DIR]\n"
-            "       [--explain] [--list]\n"
+            "       [--walks N] [--seed S] [--no-witnesses] [--no-rows] [--send-command CMD] [--json FILE]\n"
+            "       [--wire-dir DIR] [--explain] [--list]\n"
             "       TOPOLOGY --make-pki DIR    (certificates only: connects to nothing)",
             "bidilab plays every server of TOPOLOGY except NAME, the live server under test,\n"
             "reached at HOST:PORT. The played servers are the model's own: its router and\n"
@@ -83,7 +84,8 @@ Command probe_command() {
             "send, bidi asked or not, db:verify on a connection of its own, reverse dialback,\n"
             "dialback errors), an order of the played servers' own steps taken from the\n"
             "model (the shortest witness of each `sometimes` property; seeded random walks\n"
-            "that take new rows of the played machines with the live server) or an attack\n"
+            "that take new rows of the played machines with the live server; the shortest\n"
+            "ordering to each such row no earlier one takes) or an attack\n"
             "(an unsolicited db:result, a stanza before authentication, a forged from, bidi\n"
             "before STARTTLS, a replayed key, a dialback error for an answer; with\n"
             "--send-command, a header naming another domain as its 'from') is recorded as\n"
@@ -100,6 +102,8 @@ Command probe_command() {
              {"walks", "N", "at most N scenarios from random walks of the model (default 3; 0: none)"},
              {"seed", "S", "the walks' seed (default 1): the same seed, the same walks"},
              {"no-witnesses", "", "no scenarios from the witnesses of the `sometimes` properties"},
+             {"no-rows", "", "no row-M-N scenarios (the shortest ordering to each row of the played\n"
+                             "machines with the live server that no earlier scenario's ordering takes)"},
              {"send-command", "CMD", "how to make the live server send a stanza: run by /bin/sh with BIDILAB_FROM\n"
                                      "(its domain) and BIDILAB_TO (the addressee's) set, at most 15 s; with it,\n"
                                      "attack-header-from is planned (does a forged header 'from' get a route?)"},

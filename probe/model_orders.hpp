@@ -10,8 +10,12 @@
 //                 earlier kept walk took (a greedy cover of the rows the
 //                 live server can make the played side take), at most
 //                 `walks` of them.
+//   row-M-N       for each such row that some ordering takes and no earlier
+//                 scenario's ordering does (row N of machine M: I for the
+//                 initiating stream, R for the receiving one), the shortest
+//                 ordering that takes it (breadth-first, every transition).
 // reachable_rows gives the measure of that cover: every such row the model
-// takes in any ordering.
+// takes in any ordering (the same search).
 // Both are computed before the live server is dialled, from the topology
 // alone, so the same topology and seed give the same scenarios every run.
 #pragma once
@@ -36,14 +40,25 @@ struct ModelOrder {
 // servers' stanzas only), explored breadth-first up to `max_states` states;
 // those whose projection has no played step, or the same steps as an
 // earlier one, are left out.
-std::vector<ModelOrder> witness_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states);
+// `covered`, when given, gains the rows of the played machines on a
+// connection with `live` that the kept orderings take in the model.
+std::vector<ModelOrder> witness_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states,
+                                       model::RowCoverage* covered = nullptr);
 
 // Up to `walks` random walks of `sc` (seed, runs 0 .. tries-1, at most 400
 // steps each), each kept when it takes a played machine's row on a
 // connection with `live` that no earlier kept walk took, and its
 // projection differs from every kept one.
 std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t seed,
-                                    std::uint32_t walks, std::uint32_t tries);
+                                    std::uint32_t walks, std::uint32_t tries, model::RowCoverage* covered = nullptr);
+
+// For each row of the played machines on a connection with `live` that
+// some ordering of `sc` takes (up to `max_states` states) and `covered`
+// does not hold, in the order the search first takes them: the shortest
+// ordering taking it, unless an earlier one kept here took it too.
+// `covered` gains the rows of every ordering kept.
+std::vector<ModelOrder> row_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states,
+                                   model::RowCoverage& covered);
 
 // The rows of the played servers' machines (every server but `live`) that
 // some ordering of `sc` takes on a connection with `live`: `check

@@ -247,8 +247,12 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
         }
     };
     const auto live_index = static_cast<model::ServerIndex>(live);
-    if (options.witnesses) ordered(witness_orders(sc, live_index, options.max_states));
-    if (options.walks > 0) ordered(walk_orders(sc, live_index, options.seed, options.walks, options.walk_tries));
+    model::RowCoverage covered;
+    covered.only_with(live_index);
+    if (options.witnesses) ordered(witness_orders(sc, live_index, options.max_states, &covered));
+    if (options.walks > 0)
+        ordered(walk_orders(sc, live_index, options.seed, options.walks, options.walk_tries, &covered));
+    if (options.rows) ordered(row_orders(sc, live_index, options.max_states, covered));
     return plans;
 }
 

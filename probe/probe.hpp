@@ -42,6 +42,7 @@ struct PlanOptions {
     std::uint32_t walk_tries = 64;      // walks examined for them (runs 0 .. walk_tries-1 of the seed)
     std::uint64_t seed = 1;             // of the walks
     bool witnesses = true;              // the witness-NAME scenarios
+    bool rows = true;                   // the row-M-N scenarios (after the witnesses and walks)
     std::uint64_t max_states = 200000;  // of the check that finds the witnesses
     // A --send-command is given: the scenarios that need the live server to
     // send a stanza first (attack-header-from) are planned too.

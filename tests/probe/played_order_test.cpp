@@ -65,6 +65,45 @@ TEST(PlayedOrder, WalksAreSeededAndRepeatable) {
     EXPECT_TRUE(bp::walk_orders(sc, 0, 7, 0, 64).empty());
 }
 
+// Every row the live server can make a played machine take in some ordering
+// (reachable_rows) is taken by some planned ordering: with no witnesses and
+// no walks, the row scenarios alone cover them; after the witnesses and the
+// walks, they add only what those left out.
+TEST(PlayedOrder, RowScenariosCoverEveryReachableRow) {
+    const bm::Scenario sc = bm::make_scenario(dialback_topology());
+    const bm::ServerIndex live = 0;
+    const bp::ReachableRows reachable = bp::reachable_rows(sc, live, 100000);
+    ASSERT_TRUE(reachable.complete);
+    ASSERT_GT(reachable.rows.taken_total(), 0u);
+    bm::RowCoverage covered;
+    covered.only_with(live);
+    const auto alone = bp::row_orders(sc, live, 100000, covered);
+    ASSERT_FALSE(alone.empty());
+    for (const auto machine : bm::kStreamMachines)
+        for (std::size_t row = 0; row < reachable.rows.rows(machine); ++row)
+            EXPECT_EQ(covered.taken(machine, row), reachable.rows.taken(machine, row))
+                << bm::RowCoverage::name(machine) << " row " << row;
+    for (const auto& o : alone) {
+        EXPECT_EQ(o.name.rfind("row-", 0), 0u) << o.name;
+        EXPECT_FALSE(o.order.empty()) << o.name;
+        EXPECT_NE(o.description.find("takes row "), std::string::npos) << o.description;
+    }
+    // Already covered: nothing to add, and the same search twice gives the same scenarios.
+    EXPECT_TRUE(bp::row_orders(sc, live, 100000, covered).empty());
+    bm::RowCoverage again;
+    again.only_with(live);
+    const auto repeated = bp::row_orders(sc, live, 100000, again);
+    ASSERT_EQ(repeated.size(), alone.size());
+    for (std::size_t i = 0; i < alone.size(); ++i) EXPECT_EQ(repeated[i].order, alone[i].order) << alone[i].name;
+    // After a witness or two, fewer (or as many) row scenarios are needed.
+    bm::RowCoverage after_witnesses;
+    after_witnesses.only_with(live);
+    ASSERT_FALSE(bp::witness_orders(sc, live, 100000, &after_witnesses).empty());
+    EXPECT_GT(after_witnesses.taken_total(), 0u);
+    EXPECT_LE(bp::row_orders(sc, live, 100000, after_witnesses).size(), alone.size());
+    EXPECT_EQ(after_witnesses.taken_total(), reachable.rows.taken_total());
+}
+
 TEST(PlayedOrder, ThePlanHasTheModelsOrdersAfterTheOthers) {
     const auto t = dialback_topology();
     const auto plans = bp::plan_scenarios(t, "capulet", false);
@@ -72,7 +111,9 @@ TEST(PlayedOrder, ThePlanHasTheModelsOrdersAfterTheOthers) {
     bool ordered_seen = false;
     for (const auto& p : plans) {
         const bool ordered = p.order.has_value();
-        EXPECT_EQ(ordered, p.name.rfind("witness-", 0) == 0 || p.name.rfind("walk-", 0) == 0) << p.name;
+        EXPECT_EQ(ordered, p.name.rfind("witness-", 0) == 0 || p.name.rfind("walk-", 0) == 0 ||
+                               p.name.rfind("row-", 0) == 0)
+            << p.name;
         EXPECT_FALSE(ordered_seen && !ordered) << p.name << " comes after an ordered scenario";
         ordered_seen = ordered_seen || ordered;
         witnesses += p.name.rfind("witness-", 0) == 0;
@@ -84,5 +125,14 @@ TEST(PlayedOrder, ThePlanHasTheModelsOrdersAfterTheOthers) {
     bp::PlanOptions none;
     none.walks = 0;
     none.witnesses = false;
+    none.rows = false;
     for (const auto& p : bp::plan_scenarios(t, "capulet", false, none)) EXPECT_FALSE(p.order.has_value()) << p.name;
+    // Rows alone: the row scenarios, each an ordering of the model.
+    none.rows = true;
+    std::size_t rows = 0;
+    for (const auto& p : bp::plan_scenarios(t, "capulet", false, none)) {
+        EXPECT_EQ(p.order.has_value(), p.name.rfind("row-", 0) == 0) << p.name;
+        rows += p.name.rfind("row-", 0) == 0;
+    }
+    EXPECT_GT(rows, 0u);
 }
