@@ -55,16 +55,23 @@ const Connection* Router::live_outgoing(ServerIndex server, DomainId from, Domai
     return nullptr;
 }
 
-// Connections with an attacker go before every honest one, whenever they
-// were dialled (those it dialled first): routing tries them first (the worst
-// case), and worlds that differ only in when the attacker came in share one
-// order. Without an attacker, in order of opening.
+// Where a new connection goes. In canonical order (keep_canonical_order):
+// after every connection that goes before it by (attacker rank, identity,
+// age), the new one being the youngest. Otherwise, connections with an
+// attacker go before every honest one, whenever they were dialled (those it
+// dialled first): routing tries them first (the worst case); among the
+// rest, in order of opening.
 void Router::add_connection(const Connection& c) {
     const auto rank = [this](const Connection& x) {
         return sc_.servers[x.initiator].attacker ? 0 : sc_.servers[x.receiver].attacker ? 1 : 2;
     };
+    const auto before_it = [&](const Connection& x) {
+        if (!canonical_) return rank(x) <= rank(c);
+        const std::uint64_t ix = connection_identity(x), ic = connection_identity(c);
+        return rank(x) != rank(c) ? rank(x) < rank(c) : ix != ic ? ix < ic : x.number < c.number;
+    };
     auto at = w_.connections.begin();
-    while (at != w_.connections.end() && rank(*at) <= rank(c)) ++at;
+    while (at != w_.connections.end() && before_it(*at)) ++at;
     w_.connections.insert(at, c);
     changed();
     wrote(Cell::of(Cell::Kind::Connections, c.number));

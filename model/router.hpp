@@ -38,9 +38,15 @@ public:
     // waited for it is routed again (CORE-19, CORE-23, CORE-20, CORE-56).
     void reset(std::uint16_t number);
 
-    // settle() once more, on a world whose connections were put in canonical
-    // order since: returns whether it changed anything (a "first connection"
-    // the router picks may be another once a new connection has its place).
+    // A connection opened from now on takes its place in the canonical order
+    // at once (model/world.hpp: put_in_canonical_order), so that every lookup
+    // of the router sees the connections in that order all along; without
+    // it, connections are held in order of opening (an attacker's first).
+    void keep_canonical_order() { canonical_ = true; }
+
+    // settle() once more: returns whether it changed anything. A settled
+    // world held in canonical order changes nothing (tests check it at every
+    // reachable state: no fixpoint is left to run after an action).
     bool settle_again() {
         const std::uint32_t before = changes_;
         settle();
@@ -132,6 +138,7 @@ private:
     std::uint32_t changes_ = 0;
     std::vector<RouterStep>* log_ = nullptr;
     int current_ = -1;  // the step being taken, in *log_
+    bool canonical_ = false;
 };
 
 }  // namespace bidilab::model

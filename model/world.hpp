@@ -133,9 +133,10 @@ struct World {
 // the attacker's rank (connections it dialled, then those dialled to it, then
 // honest ones, so routing tries an attacker's first: the worst case), then
 // connection_identity(), then, among connections of one identity (a pair
-// dialled again once its stream closed), the older first. XmppModel::next_state
-// sorts after every action, so every router choice that takes "the first"
-// connection takes the first in this order, and two worlds that hold the same
+// dialled again once its stream closed), the older first. The router puts a
+// new connection in this place at once (Router::keep_canonical_order), so
+// every router choice that takes "the first" connection takes the first in
+// this order, and two worlds that hold the same
 // connections, opened in another order (twins aside), are one state (same
 // fingerprint, same behaviour). The pending db:verify requests are put in an order of
 // their contents too (their server, then the positions of the connections

@@ -3,6 +3,7 @@
 // (BIDI-8, BIDI-9, BIDI-13, EXT-2) and verify-only connections (DB-16, EXT-3).
 #include <gtest/gtest.h>
 
+#include "model/router.hpp"
 #include "model/xmpp_model.hpp"
 #include "properties/catalogue.hpp"
 #include "sim/explorer.hpp"
@@ -157,6 +158,35 @@ TEST(VerifyOnlyConnections, ProsodyOpensItsOrdinaryStreamToTheAuthority) {
     sim::ExploreOptions o;
     o.require_witnesses = false;
     EXPECT_EQ(sim::Explorer<CheckedModel>(m, o).run().verdict(), sim::Verdict::Pass);
+}
+
+}  // namespace
+}  // namespace bidilab::model
+
+namespace bidilab::model {
+namespace {
+
+// keep_canonical_order: a connection the router opens takes its place in
+// the canonical order at once (model/world.hpp), not at the end, so every
+// lookup after it in the same step sees that order. In capulet-montague,
+// montague (server 1) dials first; capulet (server 0) dials next, and its
+// connection, of the smaller identity, goes before montague's.
+TEST(RouterOrder, ANewConnectionTakesItsCanonicalPlaceAtOnce) {
+    const Scenario sc = make_scenario(
+        topologies::load_topology(topologies::shipped_topologies_dir() / "capulet-montague.json"));
+    for (const bool canonical : {true, false}) {
+        World w;
+        w.stanzas.assign(sc.stanzas.size(), StanzaRecord{});
+        Router router(sc, w);
+        if (canonical) router.keep_canonical_order();
+        router.submit(1);  // montague dials: connection 1
+        router.submit(0);  // capulet dials: connection 2
+        ASSERT_EQ(w.connections.size(), 2u);
+        EXPECT_EQ(w.connections[0].initiator, canonical ? 0 : 1);
+        EXPECT_EQ(w.connections[0].number, canonical ? 2 : 1);
+        World sorted = w;
+        EXPECT_EQ(put_in_canonical_order(sorted, sc), !canonical);
+    }
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 //   db:verify requests, connections it opens (the shared counters of labels
 //   and the record of violations aside); two steps are no server's own,
 //   forgetting a connection that is gone and an attacker's read;
-// - logging changes nothing: the world after is next_state()'s.
+// - logging changes nothing: the world after is next_state()'s;
+// - the world after is settled in the order it is stored in: already in
+//   canonical order, and a round of the router on it takes no step (so no
+//   fixpoint is left to run after an action).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "properties/catalogue.hpp"
+#include "model/router.hpp"
 #include "properties/quirks.hpp"
 #include "sim/fingerprint.hpp"
 #include "support/library.hpp"
@@ -120,6 +124,17 @@ std::size_t check_steps(const CheckedModel& m, const std::string& name, std::siz
             const auto log = m.steps_of(s, a, logged);
             ASSERT_TRUE(m.next_state(s, a, plain));
             ASSERT_TRUE(logged == plain) << name << ": logging changed " << m.describe(a);
+            World again = plain;
+            ASSERT_FALSE(model::put_in_canonical_order(again, m.scenario()))
+                << name << ": " << m.describe(a) << " leaves the world out of canonical order";
+            model::Router router(m.scenario(), again);
+            router.keep_canonical_order();
+            std::vector<RouterStep> left;
+            router.log_to(&left);
+            router.settle_again();
+            std::string steps;
+            for (const auto& step : left) steps += "\n  " + model::caption(step, m.scenario());
+            ASSERT_TRUE(again == plain) << name << ": " << m.describe(a) << " leaves a router step to take:" << steps;
             ASSERT_FALSE(log.empty()) << name << ": " << m.describe(a) << " logged no step";
             EXPECT_EQ(log.front().kind, RouterStep::Kind::Action) << name << ": " << m.describe(a);
             for (const Cell& c : changed_cells(s, plain))
