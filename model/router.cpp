@@ -103,7 +103,7 @@ Outcome Router::run(std::uint16_t number, Side side, const Element& e) {
     const RowCoverage::Ends ends(server, writer);  // for a coverage of one peer's connections (probe)
     Outcome o = side == Side::Initiator ? c->i.deliver(e, ctx) : c->r.deliver(e, ctx);
     // What a delivery changed: the machine, what it emitted, or what it answered (below).
-    if (o.handled() || o.violation() || !ctx.out.empty() || !(c->i == i_before) || !(c->r == r_before)) changed();
+    if (o.handled() || (o.violation() && is_wire(e.kind)) || !ctx.out.empty() || !(c->i == i_before) || !(c->r == r_before)) changed();
     if (log_ && !(side == Side::Initiator ? c->i == i_before : c->r == r_before)) wrote(end_of(number, side));
     if (o.violation() && is_wire(e.kind)) {
         // An element the machine has no transition for: recorded (never
@@ -293,11 +293,11 @@ bool Router::ask_pair(std::size_t k, std::uint16_t number, Side side, RouterStep
     return true;
 }
 
-// CORE-51, DB-3: no stream carries the pair and none was asked for it: a
-// connection of its own.
+// DB-3: no stream carries the pair and none was asked for it: a connection
+// of its own.
 void Router::dial(std::size_t k) {
     const auto& s = sc_.stanzas[k];
-    Taking t(*this, RouterStep::Kind::Dial, s.origin, "CORE-51, DB-3");
+    Taking t(*this, RouterStep::Kind::Dial, s.origin, "DB-3");
     if (log_) t->stanza = static_cast<std::int16_t>(k), t.read(Cell::of(Cell::Kind::Routes, s.origin));
     const std::uint16_t number = open(s.origin, s.from, s.to);
     if (log_) t->connection = number;
@@ -311,12 +311,18 @@ void Router::attacker_read(bool counts) {
     ServerIndex attacker = 0;
     while (attacker < sc_.servers.size() && !sc_.servers[attacker].attacker) ++attacker;
     Taking t(*this, RouterStep::Kind::AttackerReads, attacker, "");
+    // With a log: the stanza records before, to name those its reads change
+    // (a stanza written to it is delivered there).
+    std::vector<StanzaRecord> before;
+    if (log_) before = w_.stanzas;
     if (!attacker_reads(sc_, w_)) {
         t.cancel();
         return;
     }
     if (counts) changed();
     if (!log_) return;
+    for (std::size_t k = 0; k < before.size(); ++k)
+        if (!(before[k] == w_.stanzas[k])) wrote(Cell::stanza(k));
     for (const auto& c : w_.connections)
         if (sc_.servers[c.initiator].attacker || sc_.servers[c.receiver].attacker)
             for (const bool to_receiver : {true, false}) wrote(Cell::fifo(c.number, to_receiver));

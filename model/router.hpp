@@ -75,15 +75,30 @@ private:
         Taking& operator=(const Taking&) = delete;
         RouterStep* operator->() { return r_.log_ ? &(*r_.log_)[static_cast<std::size_t>(r_.current_)] : nullptr; }
         void read(const Cell& c) { if (r_.log_) (*this)->footprint.read(c); }
-        // Not taken after all (a machine refused the element): it wrote nothing.
+        // Not taken after all (a machine refused the element): it wrote
+        // nothing. (Were a step logged inside it, it would stay in the log
+        // with what it wrote: nothing taken is ever dropped from it.)
         void cancel();
 
     private:
         Router& r_;
         int saved_;
     };
+    // A write of the step being taken; outside every step (a fault of the
+    // router), it is logged as a step of its own, Unattributed, which tests
+    // require never to appear.
     void wrote(const Cell& c) {
-        if (log_ && current_ >= 0) (*log_)[static_cast<std::size_t>(current_)].footprint.write(c);
+        if (!log_) return;
+        if (current_ < 0) {
+            RouterStep lost;
+            lost.kind = RouterStep::Kind::Unattributed;
+            log_->push_back(lost);
+            current_ = static_cast<int>(log_->size()) - 1;
+            (*log_)[static_cast<std::size_t>(current_)].footprint.write(c);
+            current_ = -1;
+            return;
+        }
+        (*log_)[static_cast<std::size_t>(current_)].footprint.write(c);
     }
     static Cell end_of(std::uint16_t number, Side side) { return Cell::end(number, side == Side::Receiver); }
 
@@ -110,7 +125,7 @@ private:
     void dial(std::size_t stanza);
     bool ask_pair(std::size_t stanza, std::uint16_t number, Side side, RouterStep::Kind kind, const char* rules);
     void request_verifications();
-    bool verify_on_incoming(PendingVerifyRequest req);  // a copy: running machines may grow w_.verifies
+    bool verify_on_incoming(std::size_t v);
     // The request at `v` is done: taken out of the list (a step's write).
     void erase_verify(std::size_t v);
     void close_finished_verify_connections();

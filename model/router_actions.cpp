@@ -99,7 +99,7 @@ void Router::forge_once(ServerIndex attacker, std::uint16_t number, bool to_rece
 //   initiating end carried are failed (DB-17, DB-36), and requests waiting
 //   for it fail in request_verifications();
 // - stanzas still queued for it (not yet written) stay queued and are routed
-//   again: settle() opens a new connection (CORE-51, DB-3), the reconnect of
+//   again: settle() opens a new connection (DB-3), the reconnect of
 //   CORE-20 and CORE-56 ("both re-establish"). A reset is no close by the
 //   Receiving Server (DB-9), so nothing is bounced for it.
 void Router::reset(std::uint16_t number) {

@@ -43,6 +43,7 @@ const char* router_step_kind_name(RouterStep::Kind k) {
         case RouterStep::Kind::CloseDuplicate: return "close-duplicate";
         case RouterStep::Kind::Forget: return "forget";
         case RouterStep::Kind::AttackerReads: return "attacker-reads";
+        case RouterStep::Kind::Unattributed: return "unattributed";
     }
     return "?";
 }
@@ -97,6 +98,7 @@ std::string caption(const RouterStep& s, const Scenario& sc) {
         case RouterStep::Kind::CloseDuplicate: what = who + " closes " + end_name(s) + " with <conflict/>"; break;
         case RouterStep::Kind::Forget: what = conn + " is gone: both streams closed, nothing unread"; break;
         case RouterStep::Kind::AttackerReads: what = who + " reads what was written to it"; break;
+        case RouterStep::Kind::Unattributed: what = "a write outside every step"; break;
     }
     return *s.rules ? what + " (" + s.rules + ")" : what;
 }

@@ -6,9 +6,9 @@
 // model/router.hpp); when asked for a log it records each one with the rule
 // that asks for it and its footprint: what it read and what it wrote.
 // Transcripts caption them ("then capulet dials connection 2 for stanza #0
-// (CORE-51, DB-3)"); a test checks that the footprints account for every
-// change a step makes, and that a server's step writes only its own part of
-// the world (tests/model/router_step_test.cpp).
+// (DB-3)"); a test checks that the footprints account for every change a
+// step makes, and that a server's step writes only its own part of the
+// world (tests/properties/router_step_test.cpp).
 #pragma once
 
 #include <cstdint>
@@ -72,7 +72,7 @@ struct RouterStep {
         Route,            // a stanza written over an authorized stream (CORE-51) or a bidi one (BIDI-7)
         RequestReverse,   // a pair asked for on an incoming bidi stream (BIDI-8)
         Multiplex,        // a pair asked for on an outgoing stream to that server (DB-40)
-        Dial,             // a connection opened for a stanza (CORE-51, DB-3)
+        Dial,             // a connection opened for a stanza (DB-3)
         Await,            // a stanza waits for its pair on a stream (DB-6)
         Bounce,           // a stanza returned with an error (DB-12, DB-14, CORE-52)
         AskAuthority,     // a key to be checked by its authority (XEP-0220 Step 2)
@@ -86,6 +86,7 @@ struct RouterStep {
         CloseDuplicate,   // an outgoing stream closed with <conflict/> (quirk, RW-14)
         Forget,           // a connection with both streams closed and nothing unread is gone
         AttackerReads,    // an attacker reads what was written to it (model/attacker.hpp)
+        Unattributed,     // a write outside every step: a fault of the router (tests forbid it)
     };
     Kind kind = Kind::Action;
     ServerIndex server = 0;
@@ -99,7 +100,7 @@ struct RouterStep {
 };
 
 const char* router_step_kind_name(RouterStep::Kind k);  // "route", "dial", ...
-// "capulet dials connection 2 for stanza #0 (CORE-51, DB-3)"; "" for Kind::Action.
+// "capulet dials connection 2 for stanza #0 (DB-3)"; "" for Kind::Action.
 std::string caption(const RouterStep& s, const Scenario& sc);
 
 }  // namespace bidilab::model

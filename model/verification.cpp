@@ -58,13 +58,11 @@ void Router::erase_verify(std::size_t v) {
 
 void Router::request_verifications() {
     for (std::size_t v = 0; v < w_.verifies.size();) {
-        auto& req = w_.verifies[v];
+        // A copy: running machines may grow w_.verifies.
+        const PendingVerifyRequest req = w_.verifies[v];
         // db:verify from = the asking domain (target), to = the sender's domain (DB-15).
         const DomainId asker = req.need.to, authority_domain = req.need.from;
-        if (verify_on_incoming(req)) {  // quirk verify-on-request-connection: breaks BIDI-6
-            erase_verify(v);
-            continue;
-        }
+        if (verify_on_incoming(v)) continue;  // quirk verify-on-request-connection: breaks BIDI-6
         const Connection* c = live_outgoing(req.at, asker, authority_domain, Use::Verify);
         if (!c && req.via != 0) {
             // The connection to the authority failed: the request is failed
@@ -81,7 +79,7 @@ void Router::request_verifications() {
             // DB-16: a connection only for db:verify (ejabberd), or our ordinary
             // outgoing stream to the authority (Prosody 0.12).
             const bool only = sc_.servers[req.at].verify_only_connections;
-            Taking t(*this, RouterStep::Kind::DialForVerify, req.at, only ? "DB-16" : "DB-16, CORE-51");
+            Taking t(*this, RouterStep::Kind::DialForVerify, req.at, "DB-16");
             if (log_) t.read(Cell::of(Cell::Kind::Routes, req.at));
             const std::uint16_t number = open(req.at, asker, authority_domain,
                                               only ? InitiatingStream::Purpose::VerifyOnly
@@ -108,8 +106,10 @@ void Router::request_verifications() {
 // Quirk verify-on-request-connection (RULES BIDI-6 MUT): the db:verify is
 // routed through the routing table, which already maps the authority's
 // domain to its incoming bidi stream, the connection the request came in on.
-// The receiving stream's guard VerifiesOnRequestConnection decides.
-bool Router::verify_on_incoming(PendingVerifyRequest req) {
+// The receiving stream's guard VerifiesOnRequestConnection decides. When it
+// takes it, the request at `v` is done.
+bool Router::verify_on_incoming(std::size_t v) {
+    const PendingVerifyRequest req = w_.verifies[v];  // a copy: running machines may grow w_.verifies
     if (sc_.servers[req.at].quirks.empty() || !sc_.servers[req.at].has_quirk("verify-on-request-connection")) return false;
     const ServerIndex authority = sc_.server_of(req.need.from);
     for (const auto& c : w_.connections) {
@@ -117,7 +117,10 @@ bool Router::verify_on_incoming(PendingVerifyRequest req) {
         Taking t(*this, RouterStep::Kind::VerifyOnIncoming, req.at,
                  "quirk verify-on-request-connection, breaks BIDI-6");
         if (log_) t->about = req.need, t->connection = c.number, t->receiving_end = true;
-        if (run(c.number, Side::Receiver, Element::send_verify_for(req.need)).handled()) return true;
+        if (run(c.number, Side::Receiver, Element::send_verify_for(req.need)).handled()) {
+            erase_verify(v);
+            return true;
+        }
         t.cancel();
     }
     return false;

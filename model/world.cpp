@@ -49,7 +49,7 @@ std::uint8_t holder_of(const World& w, StreamId id) {
 // The pending db:verify requests as a set too: in order of (server, the
 // connection they wait for, the stream they are about, the request),
 // stably: all labels replaced by positions in the sorted connections.
-bool sort_verifies(World& w) {
+bool sort_verifies_in_place(World& w) {
     if (w.verifies.size() < 2) return false;
     auto key = [&w](const PendingVerifyRequest& v) {
         Element need = v.need;
@@ -111,6 +111,8 @@ bool sort_connections(World& w, const Scenario& sc) {
 
 }  // namespace
 
+bool sort_pending_verifies(World& w) { return sort_verifies_in_place(w); }
+
 std::uint64_t connection_identity(const Connection& c) {
     const InitiatingData& d = c.i.data();
     return std::uint64_t{c.initiator} << 48 | std::uint64_t{c.receiver} << 32 | std::uint64_t{d.from} << 17 |
@@ -119,7 +121,7 @@ std::uint64_t connection_identity(const Connection& c) {
 
 bool put_in_canonical_order(World& w, const Scenario& sc) {
     const bool connections = sort_connections(w, sc);
-    const bool verifies = sort_verifies(w);
+    const bool verifies = sort_verifies_in_place(w);
     return connections || verifies;
 }
 

@@ -149,6 +149,10 @@ struct World {
 std::uint64_t connection_identity(const Connection& c);
 // Returns whether it moved anything.
 bool put_in_canonical_order(World& w, const Scenario& sc);
+// The pending db:verify requests alone (what XmppModel::next_state sorts:
+// the router keeps the connections in order itself). Returns whether it
+// moved anything.
+bool sort_pending_verifies(World& w);
 
 // Renames stream ids and connection numbers to a canonical form: ids in the
 // order they first appear (connections in order, then pending requests,

@@ -154,13 +154,13 @@ std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerInde
 }
 
 std::vector<ModelOrder> row_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states,
-                                   model::RowCoverage& covered) {
+                                   model::RowCoverage& covered, const std::vector<ModelOrder>& earlier) {
     const model::XmppModel m(sc);
     std::vector<ModelOrder> out;
     for (const auto& [machine, row, trace] : row_traces(sc, live, max_states).first) {
         if (covered.taken(machine, row)) continue;
         PlayedOrder order = project(m, trace, live);
-        if (known(out, order)) continue;
+        if (known(out, order) || known(earlier, order)) continue;
         covered.add(rows_of(m, trace, live));
         const model::TransitionRow& r = model::RowCoverage::table(machine).at(row);
         const std::string id = std::string(machine == model::StreamMachine::Initiating ? "I" : "R") + "-" +

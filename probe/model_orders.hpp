@@ -55,10 +55,10 @@ std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerInde
 // For each row of the played machines on a connection with `live` that
 // some ordering of `sc` takes (up to `max_states` states) and `covered`
 // does not hold, in the order the search first takes them: the shortest
-// ordering taking it, unless an earlier one kept here took it too.
-// `covered` gains the rows of every ordering kept.
+// ordering taking it, unless one kept here or in `earlier` has the same
+// played steps. `covered` gains the rows of every ordering kept.
 std::vector<ModelOrder> row_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states,
-                                   model::RowCoverage& covered);
+                                   model::RowCoverage& covered, const std::vector<ModelOrder>& earlier = {});
 
 // The rows of the played servers' machines (every server but `live`) that
 // some ordering of `sc` takes on a connection with `live`: `check

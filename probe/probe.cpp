@@ -239,7 +239,9 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
     // The model's own orderings (probe/model_orders.hpp), over the played
     // servers' stanzas with their policy as given.
     const model::Scenario sc = scenario_of(plans.front());
+    std::vector<ModelOrder> earlier;
     const auto ordered = [&](const std::vector<ModelOrder>& orders) {
+        earlier.insert(earlier.end(), orders.begin(), orders.end());
         for (const auto& o : orders) {
             ScenarioPlan p{o.name, o.description, t, stanzas};
             p.order = o.order;
@@ -252,7 +254,7 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
     if (options.witnesses) ordered(witness_orders(sc, live_index, options.max_states, &covered));
     if (options.walks > 0)
         ordered(walk_orders(sc, live_index, options.seed, options.walks, options.walk_tries, &covered));
-    if (options.rows) ordered(row_orders(sc, live_index, options.max_states, covered));
+    if (options.rows) ordered(row_orders(sc, live_index, options.max_states, covered, earlier));
     return plans;
 }
 

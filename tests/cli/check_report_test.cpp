@@ -56,7 +56,7 @@ TEST(Bidilab, ViolationsShowTheWrittenElementThatBrokeTheRule) {
     // written by its submission, before capulet reads it, by the router's
     // step the submission led to (model/router_step.hpp).
     EXPECT_NE(text.out.find("<!-- 1. montague has a stanza to send -->\n    <!-- stanza #1 from montague.lit to "
-                            "capulet.lit -->\n        then montague dials connection 1 for stanza #1 (CORE-51, DB-3)\n"
+                            "capulet.lit -->\n        then montague dials connection 1 for stanza #1 (DB-3)\n"
                             "        wrote I1 → R1: <stream:stream"),
               std::string::npos)
         << text.out;

@@ -150,7 +150,7 @@ TEST(Reset, CORE_20_CORE_56_AQueuedStanzaIsDeliveredOverANewConnection) {
     ASSERT_NE(w.stanzas[0].via, 0);
     EXPECT_NE(w.stanzas[0].via, 1);
     const Connection* again = w.connection(w.stanzas[0].via);
-    ASSERT_NE(again, nullptr) << "capulet dialled again (CORE-51, DB-3)";
+    ASSERT_NE(again, nullptr) << "capulet dialled again (DB-3)";
     EXPECT_EQ(m.scenario().server_names[again->initiator], "capulet");
     w = walk_until(m, w, [&m](const World& x) { return m.is_final(x); });
     ASSERT_TRUE(m.is_final(w));
