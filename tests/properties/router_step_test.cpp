@@ -12,10 +12,17 @@
 // - logging changes nothing: the world after is next_state()'s;
 // - the world after is settled in the order it is stored in: already in
 //   canonical order, and a round of the router on it takes no step (so no
-//   fixpoint is left to run after an action).
+//   fixpoint is left to run after an action);
+// - a step partial-order reduction calls local (properties/footprint.cpp,
+//   model/locality.hpp) has a footprint inside its connection: it leads to
+//   no router step but forgetting that connection, and writes only the
+//   reading end (both, for a TLS handshake), the connection's FIFOs, the
+//   record of a stanza it read,
+//   and the counter of fresh stream ids (labels renamed canonically).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -78,6 +85,30 @@ std::vector<Cell> changed_cells(const World& a, const World& b) {
     return out;
 }
 
+// Whether the logged footprint of a step called local stays inside its
+// connection (the header's last point).
+bool inside_its_connection(const CheckedModel& m, const World& s, const model::Action& a,
+                           const std::vector<RouterStep>& log) {
+    const bool tls = a.kind == model::Action::Kind::Tls;
+    if (!tls && (a.kind != model::Action::Kind::Deliver || a.forged)) return false;
+    const auto moved = m.moved_element(s, a);
+    for (const auto& step : log) {
+        if (step.kind != RouterStep::Kind::Action &&
+            !(step.kind == RouterStep::Kind::Forget && step.connection == a.connection))
+            return false;
+        for (const Cell& c : step.footprint.writes) {
+            const bool ok = (c.kind == Cell::Kind::End && c.index == a.connection && (tls || c.flag == a.to_receiver)) ||
+                            (c.kind == Cell::Kind::Fifo && c.index == a.connection) ||
+                            (c.kind == Cell::Kind::Connections && c.index == a.connection) ||
+                            c.kind == Cell::Kind::StreamIds ||
+                            (c.kind == Cell::Kind::Stanza && moved && moved->kind == model::ElementKind::Stanza &&
+                             c.index == moved->seq);
+            if (!ok) return false;
+        }
+    }
+    return true;
+}
+
 bool written(const std::vector<RouterStep>& log, const Cell& c) {
     for (const auto& s : log)
         for (const auto& w : s.footprint.writes)
@@ -118,7 +149,7 @@ bool owned(const model::Scenario& sc, const World& before, const World& after, m
 
 std::size_t check_steps(const CheckedModel& m, const std::string& name, std::size_t limit) {
     std::vector<model::Action> enabled;
-    std::size_t router_steps = 0;
+    std::size_t router_steps = 0, local = 0;
     test_support::each_reachable_state(m, limit, [&](const World& s, std::size_t) {
         enabled.clear();
         m.actions(s, enabled);
@@ -127,6 +158,17 @@ std::size_t check_steps(const CheckedModel& m, const std::string& name, std::siz
             const auto log = m.steps_of(s, a, logged);
             ASSERT_TRUE(m.next_state(s, a, plain));
             ASSERT_TRUE(logged == plain) << name << ": logging changed " << m.describe(a);
+            if (m.footprint(s, a, plain).local) {
+                ++local;
+                std::string steps;
+                for (const auto& step : log)
+                    for (const Cell& c : step.footprint.writes)
+                        steps += "\n  " + std::string(model::router_step_kind_name(step.kind)) + " writes " +
+                                 model::cell_name(c, m.scenario());
+                ASSERT_TRUE(inside_its_connection(m, s, a, log))
+                    << name << ": " << m.describe(a) << " is called local, but its footprint leaves its connection:"
+                    << steps;
+            }
             World again = plain;
             ASSERT_FALSE(model::put_in_canonical_order(again, m.scenario()))
                 << name << ": " << m.describe(a) << " leaves the world out of canonical order";
@@ -162,6 +204,7 @@ std::size_t check_steps(const CheckedModel& m, const std::string& name, std::siz
             }
         }
     });
+    std::cout << "router steps: " << name << ": " << router_steps << " router steps, " << local << " local steps\n";
     return router_steps;
 }
 
