@@ -166,3 +166,15 @@ TEST(SequenceChart, TheBlamedElementIsPaintedRed) {
     o.blame.reset();
     EXPECT_EQ(bidilab::viz::sequence_chart_svg(m, steps, o).find("blamed"), std::string::npos);
 }
+
+namespace {
+// Each row's tooltip ends with what the step led its servers to do (the
+// transcript's "then" lines): the witness starts with a submission that dials.
+TEST(SequenceChart, TooltipsNameTheRoutersSteps) {
+    Witness w;
+    const std::string svg = bidilab::viz::sequence_chart_svg(w.model, w.steps);
+    const std::regex dials("<title>[^<]*\nthen [a-z]+ dials connection [0-9]+ for stanza #[0-9]+ \\(DB-3\\)</title>");
+    EXPECT_TRUE(std::regex_search(svg, dials)) << svg.substr(0, 2000);
+    EXPECT_NE(svg.find("(CORE-51, DB-11)</title>"), std::string::npos) << "a stanza routed over an outgoing stream";
+}
+}  // namespace
