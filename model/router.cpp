@@ -62,13 +62,10 @@ const Connection* Router::live_outgoing(ServerIndex server, DomainId from, Domai
 // dialled first): routing tries them first (the worst case); among the
 // rest, in order of opening.
 void Router::add_connection(const Connection& c) {
-    const auto rank = [this](const Connection& x) {
-        return sc_.servers[x.initiator].attacker ? 0 : sc_.servers[x.receiver].attacker ? 1 : 2;
-    };
+    const CanonicalKey key = canonical_key(c, sc_);
     const auto before_it = [&](const Connection& x) {
-        if (!canonical_) return rank(x) <= rank(c);
-        const std::uint64_t ix = connection_identity(x), ic = connection_identity(c);
-        return rank(x) != rank(c) ? rank(x) < rank(c) : ix != ic ? ix < ic : x.number < c.number;
+        const CanonicalKey other = canonical_key(x, sc_);
+        return canonical_ ? other < key : other.rank <= key.rank;
     };
     auto at = w_.connections.begin();
     while (at != w_.connections.end() && before_it(*at)) ++at;

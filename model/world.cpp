@@ -77,10 +77,8 @@ bool sort_connections(World& w, const Scenario& sc) {
     // Sorting keys first, then the connections by them: moved (their FIFOs
     // are vectors) rather than copied.
     struct Key {
-        std::uint8_t rank;
-        std::uint64_t identity;
-        std::uint16_t number;  // among connections of one identity: the older first
-        std::uint16_t at;      // position before sorting
+        CanonicalKey key;
+        std::uint16_t at;  // position before sorting
     };
     std::array<Key, 64> inline_keys;
     std::vector<Key> more;
@@ -91,17 +89,11 @@ bool sort_connections(World& w, const Scenario& sc) {
     }
     bool sorted = true;
     for (std::size_t k = 0; k < n; ++k) {
-        const Connection& c = w.connections[k];
-        const std::uint8_t rank = sc.servers[c.initiator].attacker ? 0 : sc.servers[c.receiver].attacker ? 1 : 2;
-        keys[k] = Key{rank, connection_identity(c), c.number, static_cast<std::uint16_t>(k)};
-        if (k > 0 && std::tie(keys[k].rank, keys[k].identity, keys[k].number) <
-                         std::tie(keys[k - 1].rank, keys[k - 1].identity, keys[k - 1].number))
-            sorted = false;
+        keys[k] = Key{canonical_key(w.connections[k], sc), static_cast<std::uint16_t>(k)};
+        if (k > 0 && keys[k].key < keys[k - 1].key) sorted = false;
     }
     if (sorted) return false;
-    std::sort(keys, keys + n, [](const Key& a, const Key& b) {
-        return std::tie(a.rank, a.identity, a.number) < std::tie(b.rank, b.identity, b.number);
-    });
+    std::sort(keys, keys + n, [](const Key& a, const Key& b) { return a.key < b.key; });
     thread_local std::vector<Connection> scratch;
     scratch.resize(n);
     for (std::size_t k = 0; k < n; ++k) std::swap(scratch[k], w.connections[keys[k].at]);
@@ -112,6 +104,11 @@ bool sort_connections(World& w, const Scenario& sc) {
 }  // namespace
 
 bool sort_pending_verifies(World& w) { return sort_verifies_in_place(w); }
+
+CanonicalKey canonical_key(const Connection& c, const Scenario& sc) {
+    const std::uint8_t rank = sc.servers[c.initiator].attacker ? 0 : sc.servers[c.receiver].attacker ? 1 : 2;
+    return CanonicalKey{rank, connection_identity(c), c.number};
+}
 
 std::uint64_t connection_identity(const Connection& c) {
     const InitiatingData& d = c.i.data();

@@ -147,6 +147,19 @@ struct World {
 // no step changes the order of two connections (model/locality.hpp relies
 // on it).
 std::uint64_t connection_identity(const Connection& c);
+// A connection's place in the canonical order: connections the attacker
+// dialled, then those dialled to it, then honest ones (rank 0, 1, 2); then
+// by identity; then by age (number). put_in_canonical_order sorts by it and
+// the router inserts by it (Router::keep_canonical_order): one key for both.
+struct CanonicalKey {
+    std::uint8_t rank = 2;
+    std::uint64_t identity = 0;
+    std::uint16_t number = 0;
+    friend bool operator<(const CanonicalKey& a, const CanonicalKey& b) {
+        return a.rank != b.rank ? a.rank < b.rank : a.identity != b.identity ? a.identity < b.identity : a.number < b.number;
+    }
+};
+CanonicalKey canonical_key(const Connection& c, const Scenario& sc);
 // Returns whether it moved anything.
 bool put_in_canonical_order(World& w, const Scenario& sc);
 // The pending db:verify requests alone (what XmppModel::next_state sorts:
