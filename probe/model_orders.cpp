@@ -154,10 +154,12 @@ std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerInde
 }
 
 std::vector<ModelOrder> row_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states,
-                                   model::RowCoverage& covered, const std::vector<ModelOrder>& earlier) {
+                                   model::RowCoverage& covered, const std::vector<ModelOrder>& earlier,
+                                   ReachableRows* reachable) {
     const model::XmppModel m(sc);
     std::vector<ModelOrder> out;
-    for (const auto& [machine, row, trace] : row_traces(sc, live, max_states).first) {
+    RowTraces found = row_traces(sc, live, max_states);
+    for (const auto& [machine, row, trace] : found.first) {
         if (covered.taken(machine, row)) continue;
         PlayedOrder order = project(m, trace, live);
         if (known(out, order) || known(earlier, order)) continue;
@@ -172,6 +174,7 @@ std::vector<ModelOrder> row_orders(const model::Scenario& sc, model::ServerIndex
                            "), which no earlier scenario's ordering takes; " + steps_text(order, sc),
                        std::move(order)});
     }
+    if (reachable) *reachable = ReachableRows{std::move(found.rows), found.complete};
     return out;
 }
 

@@ -52,22 +52,26 @@ std::vector<ModelOrder> witness_orders(const model::Scenario& sc, model::ServerI
 std::vector<ModelOrder> walk_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t seed,
                                     std::uint32_t walks, std::uint32_t tries, model::RowCoverage* covered = nullptr);
 
+// What reachable_rows gives (below).
+struct ReachableRows {
+    model::RowCoverage rows;
+    bool complete = false;
+};
+
 // For each row of the played machines on a connection with `live` that
 // some ordering of `sc` takes (up to `max_states` states) and `covered`
 // does not hold, in the order the search first takes them: the shortest
 // ordering taking it, unless one kept here or in `earlier` has the same
-// played steps. `covered` gains the rows of every ordering kept.
+// played steps. `covered` gains the rows of every ordering kept;
+// `reachable`, when given, gets what reachable_rows gives (the same search).
 std::vector<ModelOrder> row_orders(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states,
-                                   model::RowCoverage& covered, const std::vector<ModelOrder>& earlier = {});
+                                   model::RowCoverage& covered, const std::vector<ModelOrder>& earlier = {},
+                                   ReachableRows* reachable = nullptr);
 
 // The rows of the played servers' machines (every server but `live`) that
 // some ordering of `sc` takes on a connection with `live`: `check
 // --coverage` restricted to them (every transition, breadth-first, up to
 // `max_states` states; complete: the search was).
-struct ReachableRows {
-    model::RowCoverage rows;
-    bool complete = false;
-};
 ReachableRows reachable_rows(const model::Scenario& sc, model::ServerIndex live, std::uint64_t max_states);
 
 }  // namespace bidilab::probe

@@ -179,7 +179,7 @@ std::string ProbeResult::verdict() const {
 }
 
 std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live_name, bool tls,
-                                         const PlanOptions& options) {
+                                         const PlanOptions& options, std::optional<ReachableRows>* reachable) {
     const std::size_t live = server_index(t, live_name);
     for (std::size_t i = 0; i < t.servers.size(); ++i) {
         if (i == live) continue;
@@ -254,7 +254,11 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
     if (options.witnesses) ordered(witness_orders(sc, live_index, options.max_states, &covered));
     if (options.walks > 0)
         ordered(walk_orders(sc, live_index, options.seed, options.walks, options.walk_tries, &covered));
-    if (options.rows) ordered(row_orders(sc, live_index, options.max_states, covered, earlier));
+    if (options.rows) {
+        ReachableRows rows;
+        ordered(row_orders(sc, live_index, options.max_states, covered, earlier, &rows));
+        if (reachable) *reachable = std::move(rows);
+    }
     return plans;
 }
 
@@ -318,7 +322,8 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
     // MSG_NOSIGNAL) must end a connection, not the probe.
     std::signal(SIGPIPE, SIG_IGN);
     const std::size_t live = server_index(t, o.live);
-    std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live, !o.pki_dir.empty(), o.plan);
+    std::optional<ReachableRows> planned_rows;
+    std::vector<ScenarioPlan> plans = plan_scenarios(t, o.live, !o.pki_dir.empty(), o.plan, &planned_rows);
     for (const auto& name : o.scenarios)
         if (std::none_of(plans.begin(), plans.end(), [&](const ScenarioPlan& p) { return p.name == name; })) {
             std::string known;
@@ -356,8 +361,9 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
     result.live_at = o.live_at.text();
     // What the scenarios' rows are measured against: the played servers'
     // stanzas with their policy as given (the plan's first scenario).
-    ReachableRows reachable = reachable_rows(scenario_of(plans.front()), static_cast<model::ServerIndex>(live),
-                                             o.plan.max_states);
+    ReachableRows reachable = planned_rows ? std::move(*planned_rows)
+                                           : reachable_rows(scenario_of(plans.front()),
+                                                            static_cast<model::ServerIndex>(live), o.plan.max_states);
     result.reachable = std::move(reachable.rows);
     result.reachable_complete = reachable.complete;
     if (!o.wire_dir.empty()) std::filesystem::create_directories(o.wire_dir);

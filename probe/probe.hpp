@@ -31,6 +31,7 @@
 #include <nlohmann/json.hpp>
 
 #include "probe/address.hpp"
+#include "probe/model_orders.hpp"
 #include "probe/session.hpp"
 #include "topologies/topology.hpp"
 
@@ -108,8 +109,11 @@ struct ProbeResult {
 // Throws std::invalid_argument (one line) when the live server is not in the
 // topology, or when a played server cannot be played (an attacker; TLS
 // without `tls`, the played servers' certificates: ProbeOptions::pki_dir).
+// `reachable`, when given and the row scenarios are planned, gets what
+// reachable_rows would give for the plan's first scenario (the same search).
 std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const std::string& live, bool tls,
-                                         const PlanOptions& options = {});
+                                         const PlanOptions& options = {},
+                                         std::optional<ReachableRows>* reachable = nullptr);
 
 // Runs them (those named in options.scenarios, in plan order). Throws
 // std::invalid_argument for an unknown scenario name or listen entry, and

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "model/scenario.hpp"
 #include "probe/model_orders.hpp"
@@ -135,4 +136,15 @@ TEST(PlayedOrder, ThePlanHasTheModelsOrdersAfterTheOthers) {
         rows += p.name.rfind("row-", 0) == 0;
     }
     EXPECT_GT(rows, 0u);
+    // The row search is also what the probe measures with: the plan hands it
+    // on when it ran, and only then.
+    std::optional<bp::ReachableRows> planned;
+    bp::plan_scenarios(t, "capulet", false, none, &planned);
+    ASSERT_TRUE(planned.has_value());
+    EXPECT_TRUE(planned->complete);
+    EXPECT_GT(planned->rows.taken_total(), 0u);
+    none.rows = false;
+    std::optional<bp::ReachableRows> not_planned;
+    bp::plan_scenarios(t, "capulet", false, none, &not_planned);
+    EXPECT_FALSE(not_planned.has_value());
 }
