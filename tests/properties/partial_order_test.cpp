@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "properties/catalogue.hpp"
-#include "properties/quirks.hpp"
 #include "sim/explorer.hpp"
 #include "sim/trace.hpp"
 #include "support/library.hpp"
+#include "support/quirk_names.hpp"
 #include "support/random_topology.hpp"
 #include "support/same_report.hpp"
 #include "support/reachable_worlds.hpp"
@@ -216,8 +216,7 @@ INSTANTIATE_TEST_SUITE_P(Library, PartialOrderLibrary, ::testing::ValuesIn(test_
                          test_support::library_test_name);
 
 TEST(PartialOrder, NoStepReordersTheConnectionsOfRandomTopologies) {
-    std::vector<std::string> quirks;
-    for (const auto& q : properties::quirks()) quirks.push_back(q.name);
+    const std::vector<std::string> quirks = test::quirk_names();
     for (std::uint64_t seed = 1; seed <= 60; ++seed) {
         const auto t = test::RandomTopology(3000 + seed).make(quirks);
         expect_steps_keep_the_order(CheckedModel(model::make_scenario(t)), t.name, 5000);
@@ -227,8 +226,7 @@ TEST(PartialOrder, NoStepReordersTheConnectionsOfRandomTopologies) {
 // 200 seeded random topologies (2–3 servers, random policies, quirks), with
 // the connection symmetry on for odd seeds and off for even ones.
 TEST(PartialOrder, RandomTopologies) {
-    std::vector<std::string> quirks;
-    for (const auto& q : properties::quirks()) quirks.push_back(q.name);
+    const std::vector<std::string> quirks = test::quirk_names();
     int compared = 0;
     for (std::uint64_t seed = 1; seed <= 200; ++seed) {
         const auto t = test::RandomTopology(1000 + seed).make(quirks);

@@ -28,9 +28,9 @@
 
 #include "properties/catalogue.hpp"
 #include "model/router.hpp"
-#include "properties/quirks.hpp"
 #include "sim/fingerprint.hpp"
 #include "support/library.hpp"
+#include "support/quirk_names.hpp"
 #include "support/random_topology.hpp"
 #include "support/reachable_worlds.hpp"
 
@@ -42,7 +42,7 @@ using model::RouterStep;
 using model::World;
 
 // Which cells differ between two worlds (connections matched by number).
-std::vector<Cell> changed_cells(const World& a, const World& b) {
+std::vector<Cell> changed_cells(const model::Scenario& sc, const World& a, const World& b) {
     std::vector<Cell> out;
     for (const auto& c : a.connections) {
         const model::Connection* d = b.connection(c.number);
@@ -60,7 +60,7 @@ std::vector<Cell> changed_cells(const World& a, const World& b) {
     for (std::size_t k = 0; k < a.stanzas.size(); ++k)
         if (!(a.stanzas[k] == b.stanzas[k])) out.push_back(Cell::stanza(k));
     // A server's requests, as a set (the canonical order may sort them).
-    for (model::ServerIndex s = 0; s < 64; ++s) {
+    for (model::ServerIndex s = 0; s < sc.servers.size(); ++s) {
         auto of = [s](const World& w) {
             std::vector<std::string> mine;
             for (const auto& v : w.verifies)
@@ -186,7 +186,7 @@ std::size_t check_steps(const CheckedModel& m, const std::string& name, std::siz
                 ASSERT_NE(step.kind, RouterStep::Kind::Unattributed)
                     << name << ": " << m.describe(a) << " writes "
                     << model::cell_name(step.footprint.writes.front(), m.scenario()) << " outside every step";
-            for (const Cell& c : changed_cells(s, plain))
+            for (const Cell& c : changed_cells(m.scenario(), s, plain))
                 ASSERT_TRUE(written(log, c)) << name << ": " << m.describe(a) << " changed "
                                              << model::cell_name(c, m.scenario()) << " in no logged step";
             for (const auto& step : log) {
@@ -219,8 +219,7 @@ INSTANTIATE_TEST_SUITE_P(Library, RouterStepLibrary, ::testing::ValuesIn(test_su
                          test_support::library_test_name);
 
 TEST(RouterSteps, FootprintsOfRandomTopologies) {
-    std::vector<std::string> quirks;
-    for (const auto& q : properties::quirks()) quirks.push_back(q.name);
+    const std::vector<std::string> quirks = test::quirk_names();
     for (std::uint64_t seed = 1; seed <= 60; ++seed) {
         const auto t = test::RandomTopology(5000 + seed).make(quirks);
         check_steps(CheckedModel(model::make_scenario(t)), t.name, 3000);

@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "properties/catalogue.hpp"
-#include "properties/quirks.hpp"
 #include "sim/bisimulation.hpp"
 #include "sim/explorer.hpp"
 #include "support/library.hpp"
+#include "support/quirk_names.hpp"
 #include "support/random_topology.hpp"
 #include "support/same_report.hpp"
 #include "topologies/topology.hpp"
@@ -108,8 +108,7 @@ TEST(ConnectionSymmetry, MergesStatesOpenedInAnotherOrder) {
 // Seeded random topologies, with and without a quirk: the same verdicts with
 // and without the reduction, and bisimilar merges.
 TEST(ConnectionSymmetry, RandomTopologies) {
-    std::vector<std::string> quirks;
-    for (const auto& q : properties::quirks()) quirks.push_back(q.name);
+    const std::vector<std::string> quirks = test::quirk_names();
     int checked = 0;
     for (std::uint64_t seed = 1; seed <= 60; ++seed) {
         const auto t = test::RandomTopology(seed).make(quirks);
