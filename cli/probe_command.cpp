@@ -61,6 +61,7 @@ probe::ProbeOptions probe_options(const Args& a) {
     o.plan.seed = a.count("seed", 1);
     o.plan.witnesses = !a.flag("no-witnesses");
     o.plan.rows = !a.flag("no-rows");
+    o.stop_at_deviation = !a.flag("read-past-deviation");
     if (const auto c = a.value("send-command")) {
         if (c->empty()) throw UsageError("--send-command needs a command");
         o.send_command = *c;
@@ -74,7 +75,7 @@ Command probe_command() {
     return {"probe", "test a live server over TCP: bidilab plays the topology's other servers and judges its answers",
             "TOPOLOGY --server NAME=HOST:PORT [--listen NAME=HOST:PORT,...] [--pki DIR] [--scenarios LIST]\n"
             "       [--walks N] [--seed S] [--no-witnesses] [--no-rows] [--send-command CMD] [--json FILE]\n"
-            "       [--wire-dir DIR] [--explain] [--list]\n"
+            "       [--wire-dir DIR] [--explain] [--read-past-deviation] [--list]\n"
             "       TOPOLOGY --make-pki DIR    (certificates only: connects to nothing)",
             "bidilab plays every server of TOPOLOGY except NAME, the live server under test,\n"
             "reached at HOST:PORT. The played servers are the model's own: its router and\n"
@@ -89,9 +90,10 @@ Command probe_command() {
             "(an unsolicited db:result, a stanza before authentication, a forged from, bidi\n"
             "before STARTTLS, a replayed key, a dialback error for an answer; with\n"
             "--send-command, a header naming another domain as its 'from') is recorded as\n"
-            "a wire log and judged by `validate`: conforms, deviates (the first element of\n"
-            "the live server the model does not allow, with its rule IDs) or inconclusive\n"
-            "(unreachable, never quiet, or a fault of the probe). STARTTLS (OpenSSL) with\n"
+            "a wire log and judged by `validate` as it comes and once it ends: conforms,\n"
+            "deviates (the first element of the live server the model does not allow, with\n"
+            "its rule IDs; the scenario stops there) or inconclusive (unreachable, never\n"
+            "quiet, or a fault of the probe). STARTTLS (OpenSSL) with\n"
             "the certificates of --pki, SASL EXTERNAL and dialback with XEP-0185 keys.\n"
             "Only loopback addresses unless --allow-remote.",
             {{"server", "NAME=HOST:PORT", "the live server under test: its name in TOPOLOGY and its s2s address"},
@@ -120,6 +122,9 @@ Command probe_command() {
                                  "was judged against to DIR/SCENARIO.topology.json (`bidilab validate`\n"
                                  "gives the same verdict on the two)"},
              {"explain", "", "print each scenario's exchange as the model sees it (validate --explain)"},
+             {"read-past-deviation", "", "do not stop a scenario at the live server's first element the model\n"
+                                         "does not allow: the played servers read it and go on (the verdict\n"
+                                         "is the same; the log shows what the live server did next)"},
              {"quiet", "MS", "a scenario ends when the wire has been quiet this long (default 1500)"},
              {"limit", "SECONDS", "a scenario still exchanging after this long is inconclusive (default 20)"},
              {"allow-remote", "", "accept addresses outside 127.0.0.0/8"}},

@@ -11,15 +11,12 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "capture/capture_error.hpp"
-#include "capture/wire_log.hpp"
 #include "model/scenario.hpp"
+#include "probe/judge.hpp"
 #include "probe/model_orders.hpp"
 #include "probe/session.hpp"
 #include "probe/tcp.hpp"
 #include "probe/tls_context.hpp"
-#include "validate/validate_error.hpp"
-#include "validate/validator.hpp"
 
 namespace bidilab::probe {
 
@@ -65,20 +62,6 @@ model::Scenario scenario_of(const ScenarioPlan& plan) {
     for (std::size_t k : plan.stanzas) kept.push_back(sc.stanzas.at(k));
     sc.stanzas = kept;
     return sc;
-}
-
-// The writer column of line `n` (1-based) of a wire log, "" for a comment.
-std::string writer_of_line(const std::string& log, std::size_t n) {
-    std::istringstream in(log);
-    std::string line;
-    for (std::size_t i = 1; std::getline(in, line); ++i) {
-        if (i != n) continue;
-        std::istringstream fields(line);
-        std::string seconds, conn, dir, writer;
-        fields >> seconds >> conn >> dir >> writer;
-        return line.empty() || line[0] == '#' ? "" : writer;
-    }
-    return "";
 }
 
 void drain(TcpListener& l, std::chrono::milliseconds time) {
@@ -263,10 +246,15 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
 }
 
 namespace {
-ScenarioResult judge(const ScenarioPlan& plan, const SessionOutcome& outcome, const topologies::Server& live) {
+ScenarioResult result_of(const ScenarioPlan& plan, const SessionOutcome& outcome, const Judgement& j) {
     ScenarioResult r;
     r.name = plan.name;
     r.description = plan.description;
+    r.verdict = j.verdict;
+    r.rules = j.rules;
+    r.line = j.line;
+    r.message = j.message;
+    r.explain = j.explain;
     r.wire_log = outcome.wire_log;
     r.elements_read = outcome.elements_read;
     r.elements_written = outcome.elements_written;
@@ -274,45 +262,8 @@ ScenarioResult judge(const ScenarioPlan& plan, const SessionOutcome& outcome, co
     r.order_taken = outcome.order_taken;
     r.order_skipped = outcome.order_skipped;
     r.rows = outcome.rows;
-    const auto live_line = [&](std::size_t line) {
-        const std::string w = writer_of_line(outcome.wire_log, line);
-        return !w.empty() && live.hosts(w);
-    };
-    try {
-        const capture::WireLog log = capture::parse_wire_log(outcome.wire_log, plan.name + ".log");
-        const validate::Result v = validate::validate(plan.topology, log);
-        r.explain = validate::explain_text(v);
-        if (!v.accepted()) {
-            const validate::Finding& f = v.findings.front();
-            r.line = f.line;
-            r.rules = f.rules;
-            r.message = f.message;
-            r.verdict = live_line(f.line) ? "deviates" : "inconclusive";
-            if (r.verdict == "inconclusive") r.message = "a fault of the probe: the finding is at a line a played server wrote: " + r.message;
-            return r;
-        }
-    } catch (const capture::CaptureError& e) {
-        r.line = e.line();
-        // XML that is not well-formed (RFC 6120 §11.3; no rule of the catalogue
-        // names it): the line it breaks at.
-        r.message = "not well-formed XML (RFC 6120 section 11.3): " + e.reason();
-        r.verdict = live_line(e.line()) ? "deviates" : "inconclusive";
-        if (r.verdict == "inconclusive" && !outcome.problem.empty()) r.message = outcome.problem;  // e.g. nothing exchanged
-        return r;
-    } catch (const validate::ValidateError& e) {
-        r.verdict = "inconclusive";
-        r.message = outcome.problem.empty() ? e.what() : outcome.problem;
-        return r;
-    }
-    if (!outcome.problem.empty()) {
-        r.verdict = "inconclusive";
-        r.message = outcome.problem;
-    } else if (outcome.elements_read == 0) {
-        r.verdict = "inconclusive";
-        r.message = "the live server wrote nothing";
-    } else {
-        r.verdict = "conforms";
-    }
+    r.stopped_at = outcome.stopped_at;
+    r.judged_online = outcome.judged_online;
     return r;
 }
 }  // namespace
@@ -386,13 +337,19 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         setup.live_domain = t.servers[live].domains.at(0);
         setup.replay_keys = plan.replay_keys;
         setup.order = plan.order;
-        const SessionOutcome outcome = Session(setup).run();
-        std::string head = "# bidilab probe, scenario " + plan.name + ": " + plan.description + "\n# live server " +
-                           o.live + " at " + o.live_at.text() + "; format: docs/wire-log.md\n";
-        SessionOutcome logged = outcome;
-        logged.wire_log = head + outcome.wire_log;
-        result.scenarios.push_back(judge(plan, logged, t.servers[live]));
-        result.rows.add(outcome.rows);
+        const std::string head = "# bidilab probe, scenario " + plan.name + ": " + plan.description +
+                                 "\n# live server " + o.live + " at " + o.live_at.text() +
+                                 "; format: docs/wire-log.md\n";
+        // Judged as it comes (probe/judge.hpp): the session stops at the
+        // live server's first element the model does not allow.
+        Judge judge(plan.topology, t.servers[live], head, plan.name + ".log");
+        if (o.stop_at_deviation) setup.deviation = [&judge](const std::string& log) { return judge.deviation(log); };
+        SessionOutcome logged = Session(setup).run();
+        logged.wire_log = head + logged.wire_log;
+        logged.judged_online = judge.judged();
+        const Judgement verdict = judge.judge_log(logged.wire_log, logged.problem, logged.elements_read);
+        result.scenarios.push_back(result_of(plan, logged, verdict));
+        result.rows.add(logged.rows);
         // What the live server still dials for this scenario is refused
         // before the next one starts.
         for (auto& [s, l] : listeners) drain(*l, std::chrono::milliseconds(300));

@@ -65,6 +65,11 @@ struct ProbeOptions {
     std::string pki_dir;
     // Makes the live server send a stanza (probe/send_command.hpp); "": none.
     std::string send_command;
+    // Judged as it comes (probe/judge.hpp): a scenario stops at the live
+    // server's first element the model does not allow. False: the played
+    // servers read it and go on, and the complete log is judged at the end
+    // (the verdict is the same).
+    bool stop_at_deviation = true;
     PlanOptions plan;
 };
 
@@ -91,6 +96,11 @@ struct ScenarioResult {
     std::optional<std::size_t> order_steps;  // with an order: its steps, and how many were taken, skipped
     std::size_t order_taken = 0, order_skipped = 0;
     model::RowCoverage rows;  // the rows of the played servers' machines it took with the live server
+    // Judged as it came (probe/judge.hpp): the line of the live server's
+    // element at which the session stopped (0: it was not stopped), and how
+    // many times the exchange so far was judged.
+    std::size_t stopped_at = 0;
+    std::size_t judged_online = 0;
 };
 
 struct ProbeResult {

@@ -43,6 +43,9 @@ nlohmann::json probe_json(const ProbeResult& r) {
         if (s.order_steps)
             j["order"] = {{"steps", *s.order_steps}, {"taken", s.order_taken}, {"skipped", s.order_skipped}};
         j["rows_taken"] = s.rows.taken_total();
+        // Judged as it came (probe/judge.hpp): how often, and where it stopped.
+        j["judged_online"] = s.judged_online;
+        if (s.stopped_at != 0) j["stopped_at"] = s.stopped_at;
         scenarios.push_back(j);
     }
     // The played servers' machine rows taken on connections with the live
@@ -88,6 +91,7 @@ std::string probe_text(const ProbeResult& r, bool explain) {
         out += head;
         if (s.order_steps)
             out += ", order " + std::to_string(s.order_taken) + " of " + std::to_string(*s.order_steps) + " steps";
+        if (s.stopped_at != 0) out += ", stopped at line " + std::to_string(s.stopped_at);
         if (s.line != 0 || !s.message.empty()) {
             std::string rules;
             for (const auto& x : s.rules) rules += (rules.empty() ? "" : ", ") + x;

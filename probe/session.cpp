@@ -43,7 +43,7 @@ SessionOutcome Session::run() {
     if (setup_.order) follow_order(false);
     pump();
     Clock::time_point last = Clock::now();
-    while (problem_.empty()) {
+    while (problem_.empty() && stopped_at_ == 0) {
         const auto now = Clock::now();
         if (now - start_ >= setup_.limit) {
             problem_ = "the exchange was still going after " + std::to_string(setup_.limit.count()) + " ms";
@@ -70,10 +70,13 @@ SessionOutcome Session::run() {
         }
     }
     for (auto& l : links_) l->socket.close();
+    if (stopped_at_ != 0)
+        log_ += "# the probe stops: the live server's element at line " + std::to_string(stopped_at_) +
+                " is one the model does not allow (judged as it came); nothing after it was read\n";
     if (setup_.order)
         log_ += "# order: " + std::to_string(taken_) + " of " + std::to_string(setup_.order->size()) +
                 " played steps taken, " + std::to_string(skipped_) + " skipped\n";
-    return SessionOutcome{log_, problem_, read_, written_, taken_, skipped_, rows_};
+    return SessionOutcome{log_, problem_, read_, written_, taken_, skipped_, rows_, stopped_at_, 0};
 }
 
 bool Session::step_network(milliseconds wait) {
@@ -96,7 +99,7 @@ bool Session::step_network(milliseconds wait) {
     for (std::size_t i = 0; i < links.size(); ++i)
         if (links[i]->socket.pending()) fds[listeners.size() + i].revents |= POLLIN;
     bool any = false;
-    for (std::size_t i = 0; i < fds.size() && problem_.empty(); ++i) {
+    for (std::size_t i = 0; i < fds.size() && problem_.empty() && stopped_at_ == 0; ++i) {
         if (fds[i].revents == 0) continue;
         any = true;
         if (i < listeners.size()) accept_from(*listeners[i]);
@@ -155,6 +158,13 @@ void Session::read_from(Link& link) {
             break;
         }
     }
+    // Judged before the played ends read any of it (probe/judge.hpp): at
+    // the first element the model does not allow, the session stops.
+    if (!events.empty() && setup_.deviation)
+        if (const auto line = setup_.deviation(log_)) {
+            stopped_at_ = *line;
+            return;
+        }
     for (const auto& e : events) handle(link, e);
     if (!alive) {
         log_ += "# " + link.label + ": the live server closed the TCP connection\n";

@@ -10,13 +10,16 @@
 // and written to TCP (probe/wire_text.hpp); once <proceed/> has gone by, the
 // TLS handshake runs on the socket and the played end learns that it is done
 // (Router::complete_tls_at). Everything exchanged (after TLS: decrypted) is recorded
-// as a wire log (docs/wire-log.md), which probe.cpp then judges with
-// `validate`. The session ends when the wire has been quiet for `quiet`, or
-// at `limit` (then it is inconclusive).
+// as a wire log (docs/wire-log.md), which is judged with `validate` as it
+// grows (SessionSetup::deviation, probe/judge.hpp) and once complete. The
+// session ends when the wire has been quiet for `quiet`, at the live server's
+// first element the model does not allow, or at `limit` (then it is
+// inconclusive).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -91,6 +94,11 @@ struct SessionSetup {
     // the log); past the last step, the arrival order.
     std::optional<PlayedOrder> order;
     std::chrono::milliseconds gather{60};
+    // The online judge (probe/judge.hpp): given the exchange so far each
+    // time the live server has written elements, and before the played ends
+    // read them, the line of one the model does not allow. Then the session
+    // stops there. Empty: not judged online.
+    std::function<std::optional<std::size_t>(const std::string& log)> deviation;
 };
 
 struct SessionOutcome {
@@ -99,6 +107,8 @@ struct SessionOutcome {
     std::size_t elements_read = 0, elements_written = 0;
     std::size_t order_taken = 0, order_skipped = 0;  // the order's steps taken and skipped
     model::RowCoverage rows;  // the rows of the played servers' stream machines this session took
+    std::size_t stopped_at = 0;     // the deviation's line (SessionSetup::deviation) it stopped at, 0: none
+    std::size_t judged_online = 0;  // filled in by the judge's owner
 };
 
 class Session {
@@ -180,6 +190,7 @@ private:
     std::vector<Held> held_;           // what the live server wrote, not yet read (in arrival order)
     std::vector<std::size_t> unsubmitted_;  // per server: stanzas the order has not submitted yet
     std::size_t next_step_ = 0, taken_ = 0, skipped_ = 0;
+    std::size_t stopped_at_ = 0;  // SessionSetup::deviation's line: the session stops
     model::RowCoverage rows_;
     std::chrono::steady_clock::time_point start_;
 };

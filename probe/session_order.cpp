@@ -57,6 +57,7 @@ bool Session::take_step(const PlayedStep& step) {
 // (`quiet`), skips a step that cannot. Past the last step, what waits is read
 // in arrival order and the stanzas left are submitted.
 void Session::follow_order(bool quiet) {
+    if (stopped_at_ != 0) return;  // at a deviation: nothing more is read
     const PlayedOrder& order = *setup_.order;
     while (problem_.empty() && next_step_ < order.size()) {
         if (take_step(order[next_step_])) {

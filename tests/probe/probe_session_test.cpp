@@ -81,7 +81,7 @@ const std::string kHeader =
     "xmlns:db='jabber:server:dialback' from='capulet.lit' to='montague.lit' id='fake-stream-1' version='1.0'>";
 const std::string kFeatures = "<stream:features><dialback xmlns='urn:xmpp:features:dialback'/></stream:features>";
 
-bp::ProbeResult probe(const bp::Endpoint& at, const std::string& scenario = "all-stanzas") {
+bp::ProbeResult probe(const bp::Endpoint& at, const std::string& scenario = "all-stanzas", bool stop = true) {
     const auto t = bidilab::topologies::load_topology(PROBE_TEST_DATA "/dialback.topology.json");
     bp::ProbeOptions o;
     o.live = "capulet";
@@ -89,7 +89,18 @@ bp::ProbeResult probe(const bp::Endpoint& at, const std::string& scenario = "all
     o.scenarios = {scenario};
     o.quiet = 400ms;
     o.limit = 8s;
+    o.stop_at_deviation = stop;
     return bp::run_probe(t, o);
+}
+
+// The lines of a wire log after line n that are not comments.
+std::size_t element_lines_after(const std::string& log, std::size_t n) {
+    std::istringstream in(log);
+    std::string line;
+    std::size_t count = 0;
+    for (std::size_t i = 1; std::getline(in, line); ++i)
+        if (i > n && !line.empty() && line[0] != '#') ++count;
+    return count;
 }
 
 std::string line_of(const std::string& log, std::size_t n) {
@@ -121,6 +132,33 @@ TEST(ProbeSession, AValidVerdictWithoutVerificationDeviates) {
     EXPECT_NE(fake.heard().find("from='montague.lit' to='capulet.lit'"), std::string::npos) << fake.heard();
     EXPECT_NE(s.wire_log.find("<db:result from='montague.lit' to='capulet.lit'>"), std::string::npos) << s.wire_log;
     EXPECT_EQ(bp::probe_summary_line(r), "probe: 1 scenarios, 0 conform, 1 deviate, 0 inconclusive");
+    // Judged as it came: the session stopped at that element, before the
+    // played montague read it (it would have sent its stanza).
+    EXPECT_EQ(s.stopped_at, s.line) << s.wire_log;
+    EXPECT_GE(s.judged_online, 2u);
+    EXPECT_EQ(element_lines_after(s.wire_log, s.line), 0u) << s.wire_log;
+    EXPECT_EQ(fake.heard().find("<message"), std::string::npos) << fake.heard();
+    EXPECT_NE(s.wire_log.find("# the probe stops: the live server's element at line " + std::to_string(s.line)),
+              std::string::npos)
+        << s.wire_log;
+    EXPECT_NE(bp::probe_text(r, false).find("stopped at line " + std::to_string(s.line)), std::string::npos);
+    EXPECT_EQ(bp::probe_json(r)["scenarios"][0]["stopped_at"], s.line);
+}
+
+TEST(ProbeSession, ReadPastADeviationTheVerdictIsTheSame) {
+    // --read-past-deviation: montague reads the valid and sends its stanza;
+    // the complete log deviates at the same line.
+    FakeLive fake({{"<stream:stream", kHeader + kFeatures},
+                   {"</db:result>", "<db:result from='capulet.lit' to='montague.lit' type='valid'/>"}});
+    const bp::ProbeResult r = probe(fake.at(), "all-stanzas", false);
+    ASSERT_EQ(r.scenarios.size(), 1u);
+    const bp::ScenarioResult& s = r.scenarios[0];
+    EXPECT_EQ(s.verdict, "deviates") << s.message << "\n" << s.wire_log;
+    EXPECT_EQ(s.stopped_at, 0u);
+    EXPECT_EQ(s.judged_online, 0u);
+    EXPECT_NE(line_of(s.wire_log, s.line).find("type='valid'"), std::string::npos) << s.wire_log;
+    EXPECT_GE(element_lines_after(s.wire_log, s.line), 1u) << s.wire_log;
+    EXPECT_EQ(bp::probe_json(r)["scenarios"][0].count("stopped_at"), 0u);
 }
 
 TEST(ProbeSession, ASilentServerAfterItsFeaturesConforms) {
@@ -131,6 +169,8 @@ TEST(ProbeSession, ASilentServerAfterItsFeaturesConforms) {
     EXPECT_EQ(r.scenarios[0].verdict, "conforms") << r.scenarios[0].message << "\n" << r.scenarios[0].wire_log;
     EXPECT_EQ(r.scenarios[0].elements_read, 2u);
     EXPECT_NE(fake.heard().find("<db:result"), std::string::npos) << fake.heard();
+    EXPECT_EQ(r.scenarios[0].stopped_at, 0u);  // judged as it came, and never stopped
+    EXPECT_GE(r.scenarios[0].judged_online, 1u);  // its header and features
 }
 
 TEST(ProbeSession, XmlThatIsNotWellFormedDeviates) {
@@ -294,7 +334,9 @@ TEST(ProbeSession, RW_22_AForgedHeaderFromThenTheLiveServerIsAskedToSend) {
     // attack-header-from: montague's header names verona.lit (marked forged);
     // once its stanza went, --send-command runs with the two domains. The
     // fake says valid without verifying (DB-22): the finding is there, so the
-    // judge read the forged header as its reader did and went past it.
+    // judge read the forged header as its reader did and went past it. The
+    // probe reads past that deviation (--read-past-deviation), as far as the
+    // command.
     const std::string header_to_verona =
         "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams' "
         "xmlns:db='jabber:server:dialback' from='capulet.lit' to='verona.lit' id='fake-stream-1' version='1.0'>";
@@ -311,6 +353,7 @@ TEST(ProbeSession, RW_22_AForgedHeaderFromThenTheLiveServerIsAskedToSend) {
     o.limit = 8s;
     o.send_command = "printf '%s %s' \"$BIDILAB_FROM\" \"$BIDILAB_TO\" > " + sent;
     o.plan.live_sends = true;
+    o.stop_at_deviation = false;  // past the valid, to the stanza and the command
     const bp::ProbeResult r = bp::run_probe(t, o);
     ASSERT_EQ(r.scenarios.size(), 1u);
     const bp::ScenarioResult& s = r.scenarios[0];
