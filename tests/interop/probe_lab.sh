@@ -36,8 +36,9 @@
 #
 # Needs root (apt-get, ip netns, port 5269). Exit 0: every scenario of every configuration
 # conforms, or deviates (or is inconclusive) exactly as its configuration declares
-# (EXPECT_DEVIATION); the last line is then `probe: N scenarios, C conform, D deviate,
-# I inconclusive` (totals). 1: something failed, and the last line, on stderr, says what
+# (EXPECT_DEVIATION); one line per real server, `prosody VERSION: probe: N scenarios, ...`,
+# and the last line is then `probe: N scenarios, C conform, D deviate, I inconclusive`
+# (totals). 1: something failed, and the last line, on stderr, says what
 # ("probe_lab: FAIL: ..."): an undeclared deviation or inconclusive scenario, a declared one
 # that did not happen, the probe's bad-input exit (2), a crash or timeout, a report that
 # contradicts itself, Prosody not starting, the deadline. 2: bad usage.
@@ -53,7 +54,7 @@ LAB_CONFIGS="${LAB_CONFIGS:-$ALL_CONFIGS}"
 LAB_DEADLINE="${LAB_DEADLINE:-420}"
 PROBE_TIMEOUT=120        # seconds for one `bidilab probe` run (less when the deadline is nearer)
 W=""; NS=""; NETNS_ETC=""; POLICY_MADE=0; PIDS=(); CONFIG=""; T0=$(date +%s%N)
-PROBLEMS=(); TOTAL_N=0; TOTAL_C=0; TOTAL_D=0; TOTAL_I=0
+PROBLEMS=(); TOTAL_N=0; TOTAL_C=0; TOTAL_D=0; TOTAL_I=0; SERVERS_SEEN=
 # shellcheck source=lab_common.sh
 . "$HERE/lab_common.sh"
 # shellcheck source=lab_prosody.sh
@@ -213,6 +214,9 @@ prosody_view() {
 	echo "    as Prosody saw it: $(head -1 "$base.summary.txt")"
 	sed '1d; s/^/      /' "$base.summary.txt"
 }
+
+# version_of SERVER: the Debian package of the server under test and its version ("prosody 0.12.3-1").
+version_of() { echo "$1 $(dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo '(version unknown)')"; }
 
 # setup_ejabberd_live ID NAME DESCRIPTION TLS TOPOLOGY_FILE: ejabberd 23.01 as verona.lit on
 # 127.0.0.4 (lab_ejabberd.sh: TLS 0 none, ca STARTTLS required with the lab's CA) and the topology:
@@ -411,6 +415,10 @@ run_probe_config() {
 	say "configuration $id: $want${EXPECT_DEVIATION:+ (declared: $EXPECT_DEVIATION)}"
 	if [ "$(wc -l < "$base.verdict.txt")" -gt 1 ]; then sed '$d; s/^/    /' "$base.verdict.txt"; fi
 	TOTAL_N=$((TOTAL_N + n)); TOTAL_C=$((TOTAL_C + c)); TOTAL_D=$((TOTAL_D + d)); TOTAL_I=$((TOTAL_I + i))
+	# Per real server too (the summary line of each).
+	local k
+	for k in n c d i; do eval "SERVER_${k}_$server=\$(( \${SERVER_${k}_$server:-0} + $k ))"; done
+	case " $SERVERS_SEEN " in *" $server "*) ;; *) SERVERS_SEEN="$SERVERS_SEEN $server" ;; esac
 }
 
 # ------------------------------------------------------------------ the configurations
@@ -432,5 +440,9 @@ if [ "${#PROBLEMS[@]}" -gt 0 ]; then
 else
 	say "every scenario as expected (configurations: $LAB_CONFIGS); files in $OUT"
 fi
+for server in $SERVERS_SEEN; do
+	eval "printf '%s: probe: %d scenarios, %d conform, %d deviate, %d inconclusive\\n' \"\$(version_of $server)\" \
+		\"\$SERVER_n_$server\" \"\$SERVER_c_$server\" \"\$SERVER_d_$server\" \"\$SERVER_i_$server\""
+done
 printf 'probe: %d scenarios, %d conform, %d deviate, %d inconclusive\n' "$TOTAL_N" "$TOTAL_C" "$TOTAL_D" "$TOTAL_I"
 [ "${#PROBLEMS[@]}" -eq 0 ] || fail "${#PROBLEMS[@]} scenario outcome(s) not as declared (EXPECT_DEVIATION): ${PROBLEMS[0]}$([ "${#PROBLEMS[@]}" -gt 1 ] && echo "; ...")"
