@@ -58,13 +58,28 @@
 //   outgoing FIFO (nothing at all if E is busy_end: S's routing may append
 //   there too, and the two writes would come in another order) and took the
 //   head of its incoming one, and nothing else: not the other end, not what
-//   a lookup or a guard of S reads of E (while E negotiates: its closing,
+//   a lookup or a guard of S reads of E (unless E has the sole route, below;
+//   while E negotiates: its closing,
 //   its multiplexed pairs, its bidi; once it may carry: its pair tables,
 //   bidi, SASL identity and pending db:verify), nothing outside the
 //   connection (which may be gone if both its ends were closed before and
 //   no db:verify request waits) but
 //   the record of a stanza it read, from in flight to delivered: routers
 //   read only queued and unsubmitted records.
+//
+// The sole route: what a lookup or a guard of S reads of E may change too
+// when nothing else of S will look: E's connection is the only one between S
+// and its peer P (in either direction, before and after the step), and S
+// has nothing more for P (no stanza to P still to submit or queued, no
+// db:verify request to P's authority). Every router step that reads an end
+// starts from such a stanza or request (route, dial and multiplex, CORE-51,
+// DB-3, DB-40; request-reverse, BIDI-8; send-verify and dial-for-verify,
+// BIDI-6, DB-16) or is a verdict into an end that awaits one (DB-15, which
+// shielded_end refuses; a step that raises a request changes the requests,
+// which stays_inside_end refuses), so no other step of S reads E's view,
+// now or until E moves; no step of another server reads it at all. A
+// property over two connections between the same servers
+// (collision-resolves) has no second one to read.
 #pragma once
 
 #include <cstdint>

@@ -17,8 +17,10 @@
 // records, violations and attacker counts (which a local step never
 // changes), or "some connection" / "every connection" of a predicate of that
 // connection alone (the witnesses, proven-domains-are-hosted), or of a
-// pair of connections through their Established states (collision-resolves:
-// a local step never changes a routing class). So a local step of X changes
+// pair of connections between the same two servers through their
+// Established states (collision-resolves: a local step changes a routing
+// class only on the sole connection between its servers, model/locality.hpp
+// "The sole route", so it has no pair). So a local step of X changes
 // a property's value in some state iff it changes it in the world that
 // holds X alone: each state property is evaluated there, before and after.
 // The step properties read the element moved and the ends that read and
