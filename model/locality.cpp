@@ -180,15 +180,26 @@ bool same_end_view(const Connection& a, const Connection& b, bool receiver) {
 // head of its incoming FIFO) going from in flight to delivered once more:
 // no router reads an in-flight or delivered record (they route, bounce and
 // wait on queued ones only), only properties do (visibility).
-bool same_records_but_the_read(const World& before, const World& after, const Connection& x, bool receiver) {
+// With `routed` (the sole route): stanzas of the end's server to the peer
+// may go from queued to in flight over x too.
+bool same_records_but_the_read(const Scenario& sc, const World& before, const World& after, const Connection& x,
+                               bool receiver, bool routed) {
     if (before.stanzas == after.stanzas) return true;
     const Fifo& in = receiver ? x.to_receiver : x.to_initiator;
-    if (in.empty() || in.front().kind != ElementKind::Stanza || in.front().seq >= before.stanzas.size()) return false;
-    const std::size_t k = in.front().seq;
+    const bool read_stanza = !in.empty() && in.front().kind == ElementKind::Stanza && in.front().seq < before.stanzas.size();
+    const std::size_t k = read_stanza ? in.front().seq : before.stanzas.size();
+    const ServerIndex server = receiver ? x.receiver : x.initiator;
+    const ServerIndex peer = receiver ? x.initiator : x.receiver;
     for (std::size_t j = 0; j < before.stanzas.size(); ++j) {
-        if (j == k) continue;
-        if (!(before.stanzas[j] == after.stanzas[j])) return false;
+        if (j == k || before.stanzas[j] == after.stanzas[j]) continue;
+        const StanzaRecord& b = before.stanzas[j];
+        const StanzaRecord& a = after.stanzas[j];
+        if (!routed || sc.stanzas[j].origin != server || sc.stanzas[j].target != peer || b.fate != Fate::Queued ||
+            a.fate != Fate::InFlight || a.via != x.number || a.bounce != b.bounce || a.deliveries != b.deliveries ||
+            a.bounces != b.bounces || a.rerouted != b.rerouted)
+            return false;
     }
+    if (!read_stanza) return true;
     StanzaRecord expected = before.stanzas[k];
     if (expected.fate != Fate::InFlight) return false;
     expected.fate = Fate::Delivered;
@@ -196,8 +207,26 @@ bool same_records_but_the_read(const World& before, const World& after, const Co
     return after.stanzas[k] == expected;
 }
 
-// Whether nothing but x's own steps reads the view of x's end of `server`
-// from before to after this step (model/locality.hpp, "The sole route"):
+// Whether the server's end of y has a pair (asked for, or granted) to one of
+// the peer's domains, so that the server's stanzas for the peer could go over
+// y: never, between honest servers, on a connection with a third one (a
+// pair is asked for only on a stream to the server that hosts its target,
+// DB-3, DB-40; over bidi, to the initiator's own domains, BIDI-7), but an
+// attacker or a mutant may make one.
+bool carries_to(const Scenario& sc, const Connection& y, ServerIndex server, ServerIndex peer) {
+    auto hosted = [&](DomainId d) { return d < sc.host_of.size() && sc.server_of(d) == peer; };
+    auto any = [&](const PairTable& t, bool by_target) {
+        for (std::size_t k = 0; k < t.size(); ++k)
+            if (t[k].state != PairState::Idle && hosted(by_target ? t[k].target : t[k].sender)) return true;
+        return false;
+    };
+    return (y.initiator == server && any(y.i.data().fwd, true)) ||
+           (y.receiver == server && (any(y.r.data().fwd, false) || any(y.r.data().rev, true)));
+}
+
+// Whether nothing but x's own steps reads the view of x's end of `server`,
+// or routes that server's stanzas for the peer, from before to after this
+// step (model/locality.hpp, "The sole route"):
 // x is the only connection between the server and the peer, in either
 // direction, before and after, and the server has nothing more for the
 // peer: no stanza to it still to submit or queued (routing, CORE-51, BIDI-7;
@@ -209,7 +238,8 @@ bool sole_route(const Scenario& sc, const World& before, const World& after, con
     for (const World* w : {&before, &after}) {
         for (const auto& y : w->connections)
             if (y.number != x.number &&
-                ((y.initiator == server && y.receiver == peer) || (y.initiator == peer && y.receiver == server)))
+                ((y.initiator == server && y.receiver == peer) || (y.initiator == peer && y.receiver == server) ||
+                 carries_to(sc, y, server, peer)))
                 return false;
         for (const auto& req : w->verifies)
             if (req.at == server && sc.server_of(req.need.from) == peer) return false;
@@ -258,13 +288,15 @@ bool stays_inside_end(const Scenario& sc, const World& before, const World& afte
     // of the connections they name, which one gone would shift).
     if (!now && (x->i.state() != IS::Closed || x->r.state() != RS::Closed || !before.verifies.empty())) return false;
     if (before.connections.size() != after.connections.size() + (now ? 0 : 1)) return false;
+    bool sole = false;
     for (const auto& y : before.connections) {
         if (y.number == number) continue;
         const Connection* z = after.connection(y.number);
         if (!z || !(y == *z)) return false;
     }
     if (now) {
-        if (!same_end_view(*x, *now, receiver) && !sole_route(sc, before, after, *x, receiver)) return false;
+        sole = sole_route(sc, before, after, *x, receiver);
+        if (!same_end_view(*x, *now, receiver) && !sole) return false;
         if (receiver ? !(x->i == now->i) : !(x->r == now->r)) return false;  // the other end untouched
         // Written only at the tail of its own FIFO (the other end reads its
         // head), and nothing at all where another step of its server may
@@ -272,9 +304,11 @@ bool stays_inside_end(const Scenario& sc, const World& before, const World& afte
         const Fifo& out_before = receiver ? x->to_initiator : x->to_receiver;
         const Fifo& out_after = receiver ? now->to_initiator : now->to_receiver;
         if (!is_prefix(out_before, out_after)) return false;
-        if (out_after.size() != out_before.size() && busy_end(sc, before, *x, receiver)) return false;
+        // (With the sole route nothing of S is left for the peer after it.)
+        if (out_after.size() != out_before.size() && busy_end(sc, before, *x, receiver) && !sole) return false;
     }
-    return same_records_but_the_read(before, after, *x, receiver) && same_beyond_connections_and_stanzas(before, after);
+    return same_records_but_the_read(sc, before, after, *x, receiver, sole) &&
+           same_beyond_connections_and_stanzas(before, after);
 }
 
 }  // namespace bidilab::model

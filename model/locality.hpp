@@ -69,9 +69,16 @@
 //
 // The sole route: what a lookup or a guard of S reads of E may change too
 // when nothing else of S will look: E's connection is the only one between S
-// and its peer P (in either direction, before and after the step), and S
-// has nothing more for P (no stanza to P still to submit or queued, no
-// db:verify request to P's authority). Every router step that reads an end
+// and its peer P (in either direction, before and after the step; and no
+// other connection of S has a pair to one of P's domains, which only an
+// attacker or a mutant could make), and S
+// has nothing more for P after it (no stanza to P still to submit or queued,
+// no db:verify request to P's authority). Then the step may also route S's
+// stanzas queued for P over E (their records go from queued to in flight
+// over E's connection; E's FIFO is appended to even if E is busy): no other
+// step of S could route them (only E's connection reaches P, and they were
+// not routable over it before this step, or the router would have sent
+// them), and none is left queued to be routed after it. Every router step that reads an end
 // starts from such a stanza or request (route, dial and multiplex, CORE-51,
 // DB-3, DB-40; request-reverse, BIDI-8; send-verify and dial-for-verify,
 // BIDI-6, DB-16) or is a verdict into an end that awaits one (DB-15, which

@@ -39,7 +39,7 @@ TEST(Bidilab, CheckTheDefaultTopologyPasses) {
     for (const char* key : {"verdict", "complete", "states", "transitions", "depth", "properties"})
         EXPECT_TRUE(j.contains(key)) << key;
     EXPECT_EQ(j["verdict"], "pass");
-    EXPECT_EQ(j["states"], 152);  // with partial-order reduction, the default
+    EXPECT_EQ(j["states"], 148);  // with partial-order reduction, the default
     EXPECT_EQ(nlohmann::json::parse(bidilab("check --por off --json -").out)["states"], 336);
 }
 
@@ -257,7 +257,7 @@ TEST(Bidilab, VersionAndSummaryLine) {
     auto pass = bidilab("check");
     ASSERT_EQ(pass.code, 0);
     const std::string last = pass.out.substr(pass.out.rfind("summary: "));
-    EXPECT_EQ(last.rfind("summary: pass, 152 states in ", 0), 0u) << last;
+    EXPECT_EQ(last.rfind("summary: pass, 148 states in ", 0), 0u) << last;
     EXPECT_NE(last.find(" s, 0 violated\n"), std::string::npos) << last;
     auto fail = bidilab("check " + topologies + "mutants/reuse-stream-id.json");
     EXPECT_NE(fail.out.find("1 violated (fresh-stream-ids)\n"), std::string::npos) << fail.out;

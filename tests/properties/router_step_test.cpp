@@ -15,9 +15,10 @@
 //   fixpoint is left to run after an action);
 // - a step partial-order reduction calls local (properties/footprint.cpp,
 //   model/locality.hpp) has a footprint inside its connection: it leads to
-//   no router step but forgetting that connection, and writes only the
+//   no router step but forgetting that connection or (the sole route)
+//   routing its server's stanzas over the reading end, and writes only the
 //   reading end (both, for a TLS handshake), the connection's FIFOs, the
-//   record of a stanza it read,
+//   record of a stanza it read or routed there,
 //   and the counter of fresh stream ids (labels renamed canonically).
 #include <gtest/gtest.h>
 
@@ -92,8 +93,14 @@ bool inside_its_connection(const CheckedModel& m, const World& s, const model::A
     const bool tls = a.kind == model::Action::Kind::Tls;
     if (!tls && (a.kind != model::Action::Kind::Deliver || a.forged)) return false;
     const auto moved = m.moved_element(s, a);
+    const model::Connection* x = s.connection(a.connection);
     for (const auto& step : log) {
-        if (step.kind != RouterStep::Kind::Action &&
+        // The sole route (model/locality.hpp): the reading end's server
+        // routes its queued stanzas for the peer over that end.
+        const bool routes_here = !tls && x && step.kind == RouterStep::Kind::Route &&
+                                 step.connection == a.connection && step.receiving_end == a.to_receiver &&
+                                 step.server == (a.to_receiver ? x->receiver : x->initiator);
+        if (step.kind != RouterStep::Kind::Action && !routes_here &&
             !(step.kind == RouterStep::Kind::Forget && step.connection == a.connection))
             return false;
         for (const Cell& c : step.footprint.writes) {
@@ -102,7 +109,8 @@ bool inside_its_connection(const CheckedModel& m, const World& s, const model::A
                             (c.kind == Cell::Kind::Connections && c.index == a.connection) ||
                             c.kind == Cell::Kind::StreamIds ||
                             (c.kind == Cell::Kind::Stanza && moved && moved->kind == model::ElementKind::Stanza &&
-                             c.index == moved->seq);
+                             c.index == moved->seq) ||
+                            (c.kind == Cell::Kind::Stanza && routes_here && static_cast<int>(c.index) == step.stanza);
             if (!ok) return false;
         }
     }
