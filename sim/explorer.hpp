@@ -177,6 +177,9 @@ private:
         std::vector<unsigned char> raw;
     };
     std::size_t pending() const { return batch_end_ - batch_next_; }
+    // Taken from the frontier and not yet expanded: the batch being merged,
+    // the one being computed and the one after it (threads).
+    std::size_t taken() const { return pending() + ahead_end_ + staged_end_; }
     // Takes the next states from the frontier and computes their successors
     // (on the worker pool when there is one).
     void take_batch(Frontier<M>& frontier);
@@ -186,6 +189,8 @@ private:
     // the other threads while this one merges (launch_ahead); this thread
     // joins in when its merge is done (finish_ahead). What the merge writes
     // (visited set, graph, frontier, statuses) the computation never reads.
+    // The batch after that one is taken, undecoded, right after the launch
+    // (staged_): the next launch keeps nobody waiting for the XOR chain.
     void launch_ahead(Frontier<M>& frontier);
     void finish_ahead();
     void compute(Pending& p, std::uint64_t open_steps);
@@ -265,6 +270,8 @@ private:
     std::size_t batch_next_ = 0, batch_end_ = 0;
     std::vector<Pending> ahead_;             // threads > 1: the next batch, [0, ahead_end_)
     std::size_t ahead_end_ = 0;
+    std::vector<UndecodedEntry> staged_;     // threads > 1: the batch after ahead_, [0, staged_end_)
+    std::size_t staged_end_ = 0;
     bool ahead_running_ = false;             // its successors are being computed
     SlotRange ahead_left_;                   // the slots of ahead_ no thread has taken yet
     std::uint64_t ahead_open_steps_ = 0;
@@ -328,7 +335,7 @@ Report Explorer<M>::run() {
     // and their successors computed together (on the worker threads, or on
     // this one ahead of their inserts: each prefetch of a visited-set slot
     // then has the time of several expansions to complete).
-    batch_next_ = batch_end_ = ahead_end_ = 0;
+    batch_next_ = batch_end_ = ahead_end_ = staged_end_ = 0;
     // Whatever ends the run (a limit, an exception), the other threads are
     // done with ahead_ before it returns.
     struct AheadDone {
@@ -348,8 +355,8 @@ Report Explorer<M>::run() {
     std::vector<Action> enabled;
     bool stopped = false;            // mid-expansion (max-states): that state is only partly expanded
     const char* stopping = nullptr;  // between two expansions: a limit or the stop flag
-    while ((pending() != 0 || ahead_end_ != 0 || !frontier.empty()) && !stopped) {
-        if ((stopping = limit_hit(frontier.size() + pending() + ahead_end_))) break;
+    while ((taken() != 0 || !frontier.empty()) && !stopped) {
+        if ((stopping = limit_hit(frontier.size() + taken()))) break;
         if (checkpoint_wanted_ && checkpointing()) save_checkpoint(frontier);
         if (bfs) {
             if (pending() == 0) take_batch(frontier);
@@ -460,7 +467,7 @@ Report Explorer<M>::run() {
     }
     finish_ahead();
     if (stopping) report_.stopped_by = stopping;
-    report_.complete = frontier.empty() && pending() == 0 && ahead_end_ == 0 && report_.stopped_by.empty();
+    report_.complete = frontier.empty() && taken() == 0 && report_.stopped_by.empty();
     if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
     // Stopped between two expansions: saved, to be resumed.
     if (stopping && checkpointing()) save_checkpoint(frontier);

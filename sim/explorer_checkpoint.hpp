@@ -80,12 +80,18 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier) {
         levels_.save(w);
         growth_.save(w);
         frontier.save(w);
-        // Taken and not yet expanded: the batch being merged, then the one
+        // Taken and not yet expanded: the batch being merged, then the two
         // after it (threads), in the order they were taken.
         finish_ahead();
-        w.value<std::uint64_t>(pending() + ahead_end_);
+        w.value<std::uint64_t>(taken());
         for (std::size_t i = batch_next_; i < batch_end_; ++i) frontier.save_entry(w, batch_[i].entry);
         for (std::size_t i = 0; i < ahead_end_; ++i) frontier.save_entry(w, ahead_[i].entry);
+        Entry staged;
+        for (std::size_t i = 0; i < staged_end_; ++i) {
+            staged.fp = staged_[i].fp, staged.index = staged_[i].index, staged.depth = staged_[i].depth;
+            frontier.decode(staged_[i].raw, staged);
+            frontier.save_entry(w, staged);
+        }
         const std::uint64_t bytes = w.commit();
         report_.checkpoint = CheckpointNote{options_.checkpoint_file, graph_->size(), bytes};
         if (options_.on_checkpoint) options_.on_checkpoint(*report_.checkpoint);

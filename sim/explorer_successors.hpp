@@ -87,13 +87,26 @@ void Explorer<M>::launch_ahead(Frontier<M>& frontier) {
     // Enough work per thread to outweigh waking them, and little enough that
     // the successors are still in a cache when they are merged (32 a thread:
     // measured against 8 to 256, bench/README.md).
-    const std::size_t n = std::min(frontier.size(), std::size_t{32} * threads_);
+    const std::size_t want = std::size_t{32} * threads_;
+    const std::size_t n = std::min(staged_end_ + frontier.size(), want);
     if (ahead_.size() < n) ahead_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
+    // First the states taken while the batch before was computed (FIFO:
+    // they came before everything still in the frontier), each into the
+    // slot whose buffers its thread used last time.
+    for (std::size_t i = 0; i < staged_end_; ++i) {
+        Pending& p = ahead_[i];
+        UndecodedEntry& t = staged_[i];
+        p.entry.fp = t.fp, p.entry.index = t.index, p.entry.depth = t.depth;
+        p.raw.swap(t.raw);
+        p.decoded = false;
+        p.ready = false;
+    }
+    for (std::size_t i = staged_end_; i < n; ++i) {
         frontier.pop_undecoded(ahead_[i].entry, ahead_[i].raw);
         ahead_[i].decoded = !Frontier<M>::encoded;
         ahead_[i].ready = false;
     }
+    staged_end_ = 0;
     ahead_end_ = n;
     if (n == 0) return;
     ahead_open_steps_ = open_step_mask();
@@ -101,6 +114,16 @@ void Explorer<M>::launch_ahead(Frontier<M>& frontier) {
     ahead_task_ = [this](std::size_t) { compute_ahead(false); };
     ahead_running_ = true;
     pool_->start(ahead_task_);  // the mutex it takes publishes the states popped above
+    // The batch after this one is taken from the frontier now, undecoded,
+    // while the other threads compute this one: undoing the frontier's XOR
+    // chain is this thread's alone, and done at the next launch it would
+    // keep them waiting.
+    if constexpr (Frontier<M>::encoded) {
+        for (; staged_end_ < want && !frontier.empty(); ++staged_end_) {
+            if (staged_.size() <= staged_end_) staged_.emplace_back();
+            frontier.pop_undecoded(staged_[staged_end_]);
+        }
+    }
 }
 
 template <class M>

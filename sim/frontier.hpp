@@ -45,6 +45,14 @@ struct FrontierEntry {
     std::uint32_t depth = 0;
 };
 
+// An entry taken from the queue with its bytes not yet decoded
+// (Frontier::pop_undecoded): the explorer's threads decode it.
+struct UndecodedEntry {
+    std::uint64_t fp = 0;
+    std::uint32_t index = 0, depth = 0;
+    std::vector<unsigned char> raw;
+};
+
 // Encoded entries, each [fp u64][index u32][depth u32][length u32][bytes]
 // [length u32] (the length twice, so the queue can be read from either end),
 // in blocks that are freed as soon as everything in them was taken.
@@ -250,6 +258,14 @@ public:
             pop(true, out);
         }
     }
+    // The same for a codec's frontier, into an UndecodedEntry.
+    void pop_undecoded(UndecodedEntry& out) {
+        static_assert(encoded);
+        FrontierEntry<State>& e = scratch_;
+        const std::size_t n = pop_bytes(true, e);
+        out.fp = e.fp, out.index = e.index, out.depth = e.depth;
+        out.raw.assign(decoded_.data(), decoded_.data() + n);
+    }
     void decode(const std::vector<unsigned char>& raw, FrontierEntry<State>& out) const {
         if constexpr (encoded) model_.decode(raw.data(), raw.size(), out.state);
     }
@@ -397,6 +413,7 @@ private:
     std::vector<unsigned char> pushed_, popped_, zeros_, decoded_;  // capacity_ bytes each
     std::size_t pushed_length_ = 0, popped_length_ = 0;
     std::deque<FrontierEntry<State>> states_;
+    FrontierEntry<State> scratch_;  // pop_undecoded(UndecodedEntry&)'s (its state unused)
     std::size_t peak_size_ = 0;
 };
 

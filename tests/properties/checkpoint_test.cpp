@@ -3,7 +3,7 @@
 // mutant, `check`'s search (partial order and connection symmetry on) cut
 // into parts, each saved and resumed, ends with exactly the report of one
 // uninterrupted run: states, transitions, every verdict and trace, final
-// states by outcome, every memory part. Depth-first and `eventually` by
+// states by outcome, every memory part; on two threads too. Depth-first and `eventually` by
 // levels too on the smaller ones; and a mutant whose violation is found
 // only after a resume.
 #include <gtest/gtest.h>
@@ -48,6 +48,11 @@ TEST_P(CheckpointLibrary, AResumedCheckIsTheUninterruptedCheck) {
     CheckedModel m(model::make_scenario(t));
     m.set_symmetry(model::Symmetry::Connections);
     expect_resumable(m, check_options(), 4, t.name + " (breadth-first)");
+    // Two threads: a checkpoint then also holds the batch being computed and
+    // the one taken after it (undecoded, sim/explorer_successors.hpp).
+    sim::ExploreOptions two = check_options();
+    two.threads = 2;
+    expect_resumable(m, two, 4, t.name + " (two threads)");
     const sim::Report whole = sim::Explorer<CheckedModel>(m, check_options()).run();
     if (whole.states > 20000) return;
     expect_resumable(m, check_options(sim::Order::DepthFirst), 3, t.name + " (depth-first)");
