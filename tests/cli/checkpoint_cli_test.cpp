@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../support/run_program.hpp"
+#include "../support/temp_files.hpp"
 
 namespace {
 
@@ -32,7 +33,7 @@ test_support::Result bidilab(const std::string& args, bool want_stderr = false) 
 }
 
 std::string temp(const std::string& name) {
-    return ::testing::TempDir() + "bidilab-cli-" + std::to_string(getpid()) + "-" + name;
+    return test_support::temp_path("bidilab-cli-" + std::to_string(getpid()) + "-" + name);
 }
 
 bool exists(const std::string& path) {

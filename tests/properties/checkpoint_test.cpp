@@ -16,13 +16,14 @@
 #include "support/library.hpp"
 #include "support/run_in_parts.hpp"
 #include "support/same_report.hpp"
+#include "support/temp_files.hpp"
 #include "topologies/topology.hpp"
 
 namespace bidilab::properties {
 namespace {
 
 // One file per process: ctest runs the tests of the library side by side.
-std::string checkpoint_file() { return ::testing::TempDir() + "bidilab-library-" + std::to_string(getpid()) + ".ckpt"; }
+std::string checkpoint_file() { return test_support::temp_path("bidilab-library-" + std::to_string(getpid()) + ".ckpt"); }
 
 sim::ExploreOptions check_options(sim::Order order = sim::Order::BreadthFirst) {
     sim::ExploreOptions o;

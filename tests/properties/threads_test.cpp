@@ -15,6 +15,7 @@
 #include "support/library.hpp"
 #include "support/run_in_parts.hpp"
 #include "support/same_report.hpp"
+#include "support/temp_files.hpp"
 #include "topologies/topology.hpp"
 
 namespace bidilab::properties {
@@ -49,7 +50,7 @@ INSTANTIATE_TEST_SUITE_P(Library, ThreadsLibrary, ::testing::ValuesIn(test_suppo
                          test_support::library_test_name);
 
 TEST(Threads, ACheckpointResumesOnAnotherThreadCount) {
-    const std::string file = ::testing::TempDir() + "bidilab-threads-" + std::to_string(getpid()) + ".ckpt";
+    const std::string file = test_support::temp_path("bidilab-threads-" + std::to_string(getpid()) + ".ckpt");
     for (const char* name : {"three-servers-muc.json", "mutants/conflict-on-duplicate.json"}) {
         const auto t = test_support::load_library_topology(topologies::shipped_topologies_dir() / name);
         const CheckedModel m(model::make_scenario(t));

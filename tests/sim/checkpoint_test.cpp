@@ -20,13 +20,14 @@
 #include "sim/explorer.hpp"
 #include "support/run_in_parts.hpp"
 #include "support/same_report.hpp"
+#include "support/temp_files.hpp"
 #include "toy_models.hpp"
 
 namespace {
 
 // One file per process: the plain and the sanitized suites run side by side.
 std::string temp_file(const std::string& name) {
-    return ::testing::TempDir() + "bidilab-" + std::to_string(getpid()) + "-" + name;
+    return test_support::temp_path("bidilab-" + std::to_string(getpid()) + "-" + name);
 }
 
 std::vector<char> read_all(const std::string& path) {
