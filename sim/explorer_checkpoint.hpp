@@ -88,8 +88,7 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier) {
         for (std::size_t i = 0; i < ahead_end_; ++i) frontier.save_entry(w, ahead_[i].entry);
         Entry staged;
         for (std::size_t i = 0; i < staged_end_; ++i) {
-            staged.fp = staged_[i].fp, staged.index = staged_[i].index, staged.depth = staged_[i].depth;
-            frontier.decode(staged_[i].raw, staged);
+            frontier.decode(staged_[i], staged);
             frontier.save_entry(w, staged);
         }
         const std::uint64_t bytes = w.commit();

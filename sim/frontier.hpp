@@ -261,13 +261,16 @@ public:
     // The same for a codec's frontier, into an UndecodedEntry.
     void pop_undecoded(UndecodedEntry& out) {
         static_assert(encoded);
-        FrontierEntry<State>& e = scratch_;
-        const std::size_t n = pop_bytes(true, e);
-        out.fp = e.fp, out.index = e.index, out.depth = e.depth;
+        const std::size_t n = pop_bytes(true, out);
         out.raw.assign(decoded_.data(), decoded_.data() + n);
     }
     void decode(const std::vector<unsigned char>& raw, FrontierEntry<State>& out) const {
         if constexpr (encoded) model_.decode(raw.data(), raw.size(), out.state);
+    }
+    // An UndecodedEntry whole: its fp, index and depth and its state.
+    void decode(const UndecodedEntry& in, FrontierEntry<State>& out) const {
+        out.fp = in.fp, out.index = in.index, out.depth = in.depth;
+        decode(in.raw, out);
     }
 
     std::size_t size() const {
@@ -380,8 +383,10 @@ public:
 
 private:
     // Takes the front or back entry off the queue: its fp, index and depth
-    // into `out`, its encoding into decoded_; returns the encoding's length.
-    std::size_t pop_bytes(bool front, FrontierEntry<State>& out) {
+    // into `out` (a FrontierEntry or an UndecodedEntry), its encoding into
+    // decoded_; returns the encoding's length.
+    template <class Entry>
+    std::size_t pop_bytes(bool front, Entry& out) {
         const ByteQueue::View v = front ? queue_.front() : queue_.back();
         out.fp = v.fp;
         out.index = v.index;
@@ -413,7 +418,6 @@ private:
     std::vector<unsigned char> pushed_, popped_, zeros_, decoded_;  // capacity_ bytes each
     std::size_t pushed_length_ = 0, popped_length_ = 0;
     std::deque<FrontierEntry<State>> states_;
-    FrontierEntry<State> scratch_;  // pop_undecoded(UndecodedEntry&)'s (its state unused)
     std::size_t peak_size_ = 0;
 };
 
