@@ -1,5 +1,7 @@
 #include "model/locality.hpp"
 
+#include <optional>
+
 namespace bidilab::model {
 
 namespace {
@@ -180,10 +182,12 @@ bool same_end_view(const Connection& a, const Connection& b, bool receiver) {
 // head of its incoming FIFO) going from in flight to delivered once more:
 // no router reads an in-flight or delivered record (they route, bounce and
 // wait on queued ones only), only properties do (visibility).
-// With `routed` (the sole route): stanzas of the end's server to the peer
-// may go from queued to in flight over x too.
+// With `routed()` (the sole route, asked only when some other record
+// changed): stanzas of the end's server to the peer may go from queued to
+// in flight over x too.
+template <class Routed>
 bool same_records_but_the_read(const Scenario& sc, const World& before, const World& after, const Connection& x,
-                               bool receiver, bool routed) {
+                               bool receiver, Routed routed) {
     if (before.stanzas == after.stanzas) return true;
     const Fifo& in = receiver ? x.to_receiver : x.to_initiator;
     const bool read_stanza = !in.empty() && in.front().kind == ElementKind::Stanza && in.front().seq < before.stanzas.size();
@@ -194,9 +198,9 @@ bool same_records_but_the_read(const Scenario& sc, const World& before, const Wo
         if (j == k || before.stanzas[j] == after.stanzas[j]) continue;
         const StanzaRecord& b = before.stanzas[j];
         const StanzaRecord& a = after.stanzas[j];
-        if (!routed || sc.stanzas[j].origin != server || sc.stanzas[j].target != peer || b.fate != Fate::Queued ||
+        if (sc.stanzas[j].origin != server || sc.stanzas[j].target != peer || b.fate != Fate::Queued ||
             a.fate != Fate::InFlight || a.via != x.number || a.bounce != b.bounce || a.deliveries != b.deliveries ||
-            a.bounces != b.bounces || a.rerouted != b.rerouted)
+            a.bounces != b.bounces || a.rerouted != b.rerouted || !routed())
             return false;
     }
     if (!read_stanza) return true;
@@ -288,15 +292,20 @@ bool stays_inside_end(const Scenario& sc, const World& before, const World& afte
     // of the connections they name, which one gone would shift).
     if (!now && (x->i.state() != IS::Closed || x->r.state() != RS::Closed || !before.verifies.empty())) return false;
     if (before.connections.size() != after.connections.size() + (now ? 0 : 1)) return false;
-    bool sole = false;
     for (const auto& y : before.connections) {
         if (y.number == number) continue;
         const Connection* z = after.connection(y.number);
         if (!z || !(y == *z)) return false;
     }
+    // The sole route, looked for only when the step needs it (it reads every
+    // connection and request of both worlds).
+    std::optional<bool> sole_found;
+    const auto sole = [&] {
+        if (!sole_found) sole_found = now && sole_route(sc, before, after, *x, receiver);
+        return *sole_found;
+    };
     if (now) {
-        sole = sole_route(sc, before, after, *x, receiver);
-        if (!same_end_view(*x, *now, receiver) && !sole) return false;
+        if (!same_end_view(*x, *now, receiver) && !sole()) return false;
         if (receiver ? !(x->i == now->i) : !(x->r == now->r)) return false;  // the other end untouched
         // Written only at the tail of its own FIFO (the other end reads its
         // head), and nothing at all where another step of its server may
@@ -305,7 +314,7 @@ bool stays_inside_end(const Scenario& sc, const World& before, const World& afte
         const Fifo& out_after = receiver ? now->to_initiator : now->to_receiver;
         if (!is_prefix(out_before, out_after)) return false;
         // (With the sole route nothing of S is left for the peer after it.)
-        if (out_after.size() != out_before.size() && busy_end(sc, before, *x, receiver) && !sole) return false;
+        if (out_after.size() != out_before.size() && busy_end(sc, before, *x, receiver) && !sole()) return false;
     }
     return same_records_but_the_read(sc, before, after, *x, receiver, sole) &&
            same_beyond_connections_and_stanzas(before, after);
