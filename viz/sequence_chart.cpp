@@ -187,9 +187,7 @@ Row row_of(const model::XmppModel& m, const Participants& p, const TranscriptSte
     }
     // What the step led its servers to do (model/router_step.hpp), as the
     // transcript's "then" lines.
-    model::World after;
-    for (const auto& step : m.steps_of(s.before, s.action, after))
-        if (step.kind != model::RouterStep::Kind::Action) r.tooltip += "\nthen " + model::caption(step, sc);
+    for (const auto& step : router_steps(m, s)) r.tooltip += "\nthen " + model::caption(step, sc);
     return r;
 }
 

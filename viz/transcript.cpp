@@ -95,16 +95,6 @@ std::vector<WrittenView> written(const model::XmppModel& m, const TranscriptStep
     return out;
 }
 
-// The router's steps the action led to (model/router_step.hpp), in the
-// order taken; the action's own step is the line above them.
-std::vector<model::RouterStep> router_steps(const model::XmppModel& m, const TranscriptStep& s) {
-    World after;
-    std::vector<model::RouterStep> out;
-    for (auto& step : m.steps_of(s.before, s.action, after))
-        if (step.kind != model::RouterStep::Kind::Action) out.push_back(std::move(step));
-    return out;
-}
-
 template <class Cells>
 nlohmann::json cell_names(const model::Scenario& sc, const Cells& cells) {
     nlohmann::json out = nlohmann::json::array();
@@ -116,6 +106,14 @@ bool blamed(const std::optional<Blame>& blame, std::size_t step, int element) {
     return blame && blame->step == step && blame->element == element;
 }
 }  // namespace
+
+std::vector<model::RouterStep> router_steps(const model::XmppModel& m, const TranscriptStep& s) {
+    World after;
+    std::vector<model::RouterStep> out;
+    for (auto& step : m.steps_of(s.before, s.action, after))
+        if (step.kind != model::RouterStep::Kind::Action) out.push_back(std::move(step));
+    return out;
+}
 
 std::string endpoint_states(const model::XmppModel& m, const World& w) {
     const auto& names = m.scenario().names;

@@ -46,6 +46,10 @@ std::string transcript_text(const model::XmppModel& m, const std::vector<Transcr
 nlohmann::json transcript_json(const model::XmppModel& m, const std::vector<TranscriptStep>& steps,
                                const std::optional<Blame>& blame = std::nullopt);
 
+// The router's steps the step's action led to (model/router_step.hpp), in
+// the order taken: its "then" lines (the action's own step left out).
+std::vector<model::RouterStep> router_steps(const model::XmppModel& m, const TranscriptStep& s);
+
 // One line per connection: "I1 capulet.lit→montague.lit Established | R1 Established".
 std::string endpoint_states(const model::XmppModel& m, const model::World& w);
 
