@@ -246,7 +246,9 @@ std::vector<ScenarioPlan> plan_scenarios(const topologies::Topology& t, const st
 }
 
 namespace {
-ScenarioResult result_of(const ScenarioPlan& plan, const SessionOutcome& outcome, const Judgement& j) {
+// `judged`: how many times the exchange was judged as it came (Judge::judged).
+ScenarioResult result_of(const ScenarioPlan& plan, const SessionOutcome& outcome, const Judgement& j,
+                         std::size_t judged) {
     ScenarioResult r;
     r.name = plan.name;
     r.description = plan.description;
@@ -263,7 +265,7 @@ ScenarioResult result_of(const ScenarioPlan& plan, const SessionOutcome& outcome
     r.order_skipped = outcome.order_skipped;
     r.rows = outcome.rows;
     r.stopped_at = outcome.stopped_at;
-    r.judged_online = outcome.judged_online;
+    r.judged_online = judged;
     return r;
 }
 }  // namespace
@@ -346,9 +348,8 @@ ProbeResult run_probe(const topologies::Topology& t, const ProbeOptions& o) {
         if (o.stop_at_deviation) setup.deviation = [&judge](const std::string& log) { return judge.deviation(log); };
         SessionOutcome logged = Session(setup).run();
         logged.wire_log = head + logged.wire_log;
-        logged.judged_online = judge.judged();
         const Judgement verdict = judge.judge_log(logged.wire_log, logged.problem, logged.elements_read);
-        result.scenarios.push_back(result_of(plan, logged, verdict));
+        result.scenarios.push_back(result_of(plan, logged, verdict, judge.judged()));
         result.rows.add(logged.rows);
         // What the live server still dials for this scenario is refused
         // before the next one starts.

@@ -76,7 +76,7 @@ SessionOutcome Session::run() {
     if (setup_.order)
         log_ += "# order: " + std::to_string(taken_) + " of " + std::to_string(setup_.order->size()) +
                 " played steps taken, " + std::to_string(skipped_) + " skipped\n";
-    return SessionOutcome{log_, problem_, read_, written_, taken_, skipped_, rows_, stopped_at_, 0};
+    return SessionOutcome{log_, problem_, read_, written_, taken_, skipped_, rows_, stopped_at_};
 }
 
 bool Session::step_network(milliseconds wait) {

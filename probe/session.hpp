@@ -107,8 +107,7 @@ struct SessionOutcome {
     std::size_t elements_read = 0, elements_written = 0;
     std::size_t order_taken = 0, order_skipped = 0;  // the order's steps taken and skipped
     model::RowCoverage rows;  // the rows of the played servers' stream machines this session took
-    std::size_t stopped_at = 0;     // the deviation's line (SessionSetup::deviation) it stopped at, 0: none
-    std::size_t judged_online = 0;  // filled in by the judge's owner
+    std::size_t stopped_at = 0;  // the deviation's line (SessionSetup::deviation) it stopped at, 0: none
 };
 
 class Session {
