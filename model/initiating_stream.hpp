@@ -9,6 +9,7 @@
 // model/fsm/initiating_stream.cpp and nothing else includes Boost.MSM.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -109,6 +110,19 @@ public:
         s.data_.verifies = data_.verifies.renamed(f);
         return s;
     }
+    // with_streams_renamed(f)'s bytes, written at `out` (sizeof(InitiatingStream)
+    // bytes): copied whole, then the ids overwritten in place (what the
+    // fingerprint hashes; no copy assembled field by field on the stack).
+    template <class F>
+    void write_renamed(unsigned char* out, F f) const {
+        std::memcpy(out, this, sizeof *this);
+        const StreamId id = f(data_.stream_id);
+        std::memcpy(out + offsetof(InitiatingStream, data_) + offsetof(InitiatingData, stream_id), &id, sizeof id);
+        if (data_.verifies.size() != 0) {
+            const PendingVerifies renamed = data_.verifies.renamed(f);
+            std::memcpy(out + offsetof(InitiatingStream, data_) + offsetof(InitiatingData, verifies), &renamed, sizeof renamed);
+        }
+    }
 
     template <class H>
     void encode(H& h) const {
@@ -129,6 +143,7 @@ private:
     [[maybe_unused]] std::uint8_t reserved_[3] = {0, 0, 0};  // padding, kept zero: bytes are the value
 };
 static_assert(sizeof(InitiatingStream) == 56);
+static_assert(std::is_standard_layout_v<InitiatingStream> && std::is_standard_layout_v<InitiatingData>);
 static_assert(std::is_trivially_copyable_v<InitiatingStream>);
 static_assert(std::has_unique_object_representations_v<InitiatingStream>);
 

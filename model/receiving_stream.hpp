@@ -8,6 +8,7 @@
 // copyable without padding. The MSM table is in model/fsm/receiving_stream.cpp.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -97,6 +98,13 @@ public:
         s.data_.stream_id = f(data_.stream_id);
         return s;
     }
+    // with_streams_renamed(f)'s bytes, written at `out` (see InitiatingStream).
+    template <class F>
+    void write_renamed(unsigned char* out, F f) const {
+        std::memcpy(out, this, sizeof *this);
+        const StreamId id = f(data_.stream_id);
+        std::memcpy(out + offsetof(ReceivingStream, data_) + offsetof(ReceivingData, stream_id), &id, sizeof id);
+    }
 
     template <class H>
     void encode(H& h) const {
@@ -117,6 +125,7 @@ private:
     [[maybe_unused]] std::uint8_t reserved_[3] = {0, 0, 0};  // padding, kept zero: bytes are the value
 };
 static_assert(sizeof(ReceivingStream) == 44);
+static_assert(std::is_standard_layout_v<ReceivingStream> && std::is_standard_layout_v<ReceivingData>);
 static_assert(std::is_trivially_copyable_v<ReceivingStream>);
 static_assert(std::has_unique_object_representations_v<ReceivingStream>);
 

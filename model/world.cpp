@@ -125,24 +125,25 @@ bool put_in_canonical_order(World& w, const Scenario& sc) {
 namespace {
 
 // Per thread: for each stream id, the generation that named it and its name.
-struct NameTable {
-    std::vector<std::uint32_t> stamp = std::vector<std::uint32_t>(std::size_t{1} << 16, 0);
-    std::vector<StreamId> name = std::vector<StreamId>(std::size_t{1} << 16, 0);
+struct StreamNames {
+    std::vector<CanonicalLabels::Name> names = std::vector<CanonicalLabels::Name>(std::size_t{1} << 16);
     std::uint32_t generation = 0;
     bool in_use = false;
 };
-thread_local NameTable names;
+thread_local StreamNames table;
 
 }  // namespace
 
 CanonicalLabels::CanonicalLabels(const World& w) : w_(w) {
-    if (names.in_use) throw std::logic_error("CanonicalLabels: one per thread at a time");
-    names.in_use = true;
-    if (++names.generation == 0) {  // wrapped: no stamp may look current
-        std::fill(names.stamp.begin(), names.stamp.end(), 0);
-        names.generation = 1;
+    StreamNames& t = table;
+    if (t.in_use) throw std::logic_error("CanonicalLabels: one per thread at a time");
+    t.in_use = true;
+    if (++t.generation == 0) {  // wrapped: no stamp may look current
+        std::fill(t.names.begin(), t.names.end(), Name{});
+        t.generation = 1;
     }
-    generation_ = names.generation;
+    names_ = t.names.data();
+    generation_ = t.generation;
     for (const auto& c : w.connections) {
         see(c.i.data().stream_id);
         see(c.r.data().stream_id);
@@ -160,22 +161,14 @@ CanonicalLabels::CanonicalLabels(const World& w) : w_(w) {
     }
 }
 
-CanonicalLabels::~CanonicalLabels() { names.in_use = false; }
+CanonicalLabels::~CanonicalLabels() { table.in_use = false; }
 
 void CanonicalLabels::see(StreamId id) {
-    if (id == kNoStream || names.stamp[id] == generation_) return;
-    names.stamp[id] = generation_;
-    names.name[id] = ++seen_;
+    if (id == kNoStream) return;
+    Name& n = names_[id];
+    if (n.generation == generation_) return;
+    n.generation = generation_;
+    n.name = ++seen_;
 }
-
-StreamId CanonicalLabels::stream(StreamId id) const {
-    if (id == kNoStream) return kNoStream;
-    if (names.stamp[id] == generation_) return names.name[id];
-    // Not seen (never, as the constructor sees every place an id is held):
-    // a name of its own, past every canonical one.
-    return static_cast<StreamId>(0x8000u | id);
-}
-
-std::uint16_t CanonicalLabels::connection(std::uint16_t number) const { return w_.position_of(number); }
 
 }  // namespace bidilab::model

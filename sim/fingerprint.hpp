@@ -26,10 +26,15 @@ namespace sim {
 // fixed-size value is appended by one memcpy the compiler turns into a store.
 class Hasher {
 public:
-    [[gnu::always_inline]] void bytes(const void* data, std::size_t size) {
+    [[gnu::always_inline]] void bytes(const void* data, std::size_t size) { std::memcpy(extend(size), data, size); }
+    // Room for `size` more bytes, to be written at the pointer returned
+    // (valid until the next call): a value copied whole and then patched
+    // there is read by the hash long after, not at once from the stack.
+    [[gnu::always_inline]] unsigned char* extend(std::size_t size) {
         if (size_ + size > buffer_.size()) grow(size);
-        std::memcpy(buffer_.data() + size_, data, size);
+        unsigned char* at = buffer_.data() + size_;
         size_ += size;
+        return at;
     }
     template <class T, class = std::enable_if_t<std::is_integral_v<T> || std::is_enum_v<T>>>
     [[gnu::always_inline]] void value(T v) { bytes(&v, sizeof v); }
