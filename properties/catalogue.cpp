@@ -9,6 +9,13 @@ CheckedModel::StepCache& CheckedModel::step_cache() const {
     return cache;
 }
 
+CheckedModel::CheckedModel(model::Scenario scenario) : model::XmppModel(std::move(scenario)) {
+    std::vector<sim::Property<CheckedModel>> state;
+    for (auto& p : properties())
+        if (p.kind != sim::Kind::Step) state.push_back(std::move(p));
+    state_properties_ = std::make_shared<const std::vector<sim::Property<CheckedModel>>>(std::move(state));
+}
+
 std::vector<sim::Property<CheckedModel>> CheckedModel::properties() const {
     auto all = safety_properties();
     for (auto& p : liveness_and_witnesses()) all.push_back(std::move(p));

@@ -17,7 +17,7 @@ namespace bidilab::properties {
 // The protocol model with its property catalogue: what `bidilab check` explores.
 class CheckedModel : public model::XmppModel {
 public:
-    using model::XmppModel::XmppModel;
+    explicit CheckedModel(model::Scenario scenario);
     std::vector<sim::Property<CheckedModel>> properties() const;
 
     // What one step did (properties/step_view.hpp), for the step properties.
@@ -45,9 +45,11 @@ public:
     std::uint32_t component(const model::World& w, const model::Action& a) const;
 
 private:
-    // The catalogue's state properties, built once for footprint() (read and
-    // set with std::atomic_load/store: footprint() is called from several threads).
-    mutable std::shared_ptr<const std::vector<sim::Property<CheckedModel>>> state_properties_;
+    // The catalogue's state properties, for footprint(): built with the model,
+    // then only read (footprint() runs on several threads at once; a
+    // shared_ptr read with std::atomic_load took a lock and wrote its count
+    // on every call, a cache line both threads kept taking from each other).
+    std::shared_ptr<const std::vector<sim::Property<CheckedModel>>> state_properties_;
     // The bracketed transition of this thread (step_cache(): one per thread).
     struct StepCache {
         const CheckedModel* model = nullptr;   // whose bracket it is

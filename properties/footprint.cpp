@@ -101,20 +101,10 @@ sim::Footprint CheckedModel::footprint(const model::World& w, const model::Actio
     thread_local model::World x_before, x_after;
     if (!inside_step(scenario(), w, a, after)) return f;
     f.local = true;
-    // Built once; threads computing successors side by side (sim/explorer.hpp,
-    // `threads`) may both build it: the one stored last is kept, both are equal.
-    auto state_properties = std::atomic_load(&state_properties_);
-    if (!state_properties) {
-        std::vector<sim::Property<CheckedModel>> state;
-        for (auto& p : properties())
-            if (p.kind != sim::Kind::Step) state.push_back(std::move(p));
-        state_properties = std::make_shared<const std::vector<sim::Property<CheckedModel>>>(std::move(state));
-        std::atomic_store(&state_properties_, state_properties);
-    }
     alone(w, a.connection, x_before);
     alone(after, a.connection, x_after);
     f.visible = false;
-    for (const auto& p : *state_properties)
+    for (const auto& p : *state_properties_)
         if (p.holds(*this, x_before) != p.holds(*this, x_after)) {
             f.visible = true;
             break;
