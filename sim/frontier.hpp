@@ -238,7 +238,7 @@ public:
     void pop(bool front, FrontierEntry<State>& out) {
         if constexpr (encoded) {
             const std::size_t n = pop_bytes(front, out);
-            model_.decode(decoded_.data(), n, out.state);
+            model_.decode(popped(), n, out.state);
         } else {
             out = std::move(front ? states_.front() : states_.back());
             if (front) states_.pop_front();
@@ -253,7 +253,7 @@ public:
     void pop_undecoded(FrontierEntry<State>& out, std::vector<unsigned char>& raw) {
         if constexpr (encoded) {
             const std::size_t n = pop_bytes(true, out);
-            raw.assign(decoded_.data(), decoded_.data() + n);
+            raw.assign(popped(), popped() + n);
         } else {
             pop(true, out);
         }
@@ -262,7 +262,7 @@ public:
     void pop_undecoded(UndecodedEntry& out) {
         static_assert(encoded);
         const std::size_t n = pop_bytes(true, out);
-        out.raw.assign(decoded_.data(), decoded_.data() + n);
+        out.raw.assign(popped(), popped() + n);
     }
     void decode(const std::vector<unsigned char>& raw, FrontierEntry<State>& out) const {
         if constexpr (encoded) model_.decode(raw.data(), raw.size(), out.state);
@@ -384,20 +384,30 @@ public:
 private:
     // Takes the front or back entry off the queue: its fp, index and depth
     // into `out` (a FrontierEntry or an UndecodedEntry), its encoding into
-    // decoded_; returns the encoding's length.
+    // popped() (breadth-first: expanded in place over the entry before it,
+    // which is the XOR chain's base; depth-first: into decoded_); returns
+    // the encoding's length.
     template <class Entry>
     std::size_t pop_bytes(bool front, Entry& out) {
         const ByteQueue::View v = front ? queue_.front() : queue_.back();
         out.fp = v.fp;
         out.index = v.index;
         out.depth = v.depth;
-        const unsigned char* base = fifo_ ? popped_.data() : zeros_.data();
-        const std::size_t n = expand_zero_runs(v.bytes, v.length, base, decoded_.data(), capacity_);
-        if (fifo_) remember(popped_, popped_length_, decoded_.data(), n);
+        std::size_t n;
+        if (fifo_) {
+            n = expand_zero_runs(v.bytes, v.length, popped_.data(), popped_.data(), capacity_);
+            // Past the new length, the base is zero again (remember()).
+            if (popped_length_ > n) std::memset(popped_.data() + n, 0, popped_length_ - n);
+            popped_length_ = n;
+        } else {
+            n = expand_zero_runs(v.bytes, v.length, zeros_.data(), decoded_.data(), capacity_);
+        }
         if (front) queue_.pop_front();
         else queue_.pop_back();
         return n;
     }
+    // Where pop_bytes left the encoding.
+    const unsigned char* popped() const { return fifo_ ? popped_.data() : decoded_.data(); }
     // Every buffer holds the longest encoding so far; past a remembered
     // state's length, a base is zero.
     void grow(std::size_t n) {

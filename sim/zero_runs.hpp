@@ -87,9 +87,10 @@ inline std::size_t squeeze_zero_runs(const unsigned char* raw, const unsigned ch
 }
 
 // Expands what squeeze_zero_runs wrote, XORed back with base, into out
-// (capacity bytes; base has as many); returns the length. Throws
-// std::length_error on a literal run past the end of `in` or on more than
-// `capacity` bytes.
+// (capacity bytes; base has as many); returns the length. out may be base
+// itself (expanding in place: the zero runs are then left as they are).
+// Throws std::length_error on a literal run past the end of `in` or on more
+// than `capacity` bytes.
 inline std::size_t expand_zero_runs(const unsigned char* in, std::size_t n, const unsigned char* base,
                                     unsigned char* out, std::size_t capacity) {
     std::size_t i = 0, o = 0;
@@ -98,7 +99,7 @@ inline std::size_t expand_zero_runs(const unsigned char* in, std::size_t n, cons
         const std::size_t run = t >= 0x80 ? std::size_t{t} - 0x7F : std::size_t{t} + 1;
         if (o + run > capacity) throw std::length_error("zero runs: more bytes than the state can have");
         if (t >= 0x80) {
-            std::memcpy(out + o, base + o, run);
+            if (out != base) std::memcpy(out + o, base + o, run);
         } else {
             if (i + run > n) throw std::length_error("zero runs: a literal run past the end");
             std::size_t k = 0;
