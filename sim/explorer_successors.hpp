@@ -161,7 +161,10 @@ void Explorer<M>::finish_ahead() {
 template <class M>
 void Explorer<M>::check_steps(const State& s, const std::vector<Action>& enabled, std::uint64_t open_steps,
                                Successors& out) const {
-    for (std::size_t i = 0; i < out.size + out.deferred; ++i) {
+    // The successors the merge takes (an ample set's): the deferred ones are
+    // taken only when C3 expands the state in full after all, and then the
+    // merge checks their steps itself (steps_checked stays false).
+    for (std::size_t i = 0; i < out.size; ++i) {
         Successor& next = out.slots[i];
         const StepScope<M> scope(model_, s, enabled[next.action], next.state);
         next.step_failures = 0;
