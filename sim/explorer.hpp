@@ -148,7 +148,8 @@ private:
         bool reduced = false;  // an ample set: some enabled actions were left out (sim/por.hpp)
         std::vector<std::uint32_t> ample;  // when reduced: the enabled actions taken, ascending
         // When reduced by a model that judges steps by their result: the
-        // successors left out, computed already, in slots [size, size + deferred).
+        // successors left out, computed already (their fp only when taken:
+        // 0 until then), in slots [size, size + deferred).
         std::size_t deferred = 0;
         std::uint64_t postponed = 0;  // enabled actions the ample set left out (counted when taken)
         std::vector<std::uint32_t> components;  // scratch of the ample set
@@ -205,7 +206,9 @@ private:
     bool at_bound(std::uint32_t depth) const { return options_.max_depth != 0 && depth >= options_.max_depth; }
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
     // The successor by enabled[a], into the next slot of out (false: disabled).
-    bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out);
+    bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out,
+                       bool fingerprinted = true);
+    void fingerprint_successor(Successor& slot);  // its fp, and its visited-set slot prefetched
     // The successors by the enabled actions the ample set of `taken` left out
     // (C3: the state is expanded in full after all).
     void remaining_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
@@ -446,8 +449,11 @@ Report Explorer<M>::run() {
                 report_.transitions_postponed -= successors_.deferred;
                 ++report_.expanded_in_full;
                 successors += static_cast<std::uint32_t>(successors_.deferred);
-                for (std::size_t k = successors_.size; k < successors_.size + successors_.deferred; ++k)
-                    if (!take(successors_.slots[k])) break;
+                for (std::size_t k = successors_.size; k < successors_.size + successors_.deferred; ++k) {
+                    Successor& next = successors_.slots[k];
+                    if (next.fp == 0) next.fp = fingerprint(next.state);  // left for now (reduce_computed)
+                    if (!take(next)) break;
+                }
             } else {
                 remaining_successors(entry.state, enabled, successors_, rest_);
                 successors += static_cast<std::uint32_t>(rest_.size);

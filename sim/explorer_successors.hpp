@@ -86,7 +86,7 @@ template <class M>
 void Explorer<M>::launch_ahead(Frontier<M>& frontier) {
     // Enough work per thread to outweigh waking them, and little enough that
     // the successors are still in a cache when they are merged (32 a thread:
-    // measured against 8 to 256, bench/README.md).
+    // measured against 8 to 256, bench/threads-and-ranks.md).
     const std::size_t want = std::size_t{32} * threads_;
     const std::size_t n = std::min(staged_end_ + frontier.size(), want);
     if (ahead_.size() < n) ahead_.resize(n);
@@ -178,17 +178,24 @@ void Explorer<M>::check_steps(const State& s, const std::vector<Action>& enabled
 }
 
 template <class M>
-bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out) {
+bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out,
+                                bool fingerprinted) {
     if (out.size == out.slots.size()) out.slots.emplace_back();
     Successor& slot = out.slots[out.size];
     if (!next_state_into(model_, s, enabled[a], slot.state)) return false;
-    slot.fp = fingerprint(slot.state);
     slot.action = a;
     slot.steps_checked = false;
-    // With threads the set may grow meanwhile: the merge prefetches instead.
-    if (threads_ == 1) visited_->prefetch(slot.fp);
+    slot.fp = 0;
+    if (fingerprinted) fingerprint_successor(slot);
     ++out.size;
     return true;
+}
+
+template <class M>
+void Explorer<M>::fingerprint_successor(Successor& slot) {
+    slot.fp = fingerprint(slot.state);
+    // With threads the set may grow meanwhile: the merge prefetches instead.
+    if (threads_ == 1) visited_->prefetch(slot.fp);
 }
 
 // Every successor, as a full expansion computes them, then the ample set
@@ -197,14 +204,20 @@ bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabl
 template <class M>
 void Explorer<M>::reduce_computed(const State& s, const std::vector<Action>& enabled, Successors& out) {
     if constexpr (has_footprint_of_result_v<M>) {
-        for (std::uint32_t a = 0; a < enabled.size(); ++a) add_successor(s, enabled, a, out);
+        // Every successor's state (a footprint may need it, C3 may take it),
+        // but fingerprints only for those the merge takes: the ample set's
+        // below, a deferred one's when C3 takes it after all (fp 0 until then).
+        for (std::uint32_t a = 0; a < enabled.size(); ++a) add_successor(s, enabled, a, out, false);
         out.components.clear();
         for (std::size_t i = 0; i < out.size; ++i) out.components.push_back(model_.component(s, enabled[out.slots[i].action]));
         ample_set_by(
             out.components,
             [&](std::uint32_t i) { return model_.footprint(s, enabled[out.slots[i].action], out.slots[i].state); },
             out.ample);
-        if (out.ample.size() == out.size) return;
+        if (out.ample.size() == out.size) {
+            for (std::size_t i = 0; i < out.size; ++i) fingerprint_successor(out.slots[i]);
+            return;
+        }
         // A stable partition: the ample set's successors first, in order.
         for (std::size_t k = 0; k < out.ample.size(); ++k)
             std::rotate(out.slots.begin() + static_cast<std::ptrdiff_t>(k),
@@ -212,6 +225,7 @@ void Explorer<M>::reduce_computed(const State& s, const std::vector<Action>& ena
                         out.slots.begin() + static_cast<std::ptrdiff_t>(out.ample[k]) + 1);
         out.deferred = out.size - out.ample.size();
         out.size = out.ample.size();
+        for (std::size_t i = 0; i < out.size; ++i) fingerprint_successor(out.slots[i]);
         out.reduced = true;
         out.postponed = out.deferred;
     }
