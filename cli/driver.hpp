@@ -48,7 +48,8 @@ inline const Options check_options{
     {"threads", "N", "compute successors on N threads (breadth-first only): the\n"
                      "same states, verdicts and traces for every N. Default: the\n"
                      "number of cores, at most 4 (one thread merges what the\n"
-                     "others compute: past that, more add little; bench/README.md)"},
+                     "others compute: past that, more add little;\n"
+                     "bench/threads-and-ranks.md)"},
     {"distributed", "", "share the states among the ranks of an MPI run, started as\n"
                         "mpirun -np P bidilab check TOPOLOGY --distributed: the same\n"
                         "states, verdicts and traces as one process with --por off\n"
