@@ -133,6 +133,7 @@ private:
         State state;
         std::uint64_t fp;
         std::uint32_t action;  // index into the enabled actions
+        bool computed = true;  // false: `state` is not yet this successor (reduce_computed left it for C3)
         // Computed on a worker thread: which step properties (bit k: the
         // k-th of step_properties_) fail on this transition.
         bool steps_checked = false;
@@ -148,8 +149,8 @@ private:
         bool reduced = false;  // an ample set: some enabled actions were left out (sim/por.hpp)
         std::vector<std::uint32_t> ample;  // when reduced: the enabled actions taken, ascending
         // When reduced by a model that judges steps by their result: the
-        // successors left out, computed already (their fp only when taken:
-        // 0 until then), in slots [size, size + deferred).
+        // successors left out, in slots [size, size + deferred): their states
+        // and fps computed only when C3 takes them (Successor::computed, fp 0).
         std::size_t deferred = 0;
         std::uint64_t postponed = 0;  // enabled actions the ample set left out (counted when taken)
         std::vector<std::uint32_t> components;  // scratch of the ample set
@@ -209,6 +210,7 @@ private:
     bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out,
                        bool fingerprinted = true);
     void fingerprint_successor(Successor& slot);  // its fp, and its visited-set slot prefetched
+    void compute_successor(const State& s, const std::vector<Action>& enabled, Successor& slot);
     // The successors by the enabled actions the ample set of `taken` left out
     // (C3: the state is expanded in full after all).
     void remaining_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
@@ -451,7 +453,8 @@ Report Explorer<M>::run() {
                 successors += static_cast<std::uint32_t>(successors_.deferred);
                 for (std::size_t k = successors_.size; k < successors_.size + successors_.deferred; ++k) {
                     Successor& next = successors_.slots[k];
-                    if (next.fp == 0) next.fp = fingerprint(next.state);  // left for now (reduce_computed)
+                    if (!next.computed) compute_successor(entry.state, enabled, next);  // left for C3 (reduce_computed)
+                    if (next.fp == 0) next.fp = fingerprint(next.state);
                     if (!take(next)) break;
                 }
             } else {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 #include "sim/explorer.hpp"
@@ -184,6 +185,7 @@ bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabl
     Successor& slot = out.slots[out.size];
     if (!next_state_into(model_, s, enabled[a], slot.state)) return false;
     slot.action = a;
+    slot.computed = true;
     slot.steps_checked = false;
     slot.fp = 0;
     if (fingerprinted) fingerprint_successor(slot);
@@ -198,37 +200,58 @@ void Explorer<M>::fingerprint_successor(Successor& slot) {
     if (threads_ == 1) visited_->prefetch(slot.fp);
 }
 
-// Every successor, as a full expansion computes them, then the ample set
-// judged on them (sim/por.hpp, footprint with the result): its successors
-// first, the others kept behind them for C3.
+// The ample set judged on the successors' states (sim/por.hpp, footprint
+// with the result): a successor's state is computed when a footprint asks
+// for it or the ample set takes it; the ample set's successors come first,
+// fingerprinted, the others behind them for C3, their states computed only
+// if C3 takes them after all (Successor::computed) and fingerprinted then
+// (fp 0 until then). Such a model's enabled actions all have a successor.
 template <class M>
 void Explorer<M>::reduce_computed(const State& s, const std::vector<Action>& enabled, Successors& out) {
     if constexpr (has_footprint_of_result_v<M>) {
-        // Every successor's state (a footprint may need it, C3 may take it),
-        // but fingerprints only for those the merge takes: the ample set's
-        // below, a deferred one's when C3 takes it after all (fp 0 until then).
-        for (std::uint32_t a = 0; a < enabled.size(); ++a) add_successor(s, enabled, a, out, false);
+        const std::size_t n = enabled.size();
+        while (out.slots.size() < n) out.slots.emplace_back();
         out.components.clear();
-        for (std::size_t i = 0; i < out.size; ++i) out.components.push_back(model_.component(s, enabled[out.slots[i].action]));
+        for (std::uint32_t a = 0; a < n; ++a) {
+            out.components.push_back(model_.component(s, enabled[a]));
+            Successor& slot = out.slots[a];
+            slot.action = a;
+            slot.computed = false;
+            slot.steps_checked = false;
+            slot.fp = 0;
+        }
+        out.size = n;
+        auto computed = [&](Successor& slot) -> const State& {
+            if (!slot.computed) compute_successor(s, enabled, slot);
+            return slot.state;
+        };
         ample_set_by(
             out.components,
-            [&](std::uint32_t i) { return model_.footprint(s, enabled[out.slots[i].action], out.slots[i].state); },
-            out.ample);
-        if (out.ample.size() == out.size) {
-            for (std::size_t i = 0; i < out.size; ++i) fingerprint_successor(out.slots[i]);
-            return;
+            [&](std::uint32_t a) { return model_.footprint(s, enabled[a], computed(out.slots[a])); }, out.ample);
+        if (out.ample.size() < n) {
+            // A stable partition: the ample set's successors first, in order.
+            for (std::size_t k = 0; k < out.ample.size(); ++k)
+                std::rotate(out.slots.begin() + static_cast<std::ptrdiff_t>(k),
+                            out.slots.begin() + static_cast<std::ptrdiff_t>(out.ample[k]),
+                            out.slots.begin() + static_cast<std::ptrdiff_t>(out.ample[k]) + 1);
+            out.deferred = n - out.ample.size();
+            out.size = out.ample.size();
+            out.reduced = true;
+            out.postponed = out.deferred;
         }
-        // A stable partition: the ample set's successors first, in order.
-        for (std::size_t k = 0; k < out.ample.size(); ++k)
-            std::rotate(out.slots.begin() + static_cast<std::ptrdiff_t>(k),
-                        out.slots.begin() + static_cast<std::ptrdiff_t>(out.ample[k]),
-                        out.slots.begin() + static_cast<std::ptrdiff_t>(out.ample[k]) + 1);
-        out.deferred = out.size - out.ample.size();
-        out.size = out.ample.size();
-        for (std::size_t i = 0; i < out.size; ++i) fingerprint_successor(out.slots[i]);
-        out.reduced = true;
-        out.postponed = out.deferred;
+        for (std::size_t i = 0; i < out.size; ++i) {
+            computed(out.slots[i]);
+            fingerprint_successor(out.slots[i]);
+        }
     }
+}
+
+// A successor reduce_computed left for later: its state by its action.
+template <class M>
+void Explorer<M>::compute_successor(const State& s, const std::vector<Action>& enabled, Successor& slot) {
+    if (!next_state_into(model_, s, enabled[slot.action], slot.state))
+        throw std::logic_error("a model that judges footprints by results has an enabled action without a successor");
+    slot.computed = true;
 }
 
 template <class M>

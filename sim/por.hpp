@@ -79,8 +79,10 @@ constexpr bool has_footprint_v = detail::has_footprint<M>::value;
 // first that qualifies: a model whose footprint is costly pays for few. And
 // a model that judges a step by its result may take it given:
 //   Footprint footprint(const State& s, const Action& a, const State& next) const;
-// (next: the successor by a): the explorer then computes every successor
-// once, as a full expansion would, and keeps the others for C3.
+// (next: the successor by a): the explorer then computes a successor when a
+// footprint asks for it or the ample set takes it, and the others only if C3
+// takes them after all. Every enabled action of such a model must have a
+// successor (the explorer throws std::logic_error otherwise).
 namespace detail {
 template <class M, class = void>
 struct has_component : std::false_type {};

@@ -132,22 +132,28 @@ TEST(PartialOrder, C3_LocalCyclesDoNotHideOtherComponents) {
 
 // 200 seeded random systems: 2-4 components, 2-4 local states, random local
 // and shared moves. Same verdicts; counterexamples are real paths.
+// 2-4 components, 2-4 local states, random local and shared moves.
+Components random_system(std::mt19937& rng) {
+    Components m;
+    m.k = 2 + static_cast<int>(rng() % 3);
+    const int states = 2 + static_cast<int>(rng() % 3);
+    for (std::uint8_t c = 0; c < m.k; ++c) {
+        const int count = 2 + static_cast<int>(rng() % 4);
+        for (int i = 0; i < count; ++i) {
+            const bool shared = rng() % 3 == 0;
+            m.moves.push_back({c, std::uint8_t(rng() % states), std::uint8_t(rng() % states), shared,
+                               std::uint8_t(rng() % 4), std::uint8_t(rng() % 4)});
+        }
+    }
+    m.goal = static_cast<std::uint8_t>(1 + rng() % 2);
+    return m;
+}
+
 TEST(PartialOrder, SameVerdictsOn200RandomSystems) {
     std::mt19937 rng(288);
     std::uint64_t full_states = 0, reduced_states = 0;
     for (int seed = 0; seed < 200; ++seed) {
-        Components m;
-        m.k = 2 + static_cast<int>(rng() % 3);
-        const int states = 2 + static_cast<int>(rng() % 3);
-        for (std::uint8_t c = 0; c < m.k; ++c) {
-            const int count = 2 + static_cast<int>(rng() % 4);
-            for (int i = 0; i < count; ++i) {
-                const bool shared = rng() % 3 == 0;
-                m.moves.push_back({c, std::uint8_t(rng() % states), std::uint8_t(rng() % states), shared,
-                                   std::uint8_t(rng() % 4), std::uint8_t(rng() % 4)});
-            }
-        }
-        m.goal = static_cast<std::uint8_t>(1 + rng() % 2);
+        const Components m = random_system(rng);
         const auto full = explore(m, false);
         const auto reduced = explore(m, true);
         expect_same_verdicts(full, reduced, "seed " + std::to_string(seed));
@@ -168,6 +174,62 @@ TEST(PartialOrder, SameVerdictsOn200RandomSystems) {
         reduced_states += reduced.states;
     }
     EXPECT_LT(reduced_states, full_states);
+}
+
+// The same systems with the footprint judged on the step's result (the hook
+// the protocol model uses): the explorer then computes a successor's state
+// only when a footprint or the ample set asks for it, the others only if C3
+// takes them. The same ample sets, so the same search as the plain hook.
+struct ComponentsByResult : Components {
+    int broken = -1;  // a move whose next state is missing though it is enabled (out of contract)
+    explicit ComponentsByResult(Components m) : Components(std::move(m)) {}
+    std::optional<State> next_state(const State& s, Action a) const {
+        if (a == broken) return std::nullopt;
+        return Components::next_state(s, a);
+    }
+    std::uint32_t component(const State&, Action a) const { return moves[a].component; }
+    using Components::footprint;
+    sim::Footprint footprint(const State& s, Action a, const State&) const { return footprint(s, a); }
+    std::vector<sim::Property<ComponentsByResult>> properties() const {
+        using M = ComponentsByResult;
+        return {sim::always<M>("x-not-3", {"TOY-1"}, [](const M&, const State& s) { return s.x != 3; }),
+                sim::sometimes<M>("x-is-goal", {"TOY-2"}, [](const M& m, const State& s) { return s.x == m.goal; }),
+                sim::eventually<M>("x-reaches-goal", {"TOY-3"}, [](const M& m, const State& s) { return s.x == m.goal; })};
+    }
+};
+static_assert(sim::has_footprint_of_result_v<ComponentsByResult> && !sim::has_footprint_of_result_v<Components>);
+
+TEST(PartialOrder, FootprintsOfResultsSearchAsTheirStepsDo) {
+    std::mt19937 rng(289);
+    std::uint64_t expanded_in_full = 0;
+    for (int seed = 0; seed < 200; ++seed) {
+        const Components m = random_system(rng);
+        const auto by_step = explore(m, true);
+        sim::ExploreOptions o;
+        o.partial_order = true;
+        o.require_witnesses = false;
+        for (unsigned threads : {1u, 2u}) {
+            o.threads = threads;
+            const auto by_result = sim::Explorer<ComponentsByResult>(ComponentsByResult(m), o).run();
+            const std::string what = "seed " + std::to_string(seed) + ", threads " + std::to_string(threads);
+            expect_same_verdicts(by_step, by_result, what);
+            EXPECT_EQ(by_step.states, by_result.states) << what;
+            EXPECT_EQ(by_step.transitions, by_result.transitions) << what;
+            EXPECT_EQ(by_step.transitions_postponed, by_result.transitions_postponed) << what;
+            EXPECT_EQ(by_step.expanded_in_full, by_result.expanded_in_full) << what;
+        }
+        expanded_in_full += by_step.expanded_in_full;
+    }
+    EXPECT_GT(expanded_in_full, 0u);  // C3 took successors left for it
+}
+
+TEST(PartialOrder, AnEnabledActionWithoutSuccessorIsAModelError) {
+    ComponentsByResult m(workers(2, 2));
+    m.broken = 0;  // component 0's first local move: the ample set takes it
+    sim::ExploreOptions o;
+    o.partial_order = true;
+    o.require_witnesses = false;
+    EXPECT_THROW(sim::Explorer<ComponentsByResult>(m, o).run(), std::logic_error);
 }
 
 // The comparison has teeth: a model that declares its shared steps local and
