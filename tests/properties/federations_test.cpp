@@ -116,7 +116,7 @@ TEST(Federations, FiveServersCompleteWithPaduasStanzaBounced) {
     }
 }
 
-// Six servers take minutes and about 700 MiB to complete (bench/partial-order.md), too
+// Six servers take a minute and about 660 MiB to complete (bench/partial-order.md), too
 // long for the suite: here the first 300,000 states breadth-first (check's
 // defaults) break no property, and seeded random walks end with viola's
 // stanza delivered and petruchio's bounced, as the topology's expect says.
