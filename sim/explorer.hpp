@@ -92,8 +92,9 @@ private:
         bool reduced = false;  // an ample set: some enabled actions were left out (sim/por.hpp)
         std::vector<std::uint32_t> ample;  // when reduced: the enabled actions taken, ascending
         // When reduced by a model that judges steps by their result: the
-        // successors left out, in slots [size, size + deferred): their states
-        // and fps computed only when C3 takes them (Successor::computed, fp 0).
+        // successors left out, in slots [size, size + deferred): their fps,
+        // and their states unless a footprint asked for one
+        // (Successor::computed), only when C3 takes them.
         std::size_t deferred = 0;
         std::uint64_t postponed = 0;  // enabled actions the ample set left out (counted when taken)
         std::vector<std::uint32_t> components;  // scratch of the ample set
@@ -150,8 +151,7 @@ private:
     bool at_bound(std::uint32_t depth) const { return options_.max_depth != 0 && depth >= options_.max_depth; }
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
     // The successor by enabled[a], into the next slot of out (false: disabled).
-    bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out,
-                       bool fingerprinted = true);
+    bool add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out);
     void fingerprint_successor(Successor& slot);  // its fp, and its visited-set slot prefetched
     void compute_successor(const State& s, const std::vector<Action>& enabled, Successor& slot);
     // The successors by the enabled actions the ample set of `taken` left out
@@ -396,8 +396,9 @@ Report Explorer<M>::run() {
                 successors += static_cast<std::uint32_t>(successors_.deferred);
                 for (std::size_t k = successors_.size; k < successors_.size + successors_.deferred; ++k) {
                     Successor& next = successors_.slots[k];
-                    if (!next.computed) compute_successor(entry.state, enabled, next);  // left for C3 (reduce_computed)
-                    if (next.fp == 0) next.fp = fingerprint(next.state);
+                    // Left for C3 by reduce_computed: its fp always, its state unless a footprint asked for it.
+                    if (!next.computed) compute_successor(entry.state, enabled, next);
+                    next.fp = fingerprint(next.state);
                     if (!take(next)) break;
                 }
             } else {

@@ -179,16 +179,14 @@ void Explorer<M>::check_steps(const State& s, const std::vector<Action>& enabled
 }
 
 template <class M>
-bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out,
-                                bool fingerprinted) {
+bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabled, std::uint32_t a, Successors& out) {
     if (out.size == out.slots.size()) out.slots.emplace_back();
     Successor& slot = out.slots[out.size];
     if (!next_state_into(model_, s, enabled[a], slot.state)) return false;
     slot.action = a;
     slot.computed = true;
     slot.steps_checked = false;
-    slot.fp = 0;
-    if (fingerprinted) fingerprint_successor(slot);
+    fingerprint_successor(slot);
     ++out.size;
     return true;
 }
@@ -204,8 +202,8 @@ void Explorer<M>::fingerprint_successor(Successor& slot) {
 // with the result): a successor's state is computed when a footprint asks
 // for it or the ample set takes it; the ample set's successors come first,
 // fingerprinted, the others behind them for C3, their states computed only
-// if C3 takes them after all (Successor::computed) and fingerprinted then
-// (fp 0 until then). Such a model's enabled actions all have a successor.
+// if C3 takes them after all (Successor::computed) and fingerprinted then,
+// by the merge. Such a model's enabled actions all have a successor.
 template <class M>
 void Explorer<M>::reduce_computed(const State& s, const std::vector<Action>& enabled, Successors& out) {
     if constexpr (has_footprint_of_result_v<M>) {
@@ -218,7 +216,6 @@ void Explorer<M>::reduce_computed(const State& s, const std::vector<Action>& ena
             slot.action = a;
             slot.computed = false;
             slot.steps_checked = false;
-            slot.fp = 0;
         }
         out.size = n;
         auto computed = [&](Successor& slot) -> const State& {
