@@ -10,10 +10,14 @@
 #   run I TOPOLOGY base=SECONDS new=SECONDS
 #   median TOPOLOGY states=.. transitions=.. base=SECONDS new=SECONDS ratio=BASE/NEW
 #          base_states=.. new_states=.. base_rss_mib=.. new_rss_mib=.. per_state_ratio=..
+#          pair_ratio=.. base_range=MIN-MAX new_range=MIN-MAX
 # SECONDS is the report's "seconds" (the exploration alone, without loading
 # and printing); RSS the report's peak memory (medians); per_state_ratio the
 # ratio of seconds per state (what matters when the two search different
-# state spaces). --base-flags/--new-flags are added to each build's command
+# state spaces). On a noisy machine, pair_ratio (the median of each run's
+# BASE/NEW, the two taken back to back) and the ranges show how far the
+# medians can be trusted: a ratio whose pair_ratio differs much, or whose
+# ranges are wide, was taken while the machine's speed changed. --base-flags/--new-flags are added to each build's command
 # line (e.g. --new-flags '--symmetry off'). Exits 1 when the two builds
 # disagree on a topology's verdict, states, transitions or depth (with
 # --differ: only on the verdict, for builds that merge states differently),
@@ -22,6 +26,10 @@ set -euo pipefail
 
 runs=5 base_flags="" new_flags="" differ=0
 while [[ ${1:-} == --* ]]; do
+    if [[ $1 != --differ && $# -lt 2 ]]; then
+        echo "check_speed: error: $1 needs a value" >&2
+        exit 2
+    fi
     case $1 in
         --runs) runs=$2; shift 2 ;;
         --base-flags) base_flags=$2; shift 2 ;;
@@ -30,6 +38,10 @@ while [[ ${1:-} == --* ]]; do
         *) echo "check_speed: error: unknown option $1" >&2; exit 2 ;;
     esac
 done
+if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
+    echo "check_speed: error: --runs: expected a positive integer, got '$runs'" >&2
+    exit 2
+fi
 if [[ $# -lt 3 ]]; then
     echo "usage: bench/check_speed.sh [--runs N] [--base-flags F] [--new-flags F] [--differ] BASE_BIDILAB NEW_BIDILAB TOPOLOGY..." >&2
     exit 2
@@ -45,10 +57,14 @@ median() {  # the median of the numbers on stdin
     sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+range() {  # range SECONDS...: MIN-MAX, to three decimals
+    printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.3f-%.3f", lo, hi }'
+}
+
 status=0
 for topology in "$@"; do
     name=$(basename "$topology" .json)
-    base_times=() new_times=() counts=() base_rss=() new_rss=() base_counts=() new_counts=()
+    base_times=() new_times=() pair_ratios=() counts=() base_rss=() new_rss=() base_counts=() new_counts=()
     for ((i = 1; i <= runs; i++)); do
         order=(base new)
         ((i % 2 == 0)) && order=(new base)
@@ -68,6 +84,7 @@ for topology in "$@"; do
             fi
         done
         echo "run $i $name base=${base_times[-1]} new=${new_times[-1]}"
+        pair_ratios+=("$(awk -v b="${base_times[-1]}" -v n="${new_times[-1]}" 'BEGIN { print (n > 0) ? b / n : 0 }')")
     done
     distinct=$(printf '%s\n' "${counts[@]}" | cut -d' ' -f2- | sort -u)
     if [[ $(wc -l <<<"$distinct") -ne 1 ]]; then
@@ -83,6 +100,8 @@ for topology in "$@"; do
     echo "median $name states=$new_states transitions=$transitions base=$b new=$n ratio=$(awk -v b="$b" -v n="$n" 'BEGIN { printf "%.2f", b / n }')" \
          "base_states=$base_states new_states=$new_states" \
          "base_rss_mib=$(awk -v r="$br" 'BEGIN { printf "%.1f", r / 1048576 }') new_rss_mib=$(awk -v r="$nr" 'BEGIN { printf "%.1f", r / 1048576 }')" \
-         "per_state_ratio=$(awk -v b="$b" -v n="$n" -v bs="$base_states" -v ns="$new_states" 'BEGIN { printf "%.2f", (b / bs) / (n / ns) }')"
+         "per_state_ratio=$(awk -v b="$b" -v n="$n" -v bs="$base_states" -v ns="$new_states" 'BEGIN { printf "%.2f", (b / bs) / (n / ns) }')" \
+         "pair_ratio=$(printf '%s\n' "${pair_ratios[@]}" | median | awk '{ printf "%.2f", $1 }')" \
+         "base_range=$(range "${base_times[@]}") new_range=$(range "${new_times[@]}")"
 done
 exit $status
