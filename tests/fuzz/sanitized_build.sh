@@ -11,10 +11,15 @@ set -euo pipefail
 src=$(cd "$1" && pwd)
 build=$2
 if ! command -v clang++ >/dev/null; then
+	# One installer at a time (tests/support/apt_lock.sh).
+	# shellcheck source=../support/apt_lock.sh
+	. "$src/tests/support/apt_lock.sh"
+	apt_lock || { echo "sanitized_build: waited 15 minutes for another installer" >&2; exit 1; }
 	echo "sanitized_build: installing clang (Debian)" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	timeout 90 apt-get update -qq || true
-	timeout 300 apt-get install -y -qq --no-install-recommends clang >/dev/null
+	timeout 300 apt-get "${APT_WAIT[@]}" update -qq || true
+	timeout 420 apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends clang >/dev/null
+	apt_unlock
 fi
 cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release -DBIDILAB_FUZZ=ON \
 	-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 >/dev/null

@@ -47,6 +47,10 @@ install_missing() {
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	[ "${LAB_NO_INSTALL:-0}" = 1 ] && fail "missing Debian packages: ${missing[*]} (LAB_NO_INSTALL=1)"
 	command -v apt-get >/dev/null || fail "missing packages ${missing[*]} and no apt-get (the lab expects Debian 12)"
+	# One installer at a time (tests/support/apt_lock.sh): the browser tests may be installing.
+	# shellcheck source=../support/apt_lock.sh
+	. "$HERE/../support/apt_lock.sh"
+	apt_lock || fail "waited 15 minutes for another installer (tests/support/apt_lock.sh)"
 	say "installing ${missing[*]}"
 	# apt would start the system-wide Prosody service; a policy-rc.d saying 101 prevents it
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -55,13 +59,14 @@ install_missing() {
 		POLICY_MADE=1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	timeout 90 apt-get -o DPkg::Lock::Timeout=60 update -qq </dev/null >"$W/apt.log" 2>&1 ||
+	timeout 300 apt-get "${APT_WAIT[@]}" update -qq </dev/null >"$W/apt.log" 2>&1 ||
 		echo "$ME: apt-get update failed (trying the install anyway): $(tail -1 "$W/apt.log")" >&2
-	if ! timeout 240 apt-get -o DPkg::Lock::Timeout=60 install -y -qq --no-install-recommends "${missing[@]}" \
+	if ! timeout 420 apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}" \
 			</dev/null >>"$W/apt.log" 2>&1; then
 		tail -20 "$W/apt.log" >&2
 		fail "apt-get install ${missing[*]} failed (log above)"
 	fi
+	apt_unlock
 	if [ "$POLICY_MADE" = 1 ]; then rm -f /usr/sbin/policy-rc.d; POLICY_MADE=0; fi
 	say "installed ${missing[*]}"
 }
