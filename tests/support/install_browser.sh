@@ -5,12 +5,18 @@
 # messages.
 # shellcheck source=apt_lock.sh
 . "$(dirname "${BASH_SOURCE[0]}")/apt_lock.sh"
-install_browser() {
-	local who=$1 missing=()
-	apt_lock || { echo "$who: waited 15 minutes for another installer" >&2; exit 1; }
+browser_missing() {
+	missing=()
 	[ -x /usr/bin/chromium ] || missing+=(chromium)
 	dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed" ||
 		missing+=(fonts-dejavu-core)
+}
+install_browser() {
+	local who=$1 missing=()
+	browser_missing
+	[ "${#missing[@]}" -eq 0 ] && return 0
+	apt_lock || { echo "$who: waited 15 minutes for another installer" >&2; exit 1; }
+	browser_missing  # the other browser test may have installed them meanwhile
 	if [ "${#missing[@]}" -gt 0 ]; then
 		echo "$who: installing ${missing[*]} (Debian)" >&2
 		export DEBIAN_FRONTEND=noninteractive
