@@ -17,8 +17,9 @@
 # state spaces). On a noisy machine, pair_ratio (the median of each run's
 # BASE/NEW, the two taken back to back) and the ranges show how far the
 # medians can be trusted: a ratio whose pair_ratio differs much, or whose
-# ranges are wide, was taken while the machine's speed changed. --base-flags/--new-flags are added to each build's command
-# line (e.g. --new-flags '--symmetry off'). Exits 1 when the two builds
+# ranges are wide, was taken while the machine's speed changed.
+# --base-flags/--new-flags are added to each build's command line (e.g.
+# --new-flags '--symmetry off'). Exits 1 when the two builds
 # disagree on a topology's verdict, states, transitions or depth (with
 # --differ: only on the verdict, for builds that merge states differently),
 # 2 on bad usage.

@@ -130,9 +130,8 @@ TEST(PartialOrder, C3_LocalCyclesDoNotHideOtherComponents) {
     EXPECT_EQ(reduced.find("x-reaches-goal")->status, sim::Status::Violated);  // the local loop forever
 }
 
-// 200 seeded random systems: 2-4 components, 2-4 local states, random local
-// and shared moves. Same verdicts; counterexamples are real paths.
-// 2-4 components, 2-4 local states, random local and shared moves.
+// A seeded random system: 2-4 components, 2-4 local states, random local
+// and shared moves.
 Components random_system(std::mt19937& rng) {
     Components m;
     m.k = 2 + static_cast<int>(rng() % 3);
@@ -149,6 +148,7 @@ Components random_system(std::mt19937& rng) {
     return m;
 }
 
+// 200 seeded random systems. Same verdicts; counterexamples are real paths.
 TEST(PartialOrder, SameVerdictsOn200RandomSystems) {
     std::mt19937 rng(288);
     std::uint64_t full_states = 0, reduced_states = 0;
