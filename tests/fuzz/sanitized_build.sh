@@ -17,8 +17,8 @@ if ! command -v clang++ >/dev/null; then
 	apt_lock || { echo "sanitized_build: waited 15 minutes for another installer" >&2; exit 1; }
 	echo "sanitized_build: installing clang (Debian)" >&2
 	export DEBIAN_FRONTEND=noninteractive
-	timeout 300 apt-get "${APT_WAIT[@]}" update -qq || true
-	timeout 420 apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends clang >/dev/null
+	apt_update || true
+	apt_install clang >/dev/null
 	apt_unlock
 fi
 cmake -S "$src" -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=Release -DBIDILAB_FUZZ=ON \

@@ -59,10 +59,9 @@ install_missing() {
 		POLICY_MADE=1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	timeout 300 apt-get "${APT_WAIT[@]}" update -qq </dev/null >"$W/apt.log" 2>&1 ||
+	apt_update </dev/null >"$W/apt.log" 2>&1 ||
 		echo "$ME: apt-get update failed (trying the install anyway): $(tail -1 "$W/apt.log")" >&2
-	if ! timeout 420 apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}" \
-			</dev/null >>"$W/apt.log" 2>&1; then
+	if ! apt_install "${missing[@]}" </dev/null >>"$W/apt.log" 2>&1; then
 		tail -20 "$W/apt.log" >&2
 		fail "apt-get install ${missing[*]} failed (log above)"
 	fi

@@ -20,8 +20,8 @@ install_browser() {
 	if [ "${#missing[@]}" -gt 0 ]; then
 		echo "$who: installing ${missing[*]} (Debian)" >&2
 		export DEBIAN_FRONTEND=noninteractive
-		timeout 300 apt-get "${APT_WAIT[@]}" update -qq || true
-		if ! timeout 420 apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+		apt_update || true
+		if ! apt_install "${missing[@]}" >/dev/null; then
 			echo "$who: could not install ${missing[*]}" >&2
 			exit 1
 		fi
