@@ -41,15 +41,15 @@ cleanup() {
 # iproute2 (ip netns); ejabberd when a configuration needs it.
 install_missing() {
 	local p missing=()
+	# shellcheck source=../support/apt_lock.sh
+	. "$HERE/../support/apt_lock.sh"
 	for p in prosody lua-unbound openssl iproute2 $EXTRA_PACKAGES; do
-		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+		apt_installed "$p" || missing+=("$p")
 	done
 	[ "${#missing[@]}" -eq 0 ] && return 0
 	[ "${LAB_NO_INSTALL:-0}" = 1 ] && fail "missing Debian packages: ${missing[*]} (LAB_NO_INSTALL=1)"
 	command -v apt-get >/dev/null || fail "missing packages ${missing[*]} and no apt-get (the lab expects Debian 12)"
 	# One installer at a time (tests/support/apt_lock.sh): the browser tests may be installing.
-	# shellcheck source=../support/apt_lock.sh
-	. "$HERE/../support/apt_lock.sh"
 	apt_lock || fail "waited 15 minutes for another installer (tests/support/apt_lock.sh)"
 	say "installing ${missing[*]}"
 	# apt would start the system-wide Prosody service; a policy-rc.d saying 101 prevents it

@@ -8,8 +8,11 @@
 # (APT_WAIT, e.g. unattended-upgrades). apt_update and apt_install are
 # apt-get with those waits and their bounds (300 s, 420 s); the callers
 # redirect and judge their output. apt_unlock lets the next one in.
+# apt_installed PKG: whether dpkg has PKG installed (what the callers check
+# before they take the lock).
 APT_LOCK_FILE=/tmp/bidilab-apt.lock
 APT_WAIT=(-o DPkg::Lock::Timeout=300)
+apt_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 apt_update() { timeout 300 apt-get "${APT_WAIT[@]}" update -qq; }
 apt_install() { timeout 420 apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "$@"; }
 apt_lock() {

@@ -8,8 +8,7 @@
 browser_missing() {
 	missing=()
 	[ -x /usr/bin/chromium ] || missing+=(chromium)
-	dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed" ||
-		missing+=(fonts-dejavu-core)
+	apt_installed fonts-dejavu-core || missing+=(fonts-dejavu-core)
 }
 install_browser() {
 	local who=$1 missing=()
