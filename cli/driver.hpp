@@ -45,11 +45,9 @@ inline const Options check_options{
                       "traces stay real but need not be the shortest (off with\n"
                       "--coverage and state-graph drawings, which need every\n"
                       "transition)"},
-    {"threads", "N", "compute successors on N threads (breadth-first only): the\n"
-                     "same states, verdicts and traces for every N. Default: the\n"
-                     "number of cores, at most 4 (one thread merges what the\n"
-                     "others compute: past that, more add little;\n"
-                     "bench/threads-and-ranks.md)"},
+    {"threads", "N", "search on N threads, a level at a time (breadth-first only):\n"
+                     "the same states, verdicts and traces for every N. Default:\n"
+                     "the number of cores (bench/threads-and-ranks.md)"},
     {"distributed", "", "share the states among the ranks of an MPI run, started as\n"
                         "mpirun -np P bidilab check TOPOLOGY --distributed: the same\n"
                         "states, verdicts and traces as one process with --por off\n"
@@ -94,12 +92,10 @@ inline bool stdout_taken(const Args& args, std::initializer_list<const char*> ou
     return taken == 1;
 }
 
-// --threads' default: the cores this machine has, at most 4 (the merge on one
-// thread is about a third of a search's work: more threads than that would
-// mostly wait for it).
+// --threads' default: the cores this machine has.
 inline std::uint64_t default_threads() {
     const unsigned cores = std::thread::hardware_concurrency();
-    return cores == 0 ? 1 : cores > 4 ? 4 : cores;
+    return cores == 0 ? 1 : cores;
 }
 
 template <class M>

@@ -62,6 +62,10 @@ public:
         s->free |= from_free & s->open;
     }
 
+    // An edge from the state being expanded to one found at its level or
+    // an earlier one (sim/level_search.hpp knows so without a lookup).
+    void edge_back() { cyclic_ = true; }
+
     // Some edge went back: the graph may have cycles, and the levels decide nothing.
     bool cyclic() const { return cyclic_; }
     std::size_t peak_bytes() const { return peak_bytes_; }

@@ -47,11 +47,10 @@ struct ExploreOptions {
     // the same verdicts, fewer states; traces need not be the shortest.
     // Off unless asked for (`check --por on`, its default, asks).
     bool partial_order = false;
-    // Breadth-first, the successors of a batch of queued states are computed
-    // on this many threads (the model's decode, next_state, fingerprints,
-    // footprints and step properties must be thread-safe) while one of them
-    // merges the batch before (launch_ahead); the merge takes them into the
-    // visited set, the graph and the frontier in queue order, so every
+    // Breadth-first, a level at a time on this many threads
+    // (sim/level_search.hpp: the model's codec, next_state, fingerprints,
+    // footprints and properties must be thread-safe); one of them replays
+    // each level into the visited set and the graph in index order, so every
     // thread count gives the same states, numbering, verdicts and traces.
     // Depth-first runs on one thread.
     unsigned threads = 1;

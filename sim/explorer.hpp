@@ -10,12 +10,16 @@
 // (sim/eventually_search.hpp) only where that cannot decide. Limits
 // (states, depth, memory) and an external stop flag end a run early with a
 // partial report; a run can be saved to a checkpoint at intervals and when
-// it stops, and resumed from one (sim/explorer_checkpoint.hpp).
+// it stops, and resumed from one (sim/explorer_checkpoint.hpp). On several
+// threads, breadth-first, the search goes a level at a time from a level's
+// start on (sim/level_search.hpp), with the same states, numbering and
+// report as one thread.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -34,11 +38,11 @@
 #include "sim/fingerprint.hpp"
 #include "sim/growth_estimate.hpp"
 #include "sim/frontier.hpp"
+#include "sim/level_store.hpp"
 #include "sim/memory.hpp"
 #include "sim/por.hpp"
 #include "sim/property.hpp"
 #include "sim/report.hpp"
-#include "sim/slot_range.hpp"
 #include "sim/state_graph.hpp"
 #include "sim/transition_system.hpp"
 #include "sim/visited_set.hpp"
@@ -47,7 +51,11 @@
 namespace sim {
 
 template <class M>
+class LevelSearch;
+
+template <class M>
 class Explorer {
+    friend class LevelSearch<M>;
     using State = typename M::State;
     using Action = typename M::Action;
     using Clock = std::chrono::steady_clock;
@@ -117,34 +125,16 @@ private:
         Successors successors;
         std::vector<Action> enabled;
         bool ready = false;
-        // Threads: taken from the frontier undecoded (the thread that
-        // computes its successors decodes it: Frontier::pop_undecoded).
-        bool decoded = true;
-        std::vector<unsigned char> raw;
     };
     std::size_t pending() const { return batch_end_ - batch_next_; }
-    // Taken from the frontier and not yet expanded: the batch being merged,
-    // the one being computed and the one after it (threads).
-    std::size_t taken() const { return pending() + ahead_end_ + staged_end_; }
+    // Taken from the frontier and not yet expanded.
+    std::size_t taken() const { return pending(); }
     // Takes the next states from the frontier and computes their successors
-    // (on the worker pool when there is one).
+    // (threads: not past the level's end, sim/level_search.hpp takes over there).
     void take_batch(Frontier<M>& frontier);
-    // Threads: the batch after the one being merged (ahead_) is taken from
-    // the frontier as soon as that one is (FIFO: the same states in the same
-    // order as one thread takes them), and its successors are computed on
-    // the other threads while this one merges (launch_ahead); this thread
-    // joins in when its merge is done (finish_ahead). What the merge writes
-    // (visited set, graph, frontier, statuses) the computation never reads.
-    // The batch after that one is taken, undecoded, right after the launch
-    // (staged_): the next launch keeps nobody waiting for the XOR chain.
-    void launch_ahead(Frontier<M>& frontier);
-    void finish_ahead();
-    void compute(Pending& p, std::uint64_t open_steps);
-    void compute_ahead(bool from_back);  // the slots of ahead_ left, until none is
-    void stop_ahead() noexcept;          // the run ends: waits for the other threads, quietly
     std::uint64_t open_step_mask() const;
     // The step properties still open, checked on each successor of one state
-    // (on a worker thread: into Successor::step_failures).
+    // (on a thread of sim/level_search.hpp: into Successor::step_failures).
     // Only those of `open_steps` (bit k: the k-th step property).
     void check_steps(const State& s, const std::vector<Action>& enabled, std::uint64_t open_steps,
                      Successors& out) const;
@@ -158,6 +148,9 @@ private:
     // (C3: the state is expanded in full after all).
     void remaining_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
                               Successors& out);
+    // The same without counting them (sim/level_search.hpp counts them in its replay).
+    void other_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
+                          Successors& out);
     void reduce_computed(const State& s, const std::vector<Action>& enabled, Successors& out);
     bool reducing() const {
         if constexpr (has_footprint_v<M>) return options_.partial_order;
@@ -181,6 +174,9 @@ private:
     // Whether a limit or the stop flag ends the run: its name, else nullptr.
     const char* limit_hit(std::size_t queue);
     void finish_eventually();
+    // Breadth-first, the first state at `depth` is taken: every level up to
+    // it is complete (a growth warning may be due).
+    void level_complete(std::uint32_t depth);
     void start_from_initial_states(Frontier<M>& frontier, std::uint64_t all_goals);
     CheckpointIdentity checkpoint_identity() const;
     // With the states taken from the frontier and not yet expanded (pending()).
@@ -216,14 +212,6 @@ private:
     std::map<std::string, std::uint64_t> outcomes_;  // final states by outcome
     std::vector<Pending> batch_;             // breadth-first: the states taken, [batch_next_, batch_end_) pending
     std::size_t batch_next_ = 0, batch_end_ = 0;
-    std::vector<Pending> ahead_;             // threads > 1: the next batch, [0, ahead_end_)
-    std::size_t ahead_end_ = 0;
-    std::vector<UndecodedEntry> staged_;     // threads > 1: the batch after ahead_, [0, staged_end_)
-    std::size_t staged_end_ = 0;
-    bool ahead_running_ = false;             // its successors are being computed
-    SlotRange ahead_left_;                   // the slots of ahead_ no thread has taken yet
-    std::uint64_t ahead_open_steps_ = 0;
-    std::function<void(std::size_t)> ahead_task_;  // what start() runs: set by launch_ahead (this object's)
     std::vector<std::size_t> step_properties_;  // positions of the step properties in properties_
     double seconds_before_ = 0;               // a resumed run: the seconds of the runs before
     Clock::time_point last_checkpoint_;
@@ -234,7 +222,6 @@ private:
     // Breadth-first: the first index of the level after the one being
     // expanded (a state with a smaller index lies at this level or before).
     std::uint32_t level_end_ = 0;
-    const Frontier<M>* frontier_ = nullptr;  // run()'s, for decoding on the threads
     // Last: destroyed (its threads joined) before anything they touch.
     std::unique_ptr<WorkerPool> pool_;  // threads > 1
 };
@@ -278,18 +265,11 @@ Report Explorer<M>::run() {
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     Frontier<M> frontier(model_, bfs);
-    frontier_ = &frontier;
     // Breadth-first, states are taken from the frontier a batch at a time
     // and their successors computed together (on the worker threads, or on
     // this one ahead of their inserts: each prefetch of a visited-set slot
     // then has the time of several expansions to complete).
-    batch_next_ = batch_end_ = ahead_end_ = staged_end_ = 0;
-    // Whatever ends the run (a limit, an exception), the other threads are
-    // done with ahead_ before it returns.
-    struct AheadDone {
-        Explorer& e;
-        ~AheadDone() { e.stop_ahead(); }
-    } ahead_done{*this};
+    batch_next_ = batch_end_ = 0;
     report_.threads = threads_ = bfs ? std::max(1u, options_.threads) : 1;
     if (threads_ > 1 && (!pool_ || pool_->threads() != threads_)) pool_ = std::make_unique<WorkerPool>(threads_);
     if (!options_.resume_file.empty()) {
@@ -304,15 +284,19 @@ Report Explorer<M>::run() {
     bool stopped = false;            // mid-expansion (max-states): that state is only partly expanded
     const char* stopping = nullptr;  // between two expansions: a limit or the stop flag
     while ((taken() != 0 || !frontier.empty()) && !stopped) {
+        // Threads: level by level from a level's start on (sim/level_search.hpp).
+        if constexpr (LevelStore<M>::possible) {
+            if (threads_ > 1 && bfs && taken() == 0 && step_properties_.size() <= 64 &&
+                (frontier.front_index() == level_end_ || frontier.front_index() == roots_.front())) {
+                stopping = LevelSearch<M>(*this).run(frontier, stopped);
+                break;
+            }
+        }
         if ((stopping = limit_hit(frontier.size() + taken()))) break;
         if (checkpoint_wanted_ && checkpointing()) save_checkpoint(frontier);
         if (bfs) {
             if (pending() == 0) take_batch(frontier);
             Pending& p = batch_[batch_next_++];
-            // The visited-set slots of the next state's successors (the
-            // workers do not touch the set): loaded while this one merges.
-            if (threads_ > 1 && batch_next_ < batch_end_ && batch_[batch_next_].ready)
-                for (const Successor& next : batch_[batch_next_].successors) visited_->prefetch(next.fp);
             std::swap(entry, p.entry);
             if (!p.ready) successors_of(entry.state, at_bound(entry.depth), p.enabled, p.successors);
             successors_.swap(p.successors);
@@ -325,13 +309,7 @@ Report Explorer<M>::run() {
         if (entry.depth > report_.depth) {
             report_.depth = entry.depth;
             level_end_ = static_cast<std::uint32_t>(graph_->size());  // every state of this level is known
-            if (bfs && options_.on_growth_warning && options_.max_memory > baseline_resident_) {
-                const std::size_t used = resident_bytes(), budget = options_.max_memory - baseline_resident_;
-                // Every level up to this one is complete.
-                if (auto w = growth_.level_complete(entry.depth, graph_->size(),
-                                                    used > baseline_resident_ ? used - baseline_resident_ : 0, budget))
-                    options_.on_growth_warning(*w);
-            }
+            if (bfs) level_complete(entry.depth);
         }
         const std::uint64_t free = by_levels_ ? levels_.expand(entry.fp, entry.depth) : 0;
         const bool at_bound = this->at_bound(entry.depth);
@@ -418,7 +396,6 @@ Report Explorer<M>::run() {
                 if (final) ++outcomes_[model_.outcome(entry.state)];
         }
     }
-    finish_ahead();
     if (stopping) report_.stopped_by = stopping;
     report_.complete = frontier.empty() && taken() == 0 && report_.stopped_by.empty();
     if (!report_.complete && report_.stopped_by.empty()) report_.stopped_by = "interrupted";
@@ -442,7 +419,8 @@ Report Explorer<M>::run() {
     report_.memory.parents = graph_->log_bytes();
     report_.memory.edges = graph_->edge_bytes();
     report_.memory.eventually = (by_levels_ ? levels_.peak_bytes() : 0) + goals_.bytes();
-    report_.memory.frontier_peak = frontier.peak_bytes();
+    // Threads: the levels' stores too (sim/level_search.hpp).
+    report_.memory.frontier_peak = std::max(report_.memory.frontier_peak, frontier.peak_bytes());
     report_.peak_rss = peak_resident_bytes();
     return report_;
 }
@@ -470,3 +448,4 @@ void Explorer<M>::start_from_initial_states(Frontier<M>& frontier, std::uint64_t
 #include "sim/explorer_checkpoint.hpp"   // save_checkpoint, load_checkpoint
 #include "sim/explorer_limits.hpp"       // limit_hit
 #include "sim/explorer_properties.hpp"   // visit_new, finish_eventually
+#include "sim/level_search.hpp"          // threads: the search level by level

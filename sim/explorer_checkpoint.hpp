@@ -80,17 +80,9 @@ void Explorer<M>::save_checkpoint(const Frontier<M>& frontier) {
         levels_.save(w);
         growth_.save(w);
         frontier.save(w);
-        // Taken and not yet expanded: the batch being merged, then the two
-        // after it (threads), in the order they were taken.
-        finish_ahead();
+        // Taken and not yet expanded, in the order they were taken.
         w.value<std::uint64_t>(taken());
         for (std::size_t i = batch_next_; i < batch_end_; ++i) frontier.save_entry(w, batch_[i].entry);
-        for (std::size_t i = 0; i < ahead_end_; ++i) frontier.save_entry(w, ahead_[i].entry);
-        Entry staged;
-        for (std::size_t i = 0; i < staged_end_; ++i) {
-            frontier.decode(staged_[i], staged);
-            frontier.save_entry(w, staged);
-        }
         const std::uint64_t bytes = w.commit();
         report_.checkpoint = CheckpointNote{options_.checkpoint_file, graph_->size(), bytes};
         if (options_.on_checkpoint) options_.on_checkpoint(*report_.checkpoint);
@@ -149,7 +141,6 @@ void Explorer<M>::load_checkpoint(Frontier<M>& frontier) {
         for (std::uint64_t i = 0; i < taken; ++i) {
             frontier.load_entry(r, batch_[i].entry);
             batch_[i].ready = false;
-            batch_[i].decoded = true;
         }
         batch_next_ = 0;
         batch_end_ = taken;

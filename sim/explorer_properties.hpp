@@ -32,6 +32,15 @@ std::uint64_t Explorer<M>::visit_new(const State& s, std::uint32_t index) {
 }
 
 template <class M>
+void Explorer<M>::level_complete(std::uint32_t depth) {
+    if (!options_.on_growth_warning || options_.max_memory <= baseline_resident_) return;
+    const std::size_t used = resident_bytes(), budget = options_.max_memory - baseline_resident_;
+    if (auto w = growth_.level_complete(depth, graph_->size(), used > baseline_resident_ ? used - baseline_resident_ : 0,
+                                        budget))
+        options_.on_growth_warning(*w);
+}
+
+template <class M>
 void Explorer<M>::finish_eventually() {
     for (std::size_t e = 0; e < eventually_.size(); ++e) {
         const std::uint64_t bit = std::uint64_t{1} << e;

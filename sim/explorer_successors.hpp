@@ -44,34 +44,20 @@ void Explorer<M>::successors_of(const State& s, bool at_bound, std::vector<Actio
 
 template <class M>
 void Explorer<M>::take_batch(Frontier<M>& frontier) {
-    if (threads_ > 1) {
-        if (ahead_end_ == 0) launch_ahead(frontier);  // none under way (the first, after a small one, a resume)
-        finish_ahead();
-        batch_.swap(ahead_);
-        batch_next_ = 0;
-        batch_end_ = ahead_end_;
-        ahead_end_ = 0;
-        launch_ahead(frontier);  // computed while this one is merged
-        return;
-    }
-    // One thread: a few states ahead, each prefetch of a visited-set slot
-    // then has the time of several expansions to complete.
-    const std::size_t n = std::min<std::size_t>(frontier.size(), 8);
+    // A few states ahead: each prefetch of a visited-set slot then has the
+    // time of several expansions to complete. Threads (a run resumed inside
+    // a level): up to the level's end, where the levels take over.
+    std::size_t n = std::min<std::size_t>(frontier.size(), 8);
+    if (threads_ > 1 && frontier.front_index() < level_end_)
+        n = std::min<std::size_t>(n, level_end_ - frontier.front_index());
     if (batch_.size() < n) batch_.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
         frontier.pop(true, batch_[i].entry);
-        compute(batch_[i], 0);
+        successors_of(batch_[i].entry.state, at_bound(batch_[i].entry.depth), batch_[i].enabled, batch_[i].successors);
+        batch_[i].ready = true;
     }
     batch_next_ = 0;
     batch_end_ = n;
-}
-
-template <class M>
-void Explorer<M>::compute(Pending& p, std::uint64_t open_steps) {
-    successors_of(p.entry.state, at_bound(p.entry.depth), p.enabled, p.successors);
-    // Threads: the step properties too (the merge then reads their bits).
-    if (open_steps != 0) check_steps(p.entry.state, p.enabled, open_steps, p.successors);
-    p.ready = true;
 }
 
 template <class M>
@@ -81,82 +67,6 @@ std::uint64_t Explorer<M>::open_step_mask() const {
     for (std::size_t k = 0; k < step_properties_.size(); ++k)
         if (report_.properties[step_properties_[k]].status == Status::Unknown) open |= std::uint64_t{1} << k;
     return open;
-}
-
-template <class M>
-void Explorer<M>::launch_ahead(Frontier<M>& frontier) {
-    // Enough work per thread to outweigh waking them, and little enough that
-    // the successors are still in a cache when they are merged (32 a thread:
-    // measured against 8 to 256, bench/threads-and-ranks.md).
-    const std::size_t want = std::size_t{32} * threads_;
-    const std::size_t n = std::min(staged_end_ + frontier.size(), want);
-    if (ahead_.size() < n) ahead_.resize(n);
-    // First the states taken while the batch before was computed (FIFO:
-    // they came before everything still in the frontier), each into the
-    // slot whose buffers its thread used last time.
-    for (std::size_t i = 0; i < staged_end_; ++i) {
-        Pending& p = ahead_[i];
-        UndecodedEntry& t = staged_[i];
-        p.entry.fp = t.fp, p.entry.index = t.index, p.entry.depth = t.depth;
-        p.raw.swap(t.raw);
-        p.decoded = false;
-        p.ready = false;
-    }
-    for (std::size_t i = staged_end_; i < n; ++i) {
-        frontier.pop_undecoded(ahead_[i].entry, ahead_[i].raw);
-        ahead_[i].decoded = !Frontier<M>::encoded;
-        ahead_[i].ready = false;
-    }
-    staged_end_ = 0;
-    ahead_end_ = n;
-    if (n == 0) return;
-    ahead_open_steps_ = open_step_mask();
-    ahead_left_.reset(n);
-    ahead_task_ = [this](std::size_t) { compute_ahead(false); };
-    ahead_running_ = true;
-    pool_->start(ahead_task_);  // the mutex it takes publishes the states popped above
-    // The batch after this one is taken from the frontier now, undecoded,
-    // while the other threads compute this one: undoing the frontier's XOR
-    // chain is this thread's alone, and done at the next launch it would
-    // keep them waiting.
-    if constexpr (Frontier<M>::encoded) {
-        for (; staged_end_ < want && !frontier.empty(); ++staged_end_) {
-            if (staged_.size() <= staged_end_) staged_.emplace_back();
-            frontier.pop_undecoded(staged_[staged_end_]);
-        }
-    }
-}
-
-template <class M>
-void Explorer<M>::compute_ahead(bool from_back) {
-    for (std::size_t i; (i = ahead_left_.take(from_back)) != SlotRange::none;) {
-        Pending& p = ahead_[i];
-        if (!p.decoded) frontier_->decode(p.raw, p.entry), p.decoded = true;
-        compute(p, ahead_open_steps_);
-    }
-}
-
-template <class M>
-void Explorer<M>::stop_ahead() noexcept {
-    if (!ahead_running_) return;
-    ahead_running_ = false;
-    try {
-        pool_->wait();
-    } catch (...) {  // the run is ending with another error or result
-    }
-}
-
-template <class M>
-void Explorer<M>::finish_ahead() {
-    if (!ahead_running_) return;
-    try {
-        compute_ahead(true);  // what the other threads have not taken yet, from the back
-    } catch (...) {
-        stop_ahead();  // this thread's error is the one reported
-        throw;
-    }
-    ahead_running_ = false;
-    pool_->wait();
 }
 
 template <class M>
@@ -194,8 +104,7 @@ bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabl
 template <class M>
 void Explorer<M>::fingerprint_successor(Successor& slot) {
     slot.fp = fingerprint(slot.state);
-    // With threads the set may grow meanwhile: the merge prefetches instead.
-    if (threads_ == 1) visited_->prefetch(slot.fp);
+    visited_->prefetch(slot.fp);
 }
 
 // The ample set judged on the successors' states (sim/por.hpp, footprint
@@ -254,6 +163,14 @@ void Explorer<M>::compute_successor(const State& s, const std::vector<Action>& e
 template <class M>
 void Explorer<M>::remaining_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
                                        Successors& out) {
+    other_successors(s, enabled, taken, out);
+    report_.transitions_postponed -= enabled.size() - taken.ample.size();
+    ++report_.expanded_in_full;
+}
+
+template <class M>
+void Explorer<M>::other_successors(const State& s, const std::vector<Action>& enabled, const Successors& taken,
+                                   Successors& out) {
     out.size = 0;
     out.reduced = false;
     std::size_t k = 0;
@@ -261,8 +178,6 @@ void Explorer<M>::remaining_successors(const State& s, const std::vector<Action>
         if (k < taken.ample.size() && taken.ample[k] == a) ++k;
         else add_successor(s, enabled, a, out);
     }
-    report_.transitions_postponed -= enabled.size() - taken.ample.size();
-    ++report_.expanded_in_full;
 }
 
 }  // namespace sim

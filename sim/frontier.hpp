@@ -45,14 +45,6 @@ struct FrontierEntry {
     std::uint32_t depth = 0;
 };
 
-// An entry taken from the queue with its bytes not yet decoded
-// (Frontier::pop_undecoded): the explorer's threads decode it.
-struct UndecodedEntry {
-    std::uint64_t fp = 0;
-    std::uint32_t index = 0, depth = 0;
-    std::vector<unsigned char> raw;
-};
-
 // Encoded entries, each [fp u64][index u32][depth u32][length u32][bytes]
 // [length u32] (the length twice, so the queue can be read from either end),
 // in blocks that are freed as soon as everything in them was taken.
@@ -246,33 +238,11 @@ public:
         }
     }
 
-    // pop() in two halves, so that the second can run on another thread:
-    // the front entry's fp, index and depth into `out` and its encoding into
-    // `raw` (not its state), then decode(raw, out) (thread-safe). Without a
-    // codec, pop() whole.
-    void pop_undecoded(FrontierEntry<State>& out, std::vector<unsigned char>& raw) {
-        if constexpr (encoded) {
-            const std::size_t n = pop_bytes(true, out);
-            raw.assign(popped(), popped() + n);
-        } else {
-            pop(true, out);
-        }
+    // The index of the state pop() takes next (breadth-first); not empty.
+    std::uint32_t front_index() const {
+        if constexpr (encoded) return queue_.front().index;
+        else return states_.front().index;
     }
-    // The same for a codec's frontier, into an UndecodedEntry.
-    void pop_undecoded(UndecodedEntry& out) {
-        static_assert(encoded);
-        const std::size_t n = pop_bytes(true, out);
-        out.raw.assign(popped(), popped() + n);
-    }
-    void decode(const std::vector<unsigned char>& raw, FrontierEntry<State>& out) const {
-        if constexpr (encoded) model_.decode(raw.data(), raw.size(), out.state);
-    }
-    // An UndecodedEntry whole: its fp, index and depth and its state.
-    void decode(const UndecodedEntry& in, FrontierEntry<State>& out) const {
-        out.fp = in.fp, out.index = in.index, out.depth = in.depth;
-        decode(in.raw, out);
-    }
-
     std::size_t size() const {
         if constexpr (encoded) return queue_.size();
         else return states_.size();
@@ -383,7 +353,7 @@ public:
 
 private:
     // Takes the front or back entry off the queue: its fp, index and depth
-    // into `out` (a FrontierEntry or an UndecodedEntry), its encoding into
+    // into `out`, its encoding into
     // popped() (breadth-first: expanded in place over the entry before it,
     // which is the XOR chain's base; depth-first: into decoded_); returns
     // the encoding's length.

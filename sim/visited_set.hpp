@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -48,6 +49,12 @@ public:
     }
 
     bool contains(std::uint64_t fp) const { return find_slot(fp) != npos; }
+    // Whether fp is in the set, and its index (no_index without payload).
+    std::optional<std::uint32_t> find(std::uint64_t fp) const {
+        const std::size_t i = find_slot(fp);
+        if (i == npos) return std::nullopt;
+        return with_index_ ? indices_[i] : no_index;
+    }
 
     // A hint: starts loading fp's home slot for an insert or lookup soon after.
     void prefetch(std::uint64_t fp) const { __builtin_prefetch(&slots_[home(fp)]); }

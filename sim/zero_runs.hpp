@@ -86,6 +86,27 @@ inline std::size_t squeeze_zero_runs(const unsigned char* raw, const unsigned ch
     return static_cast<std::size_t>(o - out);
 }
 
+// raw XOR base as literal runs alone, no zero run squeezed: what
+// squeeze_zero_runs writes where no two bytes agree, without the search
+// (expand_zero_runs reads both alike).
+inline std::size_t xor_as_literals(const unsigned char* raw, const unsigned char* base, std::size_t n,
+                                   unsigned char* out) {
+    unsigned char* o = out;
+    for (std::size_t i = 0; i < n;) {
+        const std::size_t run = n - i < 128 ? n - i : 128;
+        *o++ = static_cast<unsigned char>(run - 1);
+        std::size_t k = 0;
+        for (; k + 8 <= run; k += 8) {
+            const std::uint64_t w = detail::diff64(raw, base, i + k);
+            std::memcpy(o + k, &w, 8);
+        }
+        for (; k < run; ++k) o[k] = static_cast<unsigned char>(raw[i + k] ^ base[i + k]);
+        o += run;
+        i += run;
+    }
+    return static_cast<std::size_t>(o - out);
+}
+
 // Expands what squeeze_zero_runs wrote, XORed back with base, into out
 // (capacity bytes; base has as many); returns the length. out may be base
 // itself (expanding in place: the zero runs are then left as they are).

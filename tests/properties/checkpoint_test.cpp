@@ -32,6 +32,9 @@ sim::ExploreOptions check_options(sim::Order order = sim::Order::BreadthFirst) {
     return o;
 }
 
+// On threads the levels' stores hold what the frontier holds on one: their
+// bytes depend on which thread stored what (sim/level_store.hpp), so the
+// frontier's peak is not compared there.
 void expect_resumable(const CheckedModel& m, const sim::ExploreOptions& o, int parts, const std::string& what) {
     const sim::Report whole = sim::Explorer<CheckedModel>(m, o).run();
     const std::uint64_t every = whole.states / static_cast<std::uint64_t>(parts) + 1;
@@ -39,7 +42,7 @@ void expect_resumable(const CheckedModel& m, const sim::ExploreOptions& o, int p
     if (whole.states > every) {
         EXPECT_GT(cut.runs, 1) << what;
     }
-    test_support::expect_same_report(whole, cut.report, what);
+    test_support::expect_same_report(whole, cut.report, what, o.threads == 1);
 }
 
 class CheckpointLibrary : public ::testing::TestWithParam<std::string> {};
@@ -49,8 +52,8 @@ TEST_P(CheckpointLibrary, AResumedCheckIsTheUninterruptedCheck) {
     CheckedModel m(model::make_scenario(t));
     m.set_symmetry(model::Symmetry::Connections);
     expect_resumable(m, check_options(), 4, t.name + " (breadth-first)");
-    // Two threads: a checkpoint then also holds the batch being computed and
-    // the one taken after it (undecoded, sim/explorer_successors.hpp).
+    // Two threads: checkpoints between two levels, the level's states put
+    // back into the frontier (sim/level_search.hpp).
     sim::ExploreOptions two = check_options();
     two.threads = 2;
     expect_resumable(m, two, 4, t.name + " (two threads)");

@@ -1,4 +1,4 @@
-// Threads (sim/explorer.hpp, `threads`; sim/worker_pool.hpp) on the protocol
+// Threads (sim/explorer.hpp, `threads`; sim/level_search.hpp) on the protocol
 // model: on every shipped topology and mutant, `check`'s search on 2, 3 and
 // 4 threads gives exactly the report of one thread (states and their
 // numbering, transitions, every verdict and trace, final states by outcome,
@@ -57,7 +57,7 @@ TEST(Threads, ACheckpointResumesOnAnotherThreadCount) {
         sim::ExploreOptions o;
         o.partial_order = true;
         const sim::Report whole = sim::Explorer<CheckedModel>(m, o).run();
-        // Every part on 3 threads: each checkpoint holds the states a batch took and did not expand.
+        // Every part on 3 threads: each checkpoint is taken between two levels.
         o.threads = 3;
         const auto parts = test_support::run_in_parts(m, o, whole.states / 5 + 1, file);
         EXPECT_GT(parts.runs, 2) << t.name;

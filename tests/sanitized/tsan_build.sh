@@ -4,8 +4,8 @@
 # -fsanitize=thread) into BUILD_DIR, in unity batches of 8 as the sanitized
 # build does (tests/fuzz/README.md), then the canary: a program that races on
 # purpose, which the test tsan.canary requires TSan to report. Only the
-# suites that run threads are built (sim_tests: the worker pool, the slots,
-# the explorer's pipeline and the distributed search on toy models;
+# suites that run threads are built (sim_tests: the worker pool, the level
+# search and the distributed search on toy models;
 # properties_tests: the protocol model on threads), not the program: the
 # worker pool is the only place bidilab starts a thread.
 set -euo pipefail

@@ -1,0 +1,177 @@
+// sim/level_search.hpp: the search on threads, a level at a time, is one
+// thread's search at every place it can stop: the limits on states and on
+// depth inside a level, a stop inside a level (dropped, its states back in
+// the frontier, resumed from the checkpoint to the uninterrupted report), and
+// a one-thread checkpoint from inside a level resumed on threads.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "sim/explorer.hpp"
+#include "support/same_report.hpp"
+#include "support/temp_files.hpp"
+#include "toy_models.hpp"
+
+namespace {
+
+using toy::Grid;
+
+sim::Report explore(const Grid& g, unsigned threads, std::uint64_t max_states = 0, std::uint32_t max_depth = 0) {
+    sim::ExploreOptions o;
+    o.threads = threads;
+    o.max_states = max_states;
+    o.max_depth = max_depth;
+    return sim::Explorer<Grid>(g, o).run();
+}
+
+Grid wide_grid() {
+    Grid g{60, 60};
+    g.diagonal = true;  // edges to this level and the one before: C3-like revisits, unequal paths
+    g.target_x = 40, g.target_y = 45;
+    return g;
+}
+
+TEST(LevelSearch, EveryLimitOnStatesStopsWhereOneThreadStops) {
+    const Grid g = wide_grid();
+    const sim::Report whole = explore(g, 1);
+    ASSERT_TRUE(whole.complete);
+    for (std::uint64_t max : std::vector<std::uint64_t>{1, 2, 7, 100, 1000, 1001, 2500, whole.states - 1, whole.states}) {
+        const sim::Report one = explore(g, 1, max);
+        for (unsigned threads : {2u, 3u})
+            test_support::expect_same_report(one, explore(g, threads, max),
+                                             "max-states " + std::to_string(max) + ", " + std::to_string(threads) +
+                                                 " threads",
+                                             false);
+    }
+}
+
+TEST(LevelSearch, EveryLimitOnDepthStopsWhereOneThreadStops) {
+    const Grid g = wide_grid();
+    for (std::uint32_t depth : {1u, 5u, 30u, 59u, 60u, 61u, 119u, 120u})
+        test_support::expect_same_report(explore(g, 1, 0, depth), explore(g, 2, 0, depth),
+                                         "max-depth " + std::to_string(depth), false);
+}
+
+// `eventually` decided on the kept graph and by levels (with its second
+// search where an edge goes back: the ring's loop, the diagonal grid's edges
+// within a level), dead ends and final states, on 2 and 3 threads.
+template <class M>
+void expect_one_threads_report(const M& m, const std::string& what) {
+    for (std::uint64_t graph_states : {std::uint64_t{1} << 19, std::uint64_t{0}}) {
+        sim::ExploreOptions o;
+        o.eventually_graph_states = graph_states;
+        o.require_witnesses = false;
+        const sim::Report one = sim::Explorer<M>(m, o).run();
+        for (unsigned threads : {2u, 3u}) {
+            o.threads = threads;
+            test_support::expect_same_report(one, sim::Explorer<M>(m, o).run(),
+                                             what + (graph_states ? ", graph, " : ", levels, ") + std::to_string(threads) +
+                                                 " threads",
+                                             false);
+        }
+    }
+}
+
+TEST(LevelSearch, EveryToyModelGivesOneThreadsReport) {
+    expect_one_threads_report(wide_grid(), "diagonal grid");
+    Grid plain{30, 20};
+    plain.target_x = 3, plain.target_y = 19;
+    expect_one_threads_report(plain, "grid");
+    expect_one_threads_report(toy::Ring{40, 17}, "ring with an exit");
+    expect_one_threads_report(toy::Ring{40, -1}, "ring");
+    toy::Pair stuck{20};
+    stuck.stuck_at = 7;
+    expect_one_threads_report(stuck, "pair, stuck");
+}
+
+// The grid, and after `stop_after` steps the stop flag (a Ctrl-C that comes
+// while the threads expand a level).
+struct StoppingGrid : Grid {
+    std::atomic<bool>* stop = nullptr;
+    std::atomic<int>* steps = nullptr;
+    int stop_after = 0;
+    explicit StoppingGrid(Grid g) : Grid(g) {}
+    std::optional<State> next_state(const State& s, Action a) const {
+        if (steps->fetch_add(1) + 1 == stop_after) stop->store(true);
+        return Grid::next_state(s, a);
+    }
+    std::vector<sim::Property<StoppingGrid>> properties() const {
+        return {sim::always<StoppingGrid>("avoid-target", {"TOY-1"},
+                                          [](const StoppingGrid& m, const State& s) {
+                                              return !(s.x == m.target_x && s.y == m.target_y);
+                                          }),
+                sim::eventually<StoppingGrid>("reach-end", {"TOY-3"},
+                                              [](const StoppingGrid& m, const State& s) { return s.x == m.w && s.y == m.h; })};
+    }
+};
+
+TEST(LevelSearch, AStopInsideALevelDropsItAndTheCheckpointResumesToTheWholeRun) {
+    const std::string file = test_support::temp_path("bidilab-levels-" + std::to_string(getpid()) + ".ckpt");
+    std::atomic<bool> stop{false};
+    std::atomic<int> steps{0};
+    StoppingGrid g(wide_grid());
+    g.stop = &stop, g.steps = &steps;
+    g.stop_after = 1 << 30;
+    sim::ExploreOptions o;
+    o.threads = 2;
+    const sim::Report whole = sim::Explorer<StoppingGrid>(g, o).run();
+    ASSERT_TRUE(whole.complete);
+    for (int after : {3000, 6000, 9001}) {
+        stop = false, steps = 0;
+        g.stop_after = after;
+        sim::ExploreOptions cut = o;
+        cut.stop = &stop;
+        cut.checkpoint_file = file;
+        const sim::Report first = sim::Explorer<StoppingGrid>(g, cut).run();
+        EXPECT_EQ(first.stopped_by, "interrupted") << after;
+        EXPECT_FALSE(first.complete) << after;
+        ASSERT_TRUE(first.checkpoint.has_value()) << after;
+        // Nothing of the level being expanded was kept: the states are those
+        // of whole levels ((d + 1)^2 once level d is found: the diagonal
+        // reaches (x, y) in max(x, y) steps), found with fewer transitions
+        // than the steps taken before the stop.
+        const auto side = static_cast<std::uint64_t>(std::llround(std::sqrt(double(first.states))));
+        EXPECT_EQ(side * side, first.states) << after;
+        EXPECT_LT(first.transitions, static_cast<std::uint64_t>(after)) << after;
+        stop = false;
+        g.stop_after = 1 << 30;
+        for (unsigned threads : {1u, 2u}) {
+            sim::ExploreOptions resume;
+            resume.threads = threads;
+            resume.resume_file = file;
+            test_support::expect_same_report(whole, sim::Explorer<StoppingGrid>(g, resume).run(),
+                                             "stopped after " + std::to_string(after) + " steps, resumed on " +
+                                                 std::to_string(threads),
+                                             false);
+        }
+    }
+    std::remove(file.c_str());
+}
+
+TEST(LevelSearch, AOneThreadCheckpointInsideALevelResumesOnThreads) {
+    const std::string file = test_support::temp_path("bidilab-levels-one-" + std::to_string(getpid()) + ".ckpt");
+    const Grid g = wide_grid();
+    const sim::Report whole = explore(g, 1);
+    std::atomic<bool> stop{false};
+    sim::ExploreOptions o;
+    o.stop = &stop;
+    o.checkpoint_file = file;
+    o.checkpoint_expansions = 1000;  // level d ends at (d + 1)^2 expansions: not at 1000
+    o.on_checkpoint = [&](const sim::CheckpointNote&) { stop = true; };
+    ASSERT_EQ(sim::Explorer<Grid>(g, o).run().stopped_by, "interrupted");
+    for (unsigned threads : {2u, 3u}) {
+        sim::ExploreOptions resume;
+        resume.threads = threads;
+        resume.resume_file = file;
+        test_support::expect_same_report(whole, sim::Explorer<Grid>(g, resume).run(),
+                                         "resumed on " + std::to_string(threads), false);
+    }
+    std::remove(file.c_str());
+}
+
+}  // namespace
