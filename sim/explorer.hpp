@@ -265,10 +265,11 @@ Report Explorer<M>::run() {
     if (options_.expected_states != 0) visited_->reserve(options_.expected_states);
 
     Frontier<M> frontier(model_, bfs);
-    // Breadth-first, states are taken from the frontier a batch at a time
-    // and their successors computed together (on the worker threads, or on
-    // this one ahead of their inserts: each prefetch of a visited-set slot
-    // then has the time of several expansions to complete).
+    // Breadth-first on one thread, states are taken from the frontier a
+    // batch at a time and their successors computed ahead of their inserts:
+    // each prefetch of a visited-set slot then has the time of several
+    // expansions to complete. On several, a level at a time
+    // (sim/level_search.hpp).
     batch_next_ = batch_end_ = 0;
     report_.threads = threads_ = bfs ? std::max(1u, options_.threads) : 1;
     if (threads_ > 1 && (!pool_ || pool_->threads() != threads_)) pool_ = std::make_unique<WorkerPool>(threads_);

@@ -8,7 +8,9 @@
 // visited set, which holds this level and the ones before it and is only
 // read meanwhile. A successor found there is an edge back or across (C3's
 // "revisited"); one not found is a candidate: the thread checks its state
-// properties and stores its encoding (sim/level_store.hpp). Then one thread
+// properties and stores its encoding (sim/level_store.hpp), unless a
+// transition before it in (parent, action) order stored that state already
+// (sim/level_claims.hpp). Then one thread
 // replays the level in index order as Explorer's one-thread loop merges it:
 // counts, step verdicts, the candidates inserted into the visited set (of
 // equal candidates the first in (parent, action) order becomes the new
@@ -32,7 +34,7 @@
 #include <vector>
 
 #include "sim/explorer.hpp"
-#include "sim/level_numbering.hpp"
+#include "sim/level_claims.hpp"
 #include "sim/level_store.hpp"
 #include "sim/memory.hpp"
 
@@ -62,8 +64,9 @@ private:
     // One transition, in the order one thread takes them: to a state found
     // before (its index, no_index without payload) or to a stored one.
     struct Edge {
-        std::uint32_t action;  // kCandidate | action: `target` is the stored state's number
+        std::uint32_t action;  // kCandidate | action: `target` is the number of a state `thread` stored
         std::uint32_t target;
+        std::uint32_t thread;
         bool candidate() const { return (action & kCandidate) != 0; }
         std::uint32_t taken() const { return action & ~kCandidate; }
     };
@@ -100,7 +103,8 @@ private:
     void drop_next();                       // a level given up: what it found, memory and all
     void expand_share(std::size_t t);
     void expand(Worker& w, std::size_t t, std::uint32_t position);
-    void record(Worker& w, std::uint32_t parent_index, const Successor& next, std::uint64_t failures, bool& revisited);
+    void record(Worker& w, std::uint32_t t, std::uint32_t position, const Successor& next, std::uint64_t failures,
+                bool& revisited);
     std::uint64_t step_failures(const State& s, const Action& a, const State& next) const;
     // Replays the level; false: max-states stopped it.
     bool replay(std::uint64_t all_goals);
@@ -111,6 +115,7 @@ private:
     std::vector<typename Store::Queued> level_, next_;  // by position: index - the level's first index
     std::vector<typename Store::Chain> chains_;          // where the level's states are stored
     std::vector<Parent> parents_;
+    LevelClaims claims_;  // the level's stored states, shared
     std::atomic<std::size_t> chain_{0};
     std::atomic<bool> abort_{false};
     const char* aborted_by_ = nullptr;  // written by thread 0 alone
@@ -158,6 +163,7 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
                 e_.report_.properties[p].status == Status::Unknown)
                 open_states_.push_back(p);
         parents_.assign(level_.size(), Parent{});
+        claims_.reset(2 * level_.size());
         put_back_bytes_ = 0;  // the frontier's copy of the stored bytes, and a window of plain ones
         for (const Worker& w : workers_) put_back_bytes_ += w.stores[parity_].stored_bytes();
         put_back_bytes_ += std::min(put_back_bytes_ * 8, std::size_t{4} << 20);
@@ -170,7 +176,7 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
             put_back(frontier);
             return aborted_by_ ? aborted_by_ : "interrupted";
         }
-        std::size_t stored = 0, found = 0;
+        std::size_t stored = claims_.bytes(), found = 0;
         for (const Worker& w : workers_) stored += w.stores[0].bytes() + w.stores[1].bytes(), found += w.stores[parity_ ^ 1].size();
         stored_peak_ = std::max(stored_peak_, stored);
         // The replay may grow the visited set by the states found: its new table beside the old one.
@@ -314,7 +320,7 @@ void LevelSearch<M>::expand(Worker& w, std::size_t t, std::uint32_t position) {
     if (!at_bound) {
         bool revisited = false;
         for (const Successor& next : w.successors)
-            record(w, q.index, next, next.steps_checked ? next.step_failures : step_failures(s, w.enabled[next.action], next.state),
+            record(w, static_cast<std::uint32_t>(t), position, next, next.steps_checked ? next.step_failures : step_failures(s, w.enabled[next.action], next.state),
                    revisited);
         p.edges_ample = static_cast<std::uint32_t>(w.edges.size());
         // C3 (sim/por.hpp): an ample set whose successor was seen before is
@@ -328,14 +334,14 @@ void LevelSearch<M>::expand(Worker& w, std::size_t t, std::uint32_t position) {
                     Successor& next = w.successors.slots[k];
                     if (!next.computed) e_.compute_successor(s, w.enabled, next);
                     next.fp = fingerprint(next.state);
-                    record(w, q.index, next, step_failures(s, w.enabled[next.action], next.state), revisited);
+                    record(w, static_cast<std::uint32_t>(t), position, next, step_failures(s, w.enabled[next.action], next.state), revisited);
                 }
             } else {
                 e_.other_successors(s, w.enabled, w.successors, w.rest);
                 p.taken_back = static_cast<std::uint32_t>(w.enabled.size() - w.successors.ample.size());
                 p.successors += static_cast<std::uint32_t>(w.rest.size);
                 for (const Successor& next : w.rest)
-                    record(w, q.index, next, step_failures(s, w.enabled[next.action], next.state), revisited);
+                    record(w, static_cast<std::uint32_t>(t), position, next, step_failures(s, w.enabled[next.action], next.state), revisited);
             }
         }
     }
@@ -363,22 +369,22 @@ std::uint64_t LevelSearch<M>::step_failures(const State& s, const Action& a, con
 }
 
 template <class M>
-void LevelSearch<M>::record(Worker& w, std::uint32_t parent_index, const Successor& next, std::uint64_t failures,
-                            bool& revisited) {
+void LevelSearch<M>::record(Worker& w, std::uint32_t t, std::uint32_t position, const Successor& next,
+                            std::uint64_t failures, bool& revisited) {
     if (failures != 0) w.failures.push_back(Failure{static_cast<std::uint32_t>(w.edges.size()), failures});
     if (const auto known = e_.visited_->find(next.fp)) {
         revisited = true;  // found before this level: at this level or an earlier one
-        w.edges.push_back(Edge{next.action, *known});
+        w.edges.push_back(Edge{next.action, *known, 0});
+        return;
+    }
+    std::uint32_t thread = 0, number = 0;
+    if (claims_.find(next.fp, position, next.action, thread, number)) {  // stored for a transition before this one
+        w.edges.push_back(Edge{kCandidate | next.action, number, thread});
         return;
     }
     Store& store = w.stores[parity_ ^ 1];
-    const std::uint64_t key = level_key(parent_index, next.action);
-    if (const std::uint32_t earlier = store.earlier(next.fp, key); earlier != Store::kNone) {
-        w.edges.push_back(Edge{kCandidate | next.action, earlier});  // found again: stored once
-        return;
-    }
     const std::uint32_t k = store.push(e_.model_, next.state);
-    store.remember(next.fp, key, k);
+    claims_.offer(next.fp, position, next.action, t, k);
     auto& stored = store.at(k);
     stored.fp = next.fp;
     stored.fired_begin = static_cast<std::uint32_t>(store.fired.size());
@@ -388,7 +394,7 @@ void LevelSearch<M>::record(Worker& w, std::uint32_t parent_index, const Success
     }
     for (std::size_t g = 0; g < e_.eventually_.size(); ++g)
         if (e_.properties_[e_.eventually_[g]].holds(e_.model_, next.state)) stored.goals |= std::uint64_t{1} << g;
-    w.edges.push_back(Edge{kCandidate | next.action, k});
+    w.edges.push_back(Edge{kCandidate | next.action, k, t});
 }
 
 template <class M>
@@ -398,7 +404,6 @@ bool LevelSearch<M>::replay(std::uint64_t all_goals) {
         const auto& q = level_[i];
         const Parent& p = parents_[i];
         Worker& w = workers_[p.thread];
-        Store& store = w.stores[parity_ ^ 1];
         r.transitions_postponed += p.postponed;
         const bool at_bound = e_.at_bound(q.depth);
         if (!at_bound) e_.graph_->begin_edges(q.index);
@@ -423,6 +428,7 @@ bool LevelSearch<M>::replay(std::uint64_t all_goals) {
                     --e_.steps_open_;
                 }
             }
+            Store& store = workers_[edge.thread].stores[parity_ ^ 1];
             Stored* stored = edge.candidate() ? &store.at(edge.target) : nullptr;
             if (stored && e_.options_.max_states != 0 && e_.graph_->size() >= e_.options_.max_states &&
                 !e_.visited_->contains(stored->fp)) {

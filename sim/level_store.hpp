@@ -9,7 +9,8 @@
 // search found out about it when it was stored (which properties it fires,
 // its goal bits) and, once the replay has made it a new state, its position
 // in the next level; a candidate that turned out to be known keeps none and
-// is only decoded past.
+// is only decoded past (two threads may each store a state one level finds
+// twice: sim/level_claims.hpp keeps that rare).
 #pragma once
 
 #include <algorithm>
@@ -75,8 +76,6 @@ public:
         in_use_ = fill_ = used_ = 0;
         states_.clear();
         fired.clear();
-        ++generation_;
-        remembered_ = 0;
         std::fill(base_.begin(), base_.end(), 0);
         in_chain_ = 0;
     }
@@ -106,29 +105,6 @@ public:
         ++in_chain_;
         states_.push_back(stored);
         return static_cast<std::uint32_t>(states_.size() - 1);
-    }
-    // A state this store holds already (found again by this thread in this
-    // level) whose key ((parent index, action), as sim/level_numbering.hpp)
-    // is below `key`: its number, else kNone. The replay takes the first
-    // key, so the state stored for it must be that transition's own.
-    std::uint32_t earlier(std::uint64_t fp, std::uint64_t key) const {
-        if (table_.empty()) return kNone;
-        for (std::size_t i = fp & (table_.size() - 1);; i = (i + 1) & (table_.size() - 1)) {
-            const Remembered& r = table_[i];
-            if (r.generation != generation_) return kNone;
-            if (r.fp == fp) return r.key < key ? r.k : kNone;
-        }
-    }
-    // Stored state k is fp's, found by the transition `key` (below any it had).
-    void remember(std::uint64_t fp, std::uint64_t key, std::uint32_t k) {
-        if (2 * (remembered_ + 1) > table_.size()) grow();
-        for (std::size_t i = fp & (table_.size() - 1);; i = (i + 1) & (table_.size() - 1)) {
-            Remembered& r = table_[i];
-            if (r.generation != generation_) ++remembered_;
-            else if (r.fp != fp) continue;
-            r = Remembered{fp, key, k, generation_};
-            return;
-        }
     }
     // The properties stored state k fires: [first, second) in `fired`.
     std::pair<std::uint32_t, std::uint32_t> fired_of(std::uint32_t k) const {
@@ -219,20 +195,6 @@ public:
     }
 
 private:
-    struct Remembered {
-        std::uint64_t fp = 0, key = 0;
-        std::uint32_t k = 0, generation = 0;
-    };
-    void grow() {
-        std::vector<Remembered> old(std::max<std::size_t>(table_.size() * 2, 1024));
-        old.swap(table_);
-        remembered_ = 0;
-        for (const Remembered& r : old)
-            if (r.generation == generation_) remember(r.fp, r.key, r.k);
-    }
-    std::vector<Remembered> table_;  // fp -> the stored state, this level's (generation_)
-    std::size_t remembered_ = 0;
-    std::uint32_t generation_ = 1;
     // The squeezed bytes, in blocks of kBlock (no block holds part of a
     // state; a state longer than a block has one of its own): an offset is
     // block * kBlock + place.

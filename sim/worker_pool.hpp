@@ -87,10 +87,11 @@ private:
             if (!error_) error_ = std::current_exception();
         }
     }
-    // Calls that follow each other closely (the explorer's batches) should
+    // Calls that follow each other closely (the explorer's levels) should
     // not pay a sleep and a wake-up each: a thread polls for a short while
     // (4,000 pauses: tens of µs) before it blocks. Measured on example5 and
-    // four-servers with 2 threads: about 8 % faster than blocking at once.
+    // four-servers with 2 threads (with the pipeline sim/level_search.hpp
+    // replaced): about 8 % faster than blocking at once.
     template <class Done>
     static void spin_until(Done done) {
         for (int i = 0; i < 4000 && !done(); ++i) {

@@ -9,10 +9,12 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
 #include "sim/explorer.hpp"
+#include "sim/level_claims.hpp"
 #include "support/same_report.hpp"
 #include "support/temp_files.hpp"
 #include "toy_models.hpp"
@@ -172,6 +174,50 @@ TEST(LevelSearch, AOneThreadCheckpointInsideALevelResumesOnThreads) {
                                          "resumed on " + std::to_string(threads), false);
     }
     std::remove(file.c_str());
+}
+
+TEST(LevelClaims, AStoredStateServesOnlyTransitionsAfterItsOwn) {
+    sim::LevelClaims c;
+    c.reset(100);
+    std::uint32_t thread = 9, number = 9;
+    EXPECT_FALSE(c.find(7, 5, 3, thread, number)) << "nothing offered yet";
+    c.offer(7, 5, 2, 1, 40);
+    ASSERT_TRUE(c.find(7, 5, 3, thread, number));
+    EXPECT_EQ(thread, 1u);
+    EXPECT_EQ(number, 40u);
+    EXPECT_FALSE(c.find(7, 5, 2, thread, number)) << "its own transition";
+    EXPECT_FALSE(c.find(7, 4, 9, thread, number)) << "a parent before";
+    c.offer(7, 3, 0, 0, 4);  // a smaller key replaces it
+    c.offer(7, 6, 0, 2, 5);  // a larger one does not
+    ASSERT_TRUE(c.find(7, 5, 3, thread, number));
+    EXPECT_EQ(thread, 0u);
+    EXPECT_EQ(number, 4u);
+    EXPECT_FALSE(c.find(8, 5, 3, thread, number)) << "another state";
+    c.offer(9, 1, 5000, 0, 1);  // an action past the packing: not shared
+    EXPECT_FALSE(c.find(9, 2, 0, thread, number));
+    c.reset(100);
+    EXPECT_FALSE(c.find(7, 5, 3, thread, number)) << "forgotten between levels";
+}
+
+TEST(LevelClaims, ThreadsOfferingAtOnceLeaveTheLeastKey) {
+    sim::LevelClaims c;
+    c.reset(20000);
+    std::vector<std::thread> threads;
+    for (std::uint32_t t = 0; t < 4; ++t)
+        threads.emplace_back([&c, t] {
+            for (std::uint64_t fp = 1; fp <= 10000; ++fp)  // thread t offers at position (fp * 7 + t * 13) % 97
+                c.offer(fp, static_cast<std::uint32_t>((fp * 7 + t * 13) % 97), 0, t, static_cast<std::uint32_t>(fp));
+        });
+    for (auto& t : threads) t.join();
+    for (std::uint64_t fp = 1; fp <= 10000; ++fp) {
+        std::uint32_t least = 0;
+        for (std::uint32_t t = 1; t < 4; ++t)
+            if ((fp * 7 + t * 13) % 97 < (fp * 7 + least * 13) % 97) least = t;
+        std::uint32_t thread = 0, number = 0;
+        ASSERT_TRUE(c.find(fp, 1000, 0, thread, number)) << fp;
+        EXPECT_EQ(thread, least) << fp;
+        EXPECT_EQ(number, fp) << fp;
+    }
 }
 
 }  // namespace

@@ -1,0 +1,105 @@
+// sim/level_claims.hpp — the states the threads of sim/level_search.hpp
+// have stored in the level being expanded, by fingerprint, so that a state
+// two transitions reach is stored once whichever threads take them.
+//
+// Per fingerprint one word: the least key (the parent's position in the
+// level, the action) of a transition whose thread stored the state, and
+// where (thread, number), packed so that comparing words compares keys;
+// lowered by compare-and-swap, no lock. A transition may use a state stored
+// for a smaller key: the replay takes transitions in key order within a
+// level, so that one inserts the state first and its world is the
+// representative, as on one thread. Not found, or found only for larger
+// keys, the thread stores its own. What does not fit the packing or the
+// table is simply not shared.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+namespace sim {
+
+class LevelClaims {
+public:
+    static constexpr std::uint64_t kNone = ~std::uint64_t{0};
+
+    // Between two levels (one thread): room for about `states` fingerprints, all forgotten.
+    void reset(std::size_t states) {
+        std::size_t capacity = 1024;
+        while (capacity < 2 * states) capacity *= 2;
+        if (capacity != capacity_) {
+            slots_.reset(new Slot[capacity]);
+            capacity_ = capacity;
+        } else {
+            for (std::size_t i = 0; i < capacity_; ++i) slots_[i].fp.store(0, std::memory_order_relaxed), slots_[i].word.store(0, std::memory_order_relaxed);
+        }
+        limit_ = capacity_ / 4 * 3;
+        used_.store(0, std::memory_order_relaxed);
+    }
+
+    // A state stored for fp by a transition with a key below (position,
+    // action): its (thread, number), else false.
+    bool find(std::uint64_t fp, std::uint32_t position, std::uint32_t action, std::uint32_t& thread,
+              std::uint32_t& number) const {
+        const std::uint64_t key = pack(position, action, 0, 0);
+        if (key == kNone || capacity_ == 0) return false;
+        for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
+            const std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
+            if (at == 0) return false;
+            if (at != fp) continue;
+            const std::uint64_t word = slots_[i].word.load(std::memory_order_relaxed);
+            if (word == 0 || word >= key) return false;
+            thread = static_cast<std::uint32_t>(word >> kNumberBits & ((1u << kThreadBits) - 1));
+            number = static_cast<std::uint32_t>(word & ((1u << kNumberBits) - 1));
+            return true;
+        }
+        return false;
+    }
+
+    // The thread stored fp as its `number`-th state for (position, action).
+    void offer(std::uint64_t fp, std::uint32_t position, std::uint32_t action, std::uint32_t thread,
+               std::uint32_t number) {
+        const std::uint64_t word = pack(position, action, thread, number);
+        if (word == kNone || capacity_ == 0) return;
+        for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
+            std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
+            if (at == 0) {
+                if (used_.load(std::memory_order_relaxed) >= limit_) return;  // full enough: not shared
+                if (slots_[i].fp.compare_exchange_strong(at, fp, std::memory_order_relaxed)) {
+                    used_.fetch_add(1, std::memory_order_relaxed);
+                    at = fp;
+                }
+            }
+            if (at != fp) continue;
+            std::uint64_t old = slots_[i].word.load(std::memory_order_relaxed);
+            while ((old == 0 || word < old) &&
+                   !slots_[i].word.compare_exchange_weak(old, word, std::memory_order_relaxed)) {
+            }
+            return;
+        }
+    }
+
+    std::size_t bytes() const { return capacity_ * sizeof(Slot); }
+
+private:
+    // A word: position (26 bits), action (12), thread (6), number (20), high to low.
+    static constexpr unsigned kNumberBits = 20, kThreadBits = 6, kActionBits = 12, kPositionBits = 26;
+    static constexpr std::size_t kProbes = 64;
+    static std::uint64_t pack(std::uint32_t position, std::uint32_t action, std::uint32_t thread, std::uint32_t number) {
+        if ((std::uint64_t{position} + 1) >> kPositionBits || action >> kActionBits || thread >> kThreadBits ||
+            number >> kNumberBits)
+            return kNone;
+        // + 1 on the position: a word is never 0 (0 is "not offered yet").
+        return (std::uint64_t{position} + 1) << (kActionBits + kThreadBits + kNumberBits) |
+               std::uint64_t{action} << (kThreadBits + kNumberBits) | std::uint64_t{thread} << kNumberBits | number;
+    }
+    struct Slot {
+        std::atomic<std::uint64_t> fp{0};
+        std::atomic<std::uint64_t> word{0};
+    };
+    std::unique_ptr<Slot[]> slots_;
+    std::size_t capacity_ = 0, limit_ = 0;
+    std::atomic<std::size_t> used_{0};
+};
+
+}  // namespace sim
