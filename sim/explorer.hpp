@@ -85,10 +85,6 @@ private:
         std::uint64_t fp;
         std::uint32_t action;  // index into the enabled actions
         bool computed = true;  // false: `state` is not yet this successor (reduce_computed left it for C3)
-        // Computed on a worker thread: which step properties (bit k: the
-        // k-th of step_properties_) fail on this transition.
-        bool steps_checked = false;
-        std::uint64_t step_failures = 0;
     };
 
     // The successors of one state. Their slots are kept from one expansion to
@@ -133,11 +129,9 @@ private:
     // (threads: not past the level's end, sim/level_search.hpp takes over there).
     void take_batch(Frontier<M>& frontier);
     std::uint64_t open_step_mask() const;
-    // The step properties still open, checked on each successor of one state
-    // (on a thread of sim/level_search.hpp: into Successor::step_failures).
-    // Only those of `open_steps` (bit k: the k-th step property).
-    void check_steps(const State& s, const std::vector<Action>& enabled, std::uint64_t open_steps,
-                     Successors& out) const;
+    // Which of the step properties in `open_steps` (bit k: the k-th of
+    // step_properties_) fail on the step s --a--> next.
+    std::uint64_t step_failures(const State& s, const Action& a, const State& next, std::uint64_t open_steps) const;
     bool at_bound(std::uint32_t depth) const { return options_.max_depth != 0 && depth >= options_.max_depth; }
     void successors_of(const State& s, bool at_bound, std::vector<Action>& enabled, Successors& out);
     // The successor by enabled[a], into the next slot of out (false: disabled).
@@ -326,13 +320,11 @@ Report Explorer<M>::run() {
             }
             ++report_.transitions;
             if (steps_open_ != 0) {
-                std::optional<StepScope<M>> scope;
-                if (!next.steps_checked) scope.emplace(model_, entry.state, enabled[a], next.state);
+                const StepScope<M> scope(model_, entry.state, enabled[a], next.state);
                 for (std::size_t k = 0; k < step_properties_.size(); ++k) {
                     const std::size_t p = step_properties_[k];
                     if (report_.properties[p].status != Status::Unknown) continue;
-                    if (next.steps_checked ? (next.step_failures >> k & 1) != 0
-                                           : !properties_[p].step_holds(model_, entry.state, enabled[a], next.state)) {
+                    if (!properties_[p].step_holds(model_, entry.state, enabled[a], next.state)) {
                         report_.properties[p].status = Status::Violated;
                         report_.properties[p].trace = graph_->path_to(entry.index);
                         report_.properties[p].trace->actions.push_back(a);

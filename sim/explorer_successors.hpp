@@ -70,22 +70,15 @@ std::uint64_t Explorer<M>::open_step_mask() const {
 }
 
 template <class M>
-void Explorer<M>::check_steps(const State& s, const std::vector<Action>& enabled, std::uint64_t open_steps,
-                               Successors& out) const {
-    // The successors the merge takes (an ample set's): the deferred ones are
-    // taken only when C3 expands the state in full after all, and then the
-    // merge checks their steps itself (steps_checked stays false).
-    for (std::size_t i = 0; i < out.size; ++i) {
-        Successor& next = out.slots[i];
-        const StepScope<M> scope(model_, s, enabled[next.action], next.state);
-        next.step_failures = 0;
-        for (std::size_t k = 0; k < step_properties_.size(); ++k) {
-            const std::size_t p = step_properties_[k];
-            if ((open_steps >> k & 1) != 0 && !properties_[p].step_holds(model_, s, enabled[next.action], next.state))
-                next.step_failures |= std::uint64_t{1} << k;
-        }
-        next.steps_checked = true;
-    }
+std::uint64_t Explorer<M>::step_failures(const State& s, const Action& a, const State& next,
+                                         std::uint64_t open_steps) const {
+    if (open_steps == 0) return 0;
+    const StepScope<M> scope(model_, s, a, next);
+    std::uint64_t failures = 0;
+    for (std::size_t k = 0; k < step_properties_.size(); ++k)
+        if ((open_steps >> k & 1) != 0 && !properties_[step_properties_[k]].step_holds(model_, s, a, next))
+            failures |= std::uint64_t{1} << k;
+    return failures;
 }
 
 template <class M>
@@ -95,7 +88,6 @@ bool Explorer<M>::add_successor(const State& s, const std::vector<Action>& enabl
     if (!next_state_into(model_, s, enabled[a], slot.state)) return false;
     slot.action = a;
     slot.computed = true;
-    slot.steps_checked = false;
     fingerprint_successor(slot);
     ++out.size;
     return true;
@@ -124,7 +116,6 @@ void Explorer<M>::reduce_computed(const State& s, const std::vector<Action>& ena
             Successor& slot = out.slots[a];
             slot.action = a;
             slot.computed = false;
-            slot.steps_checked = false;
         }
         out.size = n;
         auto computed = [&](Successor& slot) -> const State& {

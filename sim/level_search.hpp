@@ -103,9 +103,10 @@ private:
     void drop_next();                       // a level given up: what it found, memory and all
     void expand_share(std::size_t t);
     void expand(Worker& w, std::size_t t, std::uint32_t position);
-    void record(Worker& w, std::uint32_t t, std::uint32_t position, const Successor& next, std::uint64_t failures,
+    // One successor of the state at `position`, expanded by thread t: its
+    // edge, its step properties' failures, and its state if new.
+    void record(Worker& w, std::uint32_t t, std::uint32_t position, const State& s, const Successor& next,
                 bool& revisited);
-    std::uint64_t step_failures(const State& s, const Action& a, const State& next) const;
     // Replays the level; false: max-states stopped it.
     bool replay(std::uint64_t all_goals);
     const char* limit(bool between_levels);  // the stop flag, memory, progress, a checkpoint due
@@ -310,7 +311,6 @@ void LevelSearch<M>::expand(Worker& w, std::size_t t, std::uint32_t position) {
     const State& s = w.entry.state;
     const bool at_bound = e_.at_bound(q.depth);
     e_.successors_of(s, at_bound, w.enabled, w.successors);
-    if (open_steps_ != 0) e_.check_steps(s, w.enabled, open_steps_, w.successors);
     p.thread = static_cast<std::uint32_t>(t);
     p.free = e_.by_levels_ ? e_.levels_.expand(q.fp, q.depth) : 0;  // a lookup: the level switched in run()
     p.edges_begin = p.edges_ample = static_cast<std::uint32_t>(w.edges.size());
@@ -320,8 +320,7 @@ void LevelSearch<M>::expand(Worker& w, std::size_t t, std::uint32_t position) {
     if (!at_bound) {
         bool revisited = false;
         for (const Successor& next : w.successors)
-            record(w, static_cast<std::uint32_t>(t), position, next, next.steps_checked ? next.step_failures : step_failures(s, w.enabled[next.action], next.state),
-                   revisited);
+            record(w, static_cast<std::uint32_t>(t), position, s, next, revisited);
         p.edges_ample = static_cast<std::uint32_t>(w.edges.size());
         // C3 (sim/por.hpp): an ample set whose successor was seen before is
         // not enough: the state is expanded in full.
@@ -334,14 +333,14 @@ void LevelSearch<M>::expand(Worker& w, std::size_t t, std::uint32_t position) {
                     Successor& next = w.successors.slots[k];
                     if (!next.computed) e_.compute_successor(s, w.enabled, next);
                     next.fp = fingerprint(next.state);
-                    record(w, static_cast<std::uint32_t>(t), position, next, step_failures(s, w.enabled[next.action], next.state), revisited);
+                    record(w, static_cast<std::uint32_t>(t), position, s, next, revisited);
                 }
             } else {
                 e_.other_successors(s, w.enabled, w.successors, w.rest);
                 p.taken_back = static_cast<std::uint32_t>(w.enabled.size() - w.successors.ample.size());
                 p.successors += static_cast<std::uint32_t>(w.rest.size);
                 for (const Successor& next : w.rest)
-                    record(w, static_cast<std::uint32_t>(t), position, next, step_failures(s, w.enabled[next.action], next.state), revisited);
+                    record(w, static_cast<std::uint32_t>(t), position, s, next, revisited);
             }
         }
     }
@@ -358,19 +357,9 @@ void LevelSearch<M>::expand(Worker& w, std::size_t t, std::uint32_t position) {
 }
 
 template <class M>
-std::uint64_t LevelSearch<M>::step_failures(const State& s, const Action& a, const State& next) const {
-    if (open_steps_ == 0) return 0;
-    const StepScope<M> scope(e_.model_, s, a, next);
-    std::uint64_t failures = 0;
-    for (std::size_t k = 0; k < e_.step_properties_.size(); ++k)
-        if ((open_steps_ >> k & 1) != 0 && !e_.properties_[e_.step_properties_[k]].step_holds(e_.model_, s, a, next))
-            failures |= std::uint64_t{1} << k;
-    return failures;
-}
-
-template <class M>
-void LevelSearch<M>::record(Worker& w, std::uint32_t t, std::uint32_t position, const Successor& next,
-                            std::uint64_t failures, bool& revisited) {
+void LevelSearch<M>::record(Worker& w, std::uint32_t t, std::uint32_t position, const State& s,
+                            const Successor& next, bool& revisited) {
+    const std::uint64_t failures = e_.step_failures(s, w.enabled[next.action], next.state, open_steps_);
     if (failures != 0) w.failures.push_back(Failure{static_cast<std::uint32_t>(w.edges.size()), failures});
     if (const auto known = e_.visited_->find(next.fp)) {
         revisited = true;  // found before this level: at this level or an earlier one
