@@ -154,10 +154,11 @@ private:
     // Breadth-first with partial order, C3 asks a revisited state's index (its
     // level): the visited set keeps the indices.
     bool proviso_by_level() const { return options_.order == Order::BreadthFirst && reducing(); }
-    // Past options_.eventually_graph_states: the kept graph goes, the levels stay.
-    void drop_graph() {
+    // Past options_.eventually_graph_states: the kept graph goes, the levels
+    // stay (`indices` false: the caller drops the visited set's indices itself).
+    void drop_graph(bool indices = true) {
         graph_->drop_edges();
-        if (!proviso_by_level()) visited_->drop_indices();
+        if (indices && !proviso_by_level()) visited_->drop_indices();
         goals_.clear();
         graph_for_eventually_ = false;
         report_.memory.edges_dropped = true;

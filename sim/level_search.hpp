@@ -12,15 +12,18 @@
 // transition before it in (parent, action) order stored that state already
 // (sim/level_claims.hpp). Then one thread
 // replays the level in index order as Explorer's one-thread loop merges it:
-// counts, step verdicts, the candidates inserted into the visited set (of
-// equal candidates the first in (parent, action) order becomes the new
-// state: the numbering, the representatives and every trace are one
-// thread's), the graph, `eventually`'s levels, dead ends, and the limit on
-// states at the exact transition one thread stops at. Per transition the
-// replay does a few stores, per new state one insert; the costly parts
-// (successors, fingerprints, lookups, properties, encodings) run on every
-// thread. The next level is the new states, stored where their threads left
-// them. A stop (the flag, the memory limit, a checkpoint) is taken between
+// counts, step verdicts, the new states (of equal candidates the first in
+// (parent, action) order becomes the new state, found again through a table
+// of the level's own, sim/level_index.hpp: the numbering, the
+// representatives and every trace are one thread's), the graph,
+// `eventually`'s levels, dead ends, and the limit on states at the exact
+// transition one thread stops at; meanwhile a second thread inserts the new
+// states into the visited set as the replay publishes them. Per transition
+// the replay does a few stores, per new state one insert into the small
+// table; the costly parts (successors, fingerprints, lookups, properties,
+// encodings, the visited set's inserts) run on other threads or on all.
+// The next level is the new states, stored where their threads left them.
+// A stop (the flag, the memory limit, a checkpoint) is taken between
 // two levels, or inside one by dropping what the level did so far: the
 // level's states then go back into the frontier, as one thread holds them
 // between two levels.
@@ -35,6 +38,7 @@
 
 #include "sim/explorer.hpp"
 #include "sim/level_claims.hpp"
+#include "sim/level_index.hpp"
 #include "sim/level_store.hpp"
 #include "sim/memory.hpp"
 
@@ -107,8 +111,11 @@ private:
     // edge, its step properties' failures, and its state if new.
     void record(Worker& w, std::uint32_t t, std::uint32_t position, const State& s, const Successor& next,
                 bool& revisited);
-    // Replays the level; false: max-states stopped it.
+    // Replays the level on thread 0 while thread 1 inserts its new states
+    // into the visited set; false: max-states stopped it.
+    bool replay_level(std::uint64_t all_goals);
     bool replay(std::uint64_t all_goals);
+    void insert_new();  // next_ into the visited set, as the replay publishes it
     const char* limit(bool between_levels);  // the stop flag, memory, progress, a checkpoint due
 
     E& e_;
@@ -117,6 +124,10 @@ private:
     std::vector<typename Store::Chain> chains_;          // where the level's states are stored
     std::vector<Parent> parents_;
     LevelClaims claims_;  // the level's stored states, shared
+    LevelIndex index_;    // the replay's: the level's new states, by fingerprint
+    std::atomic<std::size_t> published_{0};  // next_'s states the replay has finished
+    std::atomic<bool> replayed_{false};
+    bool drop_indices_ = false;  // the graph went in the replay: the visited set's indices go after it
     std::atomic<std::size_t> chain_{0};
     std::atomic<bool> abort_{false};
     const char* aborted_by_ = nullptr;  // written by thread 0 alone
@@ -189,7 +200,10 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
         }
         e_.expansions_ += level_.size();
         next_.clear();
-        if (!replay(all_goals)) {
+        next_.reserve(found);  // read by the inserting thread as the replay fills it: never moved
+        index_.reset(found);
+        stored_peak_ = std::max(stored_peak_, stored + index_.bytes());
+        if (!replay_level(all_goals)) {
             stopped = true;
             break;
         }
@@ -386,90 +400,6 @@ void LevelSearch<M>::record(Worker& w, std::uint32_t t, std::uint32_t position, 
     w.edges.push_back(Edge{kCandidate | next.action, k, t});
 }
 
-template <class M>
-bool LevelSearch<M>::replay(std::uint64_t all_goals) {
-    auto& r = e_.report_;
-    for (std::size_t i = 0; i < level_.size(); ++i) {
-        const auto& q = level_[i];
-        const Parent& p = parents_[i];
-        Worker& w = workers_[p.thread];
-        r.transitions_postponed += p.postponed;
-        const bool at_bound = e_.at_bound(q.depth);
-        if (!at_bound) e_.graph_->begin_edges(q.index);
-        if (at_bound && p.successors != 0) r.stopped_by = "max-depth";
-        std::uint32_t failure = p.failures_begin;
-        for (std::uint32_t k = p.edges_begin; k < p.edges_end; ++k) {
-            if (k == p.edges_ample && p.in_full) {  // C3: the rest are taken too (Explorer::run counts them here)
-                r.transitions_postponed -= p.taken_back;
-                ++r.expanded_in_full;
-            }
-            const Edge& edge = w.edges[k];
-            const std::uint32_t action = edge.taken();
-            ++r.transitions;
-            if (failure < p.failures_end && w.failures[failure].edge == k) {
-                const std::uint64_t which = w.failures[failure++].which;
-                for (std::size_t b = 0; b < e_.step_properties_.size() && e_.steps_open_ != 0; ++b) {
-                    const std::size_t sp = e_.step_properties_[b];
-                    if ((which >> b & 1) == 0 || r.properties[sp].status != Status::Unknown) continue;
-                    r.properties[sp].status = Status::Violated;
-                    r.properties[sp].trace = e_.graph_->path_to(q.index);
-                    r.properties[sp].trace->actions.push_back(action);
-                    --e_.steps_open_;
-                }
-            }
-            Store& store = workers_[edge.thread].stores[parity_ ^ 1];
-            Stored* stored = edge.candidate() ? &store.at(edge.target) : nullptr;
-            if (stored && e_.options_.max_states != 0 && e_.graph_->size() >= e_.options_.max_states &&
-                !e_.visited_->contains(stored->fp)) {
-                r.stopped_by = "max-states";
-                e_.graph_->forget_edges(q.index);  // only partly expanded
-                return false;
-            }
-            if (e_.by_levels_ && e_.graph_for_eventually_ && e_.graph_->size() == e_.options_.eventually_graph_states)
-                e_.drop_graph();  // from here on, the levels alone
-            std::uint32_t index = edge.target;
-            bool inserted = false;
-            std::uint64_t goals = 0;
-            if (stored) {
-                const auto [fresh, at] = e_.visited_->insert(stored->fp, static_cast<std::uint32_t>(e_.graph_->size()));
-                inserted = fresh;
-                index = at;
-                if (fresh) {
-                    index = e_.graph_->add_state(q.index, action);
-                    const auto [first, end] = store.fired_of(edge.target);
-                    for (std::uint32_t f = first; f < end; ++f) {
-                        const std::size_t prop = store.fired[f];
-                        e_.found(prop, e_.properties_[prop].kind == Kind::Always ? Status::Violated : Status::Witnessed,
-                                 index);
-                    }
-                    goals = stored->goals;
-                    if (e_.graph_for_eventually_) e_.goals_.push_back(goals);
-                    stored->position = static_cast<std::uint32_t>(next_.size());
-                    next_.push_back({stored->fp, index, q.depth + 1});
-                    e_.growth_.found(q.depth + 1);
-                }
-            }
-            // An edge to a state found before this level goes back (to it or an earlier one).
-            if (e_.by_levels_) {
-                if (stored) e_.levels_.edge(p.free, stored->fp, inserted, ~goals & all_goals);
-                else e_.levels_.edge_back();
-            }
-            e_.graph_->add_edge(q.index, index, action);
-        }
-        if (p.in_full && p.edges_ample == p.edges_end) {  // C3 took nothing more
-            r.transitions_postponed -= p.taken_back;
-            ++r.expanded_in_full;
-        }
-        if (at_bound && p.successors == 0) e_.graph_->begin_edges(q.index);
-        if (p.successors == 0 && !at_bound) e_.dead_free_ |= p.free;
-        if (p.successors == 0) {
-            if (e_.options_.check_deadlock && !p.final)
-                e_.found(e_.report_.properties.size() - 1, Status::Violated, q.index);
-            if constexpr (detail::has_outcome<M>::value)
-                if (p.final) ++e_.outcomes_[w.outcomes[p.outcome]];
-        }
-    }
-    return true;
-}
-
 }  // namespace sim
+
+#include "sim/level_replay.hpp"  // replay_level, replay, insert_new

@@ -64,7 +64,8 @@ TEST(LevelSearch, EveryLimitOnDepthStopsWhereOneThreadStops) {
 // within a level), dead ends and final states, on 2 and 3 threads.
 template <class M>
 void expect_one_threads_report(const M& m, const std::string& what) {
-    for (std::uint64_t graph_states : {std::uint64_t{1} << 19, std::uint64_t{0}}) {
+    // Kept, never kept, and dropped inside a level (17 and 1000 states).
+    for (std::uint64_t graph_states : {std::uint64_t{1} << 19, std::uint64_t{0}, std::uint64_t{17}, std::uint64_t{1000}}) {
         sim::ExploreOptions o;
         o.eventually_graph_states = graph_states;
         o.require_witnesses = false;
@@ -72,7 +73,7 @@ void expect_one_threads_report(const M& m, const std::string& what) {
         for (unsigned threads : {2u, 3u}) {
             o.threads = threads;
             test_support::expect_same_report(one, sim::Explorer<M>(m, o).run(),
-                                             what + (graph_states ? ", graph, " : ", levels, ") + std::to_string(threads) +
+                                             what + ", graph kept for " + std::to_string(graph_states) + " states, " + std::to_string(threads) +
                                                  " threads",
                                              false);
         }
