@@ -135,8 +135,8 @@ private:
     std::vector<std::size_t> open_states_;  // always and sometimes properties not yet decided
     unsigned parity_ = 0;
     std::size_t stored_peak_ = 0;
-    std::size_t put_back_bytes_ = 0;
-    typename E::Clock::time_point last_look_;  // thread 0's last look at the memory  // what a stop would allocate: the level's stores again, a window
+    std::size_t put_back_bytes_ = 0;  // what a stop would allocate: the level's stores again, a window
+    typename E::Clock::time_point last_look_;  // thread 0's last look at the memory
 };
 
 template <class M>
@@ -189,7 +189,10 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
             return aborted_by_ ? aborted_by_ : "interrupted";
         }
         std::size_t stored = claims_.bytes(), found = 0;
-        for (const Worker& w : workers_) stored += w.stores[0].bytes() + w.stores[1].bytes(), found += w.stores[parity_ ^ 1].size();
+        for (const Worker& w : workers_) {
+            stored += w.stores[0].bytes() + w.stores[1].bytes();
+            found += w.stores[parity_ ^ 1].size();
+        }
         stored_peak_ = std::max(stored_peak_, stored);
         // The replay may grow the visited set by the states found: its new table beside the old one.
         if (e_.options_.max_memory != 0 && e_.visited_->room() < found &&

@@ -65,17 +65,16 @@ TEST(LevelSearch, EveryLimitOnDepthStopsWhereOneThreadStops) {
 template <class M>
 void expect_one_threads_report(const M& m, const std::string& what) {
     // Kept, never kept, and dropped inside a level (17 and 1000 states).
-    for (std::uint64_t graph_states : {std::uint64_t{1} << 19, std::uint64_t{0}, std::uint64_t{17}, std::uint64_t{1000}}) {
+    for (const std::uint64_t graph_states : std::vector<std::uint64_t>{1u << 19, 0, 17, 1000}) {
         sim::ExploreOptions o;
         o.eventually_graph_states = graph_states;
         o.require_witnesses = false;
         const sim::Report one = sim::Explorer<M>(m, o).run();
         for (unsigned threads : {2u, 3u}) {
             o.threads = threads;
-            test_support::expect_same_report(one, sim::Explorer<M>(m, o).run(),
-                                             what + ", graph kept for " + std::to_string(graph_states) + " states, " + std::to_string(threads) +
-                                                 " threads",
-                                             false);
+            const std::string where = what + ", graph kept for " + std::to_string(graph_states) + " states, " +
+                                      std::to_string(threads) + " threads";
+            test_support::expect_same_report(one, sim::Explorer<M>(m, o).run(), where, false);
         }
     }
 }
