@@ -62,11 +62,6 @@ public:
         s->free |= from_free & s->open;
     }
 
-    // A hint: starts loading the slot an edge() to fp will look at soon.
-    void prefetch(std::uint64_t fp) const {
-        if (!next_.slots.empty()) __builtin_prefetch(&next_.slots[home(next_, fp)]);
-    }
-
     // An edge from the state being expanded to one found at its level or
     // an earlier one (sim/level_search.hpp knows so without a lookup).
     void edge_back() { cyclic_ = true; }

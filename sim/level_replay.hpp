@@ -49,22 +49,7 @@ void LevelSearch<M>::insert_new() {
 template <class M>
 bool LevelSearch<M>::replay(std::uint64_t all_goals) {
     auto& r = e_.report_;
-    // The `eventually` level-table slots of the new states a few expansions
-    // ahead, loaded while these are replayed.
-    constexpr std::size_t kAhead = 16;
-    auto prefetch = [&](std::size_t i) {
-        if (!e_.by_levels_ || i >= level_.size()) return;
-        const Parent& p = parents_[i];
-        const Worker& w = workers_[p.thread];
-        for (std::uint32_t k = p.edges_begin; k < p.edges_end; ++k) {
-            const Edge& edge = w.edges[k];
-            if (!edge.candidate()) continue;
-            e_.levels_.prefetch(workers_[edge.thread].stores[parity_ ^ 1].at(edge.target).fp);
-        }
-    };
-    for (std::size_t i = 0; i < kAhead; ++i) prefetch(i);
     for (std::size_t i = 0; i < level_.size(); ++i) {
-        prefetch(i + kAhead);
         const auto& q = level_[i];
         const Parent& p = parents_[i];
         Worker& w = workers_[p.thread];
