@@ -23,7 +23,8 @@ class LevelClaims {
 public:
     static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
-    // Between two levels (one thread): room for about `states` fingerprints, all forgotten.
+    // Between two levels (one thread): all forgotten, and room for `states`
+    // fingerprints at half load (a table past three quarters shares no more).
     void reset(std::size_t states) {
         std::size_t capacity = 1024;
         while (capacity < 2 * states) capacity *= 2;
@@ -31,7 +32,10 @@ public:
             slots_.reset(new Slot[capacity]);
             capacity_ = capacity;
         } else {
-            for (std::size_t i = 0; i < capacity_; ++i) slots_[i].fp.store(0, std::memory_order_relaxed), slots_[i].word.store(0, std::memory_order_relaxed);
+            for (std::size_t i = 0; i < capacity_; ++i) {
+                slots_[i].fp.store(0, std::memory_order_relaxed);
+                slots_[i].word.store(0, std::memory_order_relaxed);
+            }
         }
         limit_ = capacity_ / 4 * 3;
         used_.store(0, std::memory_order_relaxed);

@@ -124,6 +124,7 @@ private:
     std::vector<typename Store::Chain> chains_;          // where the level's states are stored
     std::vector<Parent> parents_;
     LevelClaims claims_;  // the level's stored states, shared
+    double growth_ = 2;   // states stored per state expanded, in the last level
     LevelIndex index_;    // the replay's: the level's new states, by fingerprint
     std::atomic<std::size_t> published_{0};  // next_'s states the replay has finished
     std::atomic<bool> replayed_{false};
@@ -175,7 +176,9 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
                 e_.report_.properties[p].status == Status::Unknown)
                 open_states_.push_back(p);
         parents_.assign(level_.size(), Parent{});
-        claims_.reset(2 * level_.size());
+        // The table holds the states the level stores: about as many per state
+        // as the last level stored (within 1 and 2: never larger than the level's double).
+        claims_.reset(static_cast<std::size_t>(static_cast<double>(level_.size()) * std::clamp(growth_, 1.0, 2.0)));
         put_back_bytes_ = 0;  // the frontier's copy of the stored bytes, and a window of plain ones
         for (const Worker& w : workers_) put_back_bytes_ += w.stores[parity_].stored_bytes();
         put_back_bytes_ += std::min(put_back_bytes_ * 8, std::size_t{4} << 20);
@@ -202,6 +205,7 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
             return "max-memory";
         }
         e_.expansions_ += level_.size();
+        growth_ = static_cast<double>(found) / static_cast<double>(level_.size());
         next_.clear();
         next_.reserve(found);  // read by the inserting thread as the replay fills it: never moved
         index_.reset(found);
