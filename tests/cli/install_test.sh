@@ -13,7 +13,9 @@ fail() { echo "install_test: FAIL: $*" >&2; exit 1; }
 [ -s "$man" ] || fail "no man page at $man (help2man missing? .ci/setup installs it)"
 [ -s "$comp" ] || fail "no bash completion at $comp"
 top=$("$bin" --help)
-commands=$(printf '%s\n' "$top" | awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }')
+# Here-strings, not `printf | ...`: a reader that stops early (awk's exit,
+# grep -q) can kill a printf still writing, and pipefail counts that.
+commands=$(awk '/^commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { exit }' <<< "$top")
 [ "$(echo "$commands" | wc -l)" -ge 10 ] || fail "bidilab --help lists too few commands: $commands"
 for c in $commands; do
 	grep -q "^bidilab $c\$" "$man" || fail "the man page has no section for '$c'"
@@ -31,9 +33,9 @@ complete_words() {
 [ "$(complete_words bidilab check --por '' | sort | tr '\n' ' ')" = "off on " ] || fail "'check --por' does not offer on/off"
 [ "$(complete_words bidilab help --a)" = --all ] || fail "'help --a' does not complete to --all"
 for c in $commands; do
-	offered=$(complete_words bidilab "$c" --)  # whole, before grep -q may close the pipe early
+	offered=$(complete_words bidilab "$c" --)
 	for o in $("$bin" "$c" --help | grep -oE '^  --[a-z-]+' | sed 's/^ *//'); do
-		printf '%s\n' "$offered" | grep -qx -- "$o" || fail "completion of '$c' lacks $o"
+		grep -qx -- "$o" <<< "$offered" || fail "completion of '$c' lacks $o"
 	done
 done
 cd "$(mktemp -d -p "$prefix")"

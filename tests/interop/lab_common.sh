@@ -288,7 +288,7 @@ expectation_met() {
 	line=${VFIRST%% *}; rules=${VFIRST#* [}; rules=${rules%%]*}
 	case ", $rules, " in *", $rule, "*) ;; *) return 1 ;; esac
 	text="$(sed -n "${line}p" "$2")"
-	printf '%s\n' "$text" | grep -q -E -- "$ere"
+	grep -q -E -- "$ere" <<< "$text"  # not printf | grep -q: grep's early exit can kill printf (pipefail)
 }
 
 # stanza_before_post_sasl_features LOG LINE: is LINE a stanza the initiating server of its

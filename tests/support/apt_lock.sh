@@ -12,7 +12,7 @@
 # before they take the lock).
 APT_LOCK_FILE=/tmp/bidilab-apt.lock
 APT_WAIT=(-o DPkg::Lock::Timeout=300)
-apt_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+apt_installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == *"install ok installed"* ]]; }
 apt_update() { timeout 300 apt-get "${APT_WAIT[@]}" update -qq; }
 apt_install() { timeout 420 apt-get "${APT_WAIT[@]}" install -y -qq --no-install-recommends "$@"; }
 apt_lock() {
