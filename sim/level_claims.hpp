@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 
 namespace sim {
 
@@ -39,6 +40,7 @@ public:
         }
         limit_ = capacity_ / 4 * 3;
         used_.store(0, std::memory_order_relaxed);
+        lost_.store(false, std::memory_order_relaxed);
     }
 
     // A state stored for fp by a transition with a key below (position,
@@ -64,11 +66,11 @@ public:
     void offer(std::uint64_t fp, std::uint32_t position, std::uint32_t action, std::uint32_t thread,
                std::uint32_t number) {
         const std::uint64_t word = pack(position, action, thread, number);
-        if (word == kNone || capacity_ == 0) return;
+        if (word == kNone || capacity_ == 0) return lose();
         for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
             std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
             if (at == 0) {
-                if (used_.load(std::memory_order_relaxed) >= limit_) return;  // full enough: not shared
+                if (used_.load(std::memory_order_relaxed) >= limit_) return lose();  // full enough: not shared
                 if (slots_[i].fp.compare_exchange_strong(at, fp, std::memory_order_relaxed)) {
                     used_.fetch_add(1, std::memory_order_relaxed);
                     at = fp;
@@ -81,6 +83,29 @@ public:
             }
             return;
         }
+        lose();
+    }
+
+    // After the level: whether every offer was kept, so that least() knows.
+    bool complete() const { return !lost_.load(std::memory_order_relaxed); }
+
+    // After a complete level, for a transition (position, action) whose
+    // thread stored fp or found it stored: whether its key is the least of
+    // them all, else where the state of the least is stored (thread, number).
+    bool least(std::uint64_t fp, std::uint32_t position, std::uint32_t action, std::uint32_t& thread,
+               std::uint32_t& number) const {
+        const std::uint64_t key = pack(position, action, 0, 0);
+        for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
+            const std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
+            if (at == 0) break;
+            if (at != fp) continue;
+            const std::uint64_t word = slots_[i].word.load(std::memory_order_relaxed);
+            if (word >> kKeyShift == key >> kKeyShift) return true;
+            thread = static_cast<std::uint32_t>(word >> kNumberBits & ((1u << kThreadBits) - 1));
+            number = static_cast<std::uint32_t>(word & ((1u << kNumberBits) - 1));
+            return false;
+        }
+        throw std::logic_error("a level's state missing from its complete claim table");
     }
 
     std::size_t bytes() const { return capacity_ * sizeof(Slot); }
@@ -88,6 +113,7 @@ public:
 private:
     // A word: position (26 bits), action (12), thread (6), number (20), high to low.
     static constexpr unsigned kNumberBits = 20, kThreadBits = 6, kActionBits = 12, kPositionBits = 26;
+    static constexpr unsigned kKeyShift = kThreadBits + kNumberBits;  // a word's key: the bits above
     static constexpr std::size_t kProbes = 64;
     static std::uint64_t pack(std::uint32_t position, std::uint32_t action, std::uint32_t thread, std::uint32_t number) {
         if ((std::uint64_t{position} + 1) >> kPositionBits || action >> kActionBits || thread >> kThreadBits ||
@@ -104,6 +130,10 @@ private:
     std::unique_ptr<Slot[]> slots_;
     std::size_t capacity_ = 0, limit_ = 0;
     std::atomic<std::size_t> used_{0};
+    std::atomic<bool> lost_{false};  // an offer not kept this level
+    void lose() {  // once: a full table loses many
+        if (!lost_.load(std::memory_order_relaxed)) lost_.store(true, std::memory_order_relaxed);
+    }
 };
 
 }  // namespace sim

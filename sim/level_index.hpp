@@ -1,7 +1,9 @@
 // sim/level_index.hpp — the replay's table of the states one level found
-// (sim/level_search.hpp): fingerprint to index. The replay takes the level's
-// transitions in (parent, action) order; the first to reach a state gives
-// it its index, the later ones find it here. One thread uses it, while
+// (sim/level_search.hpp), for a level whose claim table lost an offer and so
+// cannot say which transition reaches each state first: fingerprint to
+// index. The replay takes the level's transitions in (parent, action) order;
+// the first to reach a state gives it its index, the later ones find it
+// here. One thread uses it, while
 // another inserts the same states into the visited set; it is much smaller
 // than the visited set (a level's states, not the run's) and keeps no order,
 // so a lookup is one or two probes into memory the replay just touched.

@@ -1,12 +1,16 @@
 // sim/level_replay.hpp — the second part of a level of sim/level_search.hpp:
 // thread 0 replays the level's transitions in (parent, action) order as
-// Explorer's one-thread loop merges them, while thread 1 inserts the new
-// states into the visited set as the replay publishes them. Included by
-// level_search.hpp.
+// Explorer's one-thread loop merges them, while the others resolve the
+// chunks of parents ahead of it (which candidate reaches its state first:
+// the replay resolves a chunk itself when it gets there first) and thread 1
+// inserts the new states into the visited set as the replay publishes them.
+// Included by level_search.hpp.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <stdexcept>
 #include <thread>
 
 #include "sim/level_search.hpp"
@@ -20,8 +24,13 @@ bool LevelSearch<M>::replay_level(std::uint64_t all_goals) {
     drop_indices_ = false;
     bool complete = true;
     e_.pool_->run_each([&](std::size_t t) {
-        if (t == 1) insert_new();
-        if (t != 0) return;
+        if (t != 0) {  // resolve ahead of the replay; thread 1 also inserts behind it
+            std::size_t done = 0;
+            while (resolving_ && !replayed_.load(std::memory_order_relaxed) && resolve_next())
+                if (t == 1) insert_published(done);
+            if (t == 1) insert_new(done);
+            return;
+        }
         struct Replayed {  // also when the replay throws: thread 1 must not wait for more
             std::atomic<bool>& flag;
             ~Replayed() { flag.store(true, std::memory_order_release); }
@@ -33,16 +42,64 @@ bool LevelSearch<M>::replay_level(std::uint64_t all_goals) {
 }
 
 template <class M>
-void LevelSearch<M>::insert_new() {
+void LevelSearch<M>::insert_published(std::size_t& done) {
     const auto* states = next_.data();  // reserved before: the replay's push_back never moves it
-    std::size_t done = 0;
+    const std::size_t n = published_.load(std::memory_order_acquire);
+    for (; done < n; ++done) e_.visited_->insert(states[done].fp, states[done].index);
+}
+
+template <class M>
+void LevelSearch<M>::insert_new(std::size_t& done) {
     for (unsigned idle = 0;;) {
         const bool last = replayed_.load(std::memory_order_acquire);  // then every state is published
-        const std::size_t n = published_.load(std::memory_order_acquire);
-        if (done < n) idle = 0;
-        for (; done < n; ++done) e_.visited_->insert(states[done].fp, states[done].index);
+        const std::size_t before = done;
+        insert_published(done);
         if (last) return;
+        if (done != before) idle = 0;
         if (++idle > 64) std::this_thread::yield();
+    }
+}
+
+template <class M>
+bool LevelSearch<M>::resolve_next() {
+    const std::size_t c = resolve_next_.fetch_add(1, std::memory_order_relaxed);
+    if (c * kResolve >= level_.size()) return false;
+    resolve(c);
+    return true;
+}
+
+template <class M>
+void LevelSearch<M>::resolve(std::size_t c) {
+    const std::size_t end = std::min(level_.size(), (c + 1) * kResolve);
+    for (std::size_t i = c * kResolve; i < end; ++i) {
+        const Parent& p = parents_[i];
+        Worker& w = workers_[p.thread];
+        for (std::uint32_t k = p.edges_begin; k < p.edges_end; ++k) {
+            Edge& edge = w.edges[k];
+            if (!edge.candidate()) continue;
+            const std::uint64_t fp = workers_[edge.thread].stores[parity_ ^ 1].at(edge.target).fp;
+            std::uint32_t thread = 0, number = 0;
+            if (claims_.least(fp, static_cast<std::uint32_t>(i), edge.taken(), thread, number))
+                edge.action |= kFirst;
+            else
+                edge.thread = thread, edge.target = number;
+        }
+    }
+    resolved_[c].store(true, std::memory_order_release);
+}
+
+template <class M>
+void LevelSearch<M>::wait_resolved(std::size_t c) {
+    // Another thread has it: a pause, and the core given up now and then
+    // (more threads than cores: that thread may wait for this one's).
+    bool left = true;  // chunks nobody took yet
+    for (unsigned idle = 0; !resolved_[c].load(std::memory_order_acquire);) {
+        if (left && resolve_next()) continue;
+        left = false;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+        if (++idle % 64 == 0) std::this_thread::yield();
     }
 }
 
@@ -51,6 +108,7 @@ bool LevelSearch<M>::replay(std::uint64_t all_goals) {
     auto& r = e_.report_;
     for (std::size_t i = 0; i < level_.size(); ++i) {
         const auto& q = level_[i];
+        if (resolving_ && i % kResolve == 0) wait_resolved(i / kResolve);
         const Parent& p = parents_[i];
         Worker& w = workers_[p.thread];
         r.transitions_postponed += p.postponed;
@@ -79,8 +137,15 @@ bool LevelSearch<M>::replay(std::uint64_t all_goals) {
             }
             Store& store = workers_[edge.thread].stores[parity_ ^ 1];
             Stored* stored = edge.candidate() ? &store.at(edge.target) : nullptr;
-            // A candidate not reached before in this level is a new state.
-            const std::uint32_t known = stored ? index_.find(stored->fp) : LevelIndex::kNone;
+            // A candidate not reached before in this level is a new state
+            // (resolved: the first stored it, and the others point to it).
+            std::uint32_t known = LevelIndex::kNone;
+            if (stored && !resolving_) known = index_.find(stored->fp);
+            else if (stored && !edge.first()) {
+                if (stored->position >= next_.size())
+                    throw std::logic_error("a level's first transition not replayed first");
+                known = next_[stored->position].index;
+            }
             const bool fresh = stored && known == LevelIndex::kNone;
             if (fresh && e_.options_.max_states != 0 && e_.graph_->size() >= e_.options_.max_states) {
                 r.stopped_by = "max-states";
@@ -96,7 +161,7 @@ bool LevelSearch<M>::replay(std::uint64_t all_goals) {
             if (stored) {
                 if (fresh) {
                     index = e_.graph_->add_state(q.index, action);
-                    index_.add(stored->fp, index);
+                    if (!resolving_) index_.add(stored->fp, index);
                     const auto [first, end] = store.fired_of(edge.target);
                     for (std::uint32_t f = first; f < end; ++f) {
                         const std::size_t prop = store.fired[f];

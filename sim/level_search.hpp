@@ -13,15 +13,18 @@
 // (sim/level_claims.hpp). Then one thread
 // replays the level in index order as Explorer's one-thread loop merges it:
 // counts, step verdicts, the new states (of equal candidates the first in
-// (parent, action) order becomes the new state, found again through a table
-// of the level's own, sim/level_index.hpp: the numbering, the
+// (parent, action) order becomes the new state: the numbering, the
 // representatives and every trace are one thread's), the graph,
 // `eventually`'s levels, dead ends, and the limit on states at the exact
-// transition one thread stops at; meanwhile a second thread inserts the new
-// states into the visited set as the replay publishes them. Per transition
-// the replay does a few stores, per new state one insert into the small
-// table; the costly parts (successors, fingerprints, lookups, properties,
-// encodings, the visited set's inserts) run on other threads or on all.
+// transition one thread stops at. Which candidate is the first the other
+// threads tell it, ahead of it, a chunk of parents at a time, from the claim
+// table (the least key it kept for each state: resolve()); where that table
+// lost an offer (full, or a key past its packing) the replay finds out
+// itself, with a table of the level's own (sim/level_index.hpp). Thread 1
+// also inserts the new states into the visited set as the replay publishes
+// them. Per transition the replay does a few stores; the costly parts
+// (successors, fingerprints, lookups, properties, encodings, the claim
+// table's lookups, the visited set's inserts) run on other threads or on all.
 // The next level is the new states, stored where their threads left them.
 // A stop (the flag, the memory limit, a checkpoint) is taken between
 // two levels, or inside one by dropping what the level did so far: the
@@ -33,6 +36,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,7 +68,7 @@ public:
     const char* run(Frontier<M>& frontier, bool& stopped);
 
 private:
-    static constexpr std::uint32_t kCandidate = 0x80000000u;
+    static constexpr std::uint32_t kCandidate = 0x80000000u, kFirst = 0x40000000u;
     // One transition, in the order one thread takes them: to a state found
     // before (its index, no_index without payload) or to a stored one.
     struct Edge {
@@ -72,7 +76,10 @@ private:
         std::uint32_t target;
         std::uint32_t thread;
         bool candidate() const { return (action & kCandidate) != 0; }
-        std::uint32_t taken() const { return action & ~kCandidate; }
+        // Resolved (resolve()): the first in key order to reach its state,
+        // which it stored; the others point to the state the first stored.
+        bool first() const { return (action & kFirst) != 0; }
+        std::uint32_t taken() const { return action & ~(kCandidate | kFirst); }
     };
     struct Failure {  // a transition that fails step properties
         std::uint32_t edge;   // in its thread's edges
@@ -115,7 +122,15 @@ private:
     // into the visited set; false: max-states stopped it.
     bool replay_level(std::uint64_t all_goals);
     bool replay(std::uint64_t all_goals);
-    void insert_new();  // next_ into the visited set, as the replay publishes it
+    // With a complete claim table: the candidates of parents [kResolve * c,
+    // kResolve * (c + 1)) told which is the first to reach its state (the
+    // replay then needs no table of its own); false: no chunk was left.
+    bool resolve_next();
+    void resolve(std::size_t c);
+    void wait_resolved(std::size_t c);  // the replay's: chunk c resolved, by whichever thread
+    // next_ into the visited set from `done` on, as far as the replay has published it.
+    void insert_published(std::size_t& done);
+    void insert_new(std::size_t& done);  // the rest of next_, as the replay publishes it
     const char* limit(bool between_levels);  // the stop flag, memory, progress, a checkpoint due
 
     E& e_;
@@ -125,7 +140,12 @@ private:
     std::vector<Parent> parents_;
     LevelClaims claims_;  // the level's stored states, shared
     double growth_ = 2;   // states stored per state expanded, in the last level
-    LevelIndex index_;    // the replay's: the level's new states, by fingerprint
+    LevelIndex index_;    // the replay's, when the claim table is not complete: the level's new states
+    static constexpr std::size_t kResolve = 64;  // parents a chunk
+    bool resolving_ = false;                     // this level's claim table is complete
+    std::unique_ptr<std::atomic<bool>[]> resolved_;  // per chunk
+    std::size_t resolved_capacity_ = 0;
+    std::atomic<std::size_t> resolve_next_{0};
     std::atomic<std::size_t> published_{0};  // next_'s states the replay has finished
     std::atomic<bool> replayed_{false};
     bool drop_indices_ = false;  // the graph went in the replay: the visited set's indices go after it
@@ -208,7 +228,21 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
         growth_ = static_cast<double>(found) / static_cast<double>(level_.size());
         next_.clear();
         next_.reserve(found);  // read by the inserting thread as the replay fills it: never moved
-        index_.reset(found);
+        // Which transition reaches each state first: from the claims, by
+        // every thread beside the replay (resolve()); else the replay's table.
+        resolving_ = claims_.complete();
+        if (resolving_) {
+            const std::size_t chunks = (level_.size() + kResolve - 1) / kResolve;
+            if (chunks > resolved_capacity_) {
+                resolved_capacity_ = std::max(chunks, 2 * resolved_capacity_);
+                resolved_.reset(new std::atomic<bool>[resolved_capacity_]);
+            }
+            for (std::size_t c = 0; c < chunks; ++c) resolved_[c].store(false, std::memory_order_relaxed);
+            resolve_next_.store(0, std::memory_order_relaxed);
+            index_ = LevelIndex();
+        } else {
+            index_.reset(found);
+        }
         stored_peak_ = std::max(stored_peak_, stored + index_.bytes());
         if (!replay_level(all_goals)) {
             stopped = true;

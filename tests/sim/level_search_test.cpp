@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <unistd.h>
@@ -89,6 +90,9 @@ TEST(LevelSearch, EveryToyModelGivesOneThreadsReport) {
     toy::Pair stuck{20};
     stuck.stuck_at = 7;
     expect_one_threads_report(stuck, "pair, stuck");
+    // Levels whose claim table is not complete (keys past its packing) and
+    // levels whose is, in one run.
+    expect_one_threads_report(toy::Fan{}, "fan past the claim table's packing");
 }
 
 // The grid, and after `stop_after` steps the stop flag (a Ctrl-C that comes
@@ -197,6 +201,31 @@ TEST(LevelClaims, AStoredStateServesOnlyTransitionsAfterItsOwn) {
     EXPECT_FALSE(c.find(9, 2, 0, thread, number));
     c.reset(100);
     EXPECT_FALSE(c.find(7, 5, 3, thread, number)) << "forgotten between levels";
+}
+
+TEST(LevelClaims, ACompleteTableKnowsTheFirstTransitionToEachState) {
+    sim::LevelClaims c;
+    c.reset(100);
+    EXPECT_TRUE(c.complete()) << "nothing lost yet";
+    c.offer(7, 5, 2, 1, 40);
+    c.offer(7, 3, 9, 0, 4);
+    c.offer(8, 6, 1, 1, 41);
+    ASSERT_TRUE(c.complete());
+    std::uint32_t thread = 9, number = 9;
+    EXPECT_TRUE(c.least(7, 3, 9, thread, number)) << "the least key";
+    EXPECT_FALSE(c.least(7, 5, 2, thread, number)) << "a later one";
+    EXPECT_EQ(thread, 0u);
+    EXPECT_EQ(number, 4u);
+    EXPECT_FALSE(c.least(7, 6, 0, thread, number)) << "one that found it stored";
+    EXPECT_EQ(number, 4u);
+    EXPECT_TRUE(c.least(8, 6, 1, thread, number));
+    EXPECT_THROW(c.least(9, 1, 1, thread, number), std::logic_error) << "a state nobody offered";
+    c.offer(10, 1, 5000, 0, 1);  // an action past the packing
+    EXPECT_FALSE(c.complete());
+    c.reset(100);
+    EXPECT_TRUE(c.complete()) << "a new level";
+    for (std::uint64_t fp = 1; fp <= 1024; ++fp) c.offer(fp, 0, 0, 0, 1);  // past three quarters of 1,024 slots
+    EXPECT_FALSE(c.complete()) << "a table too full to keep every offer";
 }
 
 TEST(LevelClaims, ThreadsOfferingAtOnceLeaveTheLeastKey) {

@@ -134,6 +134,41 @@ struct Tree {
     std::string describe(Action a) const { return a == Action::Left ? "left" : "right"; }
 };
 
+// A fan: from the root `width` actions lead to `values` states (most reached
+// several times), then `depth` - 1 levels of three steps among them, and
+// from value 0 the wide fan again. The threads' search (sim/level_search.hpp)
+// cannot number the root's level from its claim table: a one-state level's
+// table keeps 768 states, and keys past 4,096 actions do not fit it
+// (sim/level_claims.hpp); it replays that level with a table of its own.
+struct Fan {
+    struct State {
+        std::uint16_t value, depth;  // no padding: hashed as its bytes
+    };
+    using Action = std::uint16_t;
+    int width = 4200, values = 1000, depth = 4;
+
+    std::vector<State> initial_states() const { return {State{0, 0}}; }
+    void actions(const State& s, std::vector<Action>& out) const {
+        if (s.depth >= depth) return;
+        const int n = s.depth == 0 || s.value == 0 ? width : 3;
+        for (int a = 0; a < n; ++a) out.push_back(static_cast<Action>(a));
+    }
+    std::optional<State> next_state(const State& s, Action a) const {
+        if (s.depth == 0) return State{static_cast<std::uint16_t>(a % values), 1};
+        return State{static_cast<std::uint16_t>((s.value * 7 + a) % values), static_cast<std::uint16_t>(s.depth + 1)};
+    }
+    bool is_final(const State& s) const { return s.depth == depth; }
+    std::vector<sim::Property<Fan>> properties() const {
+        return {sim::always<Fan>("avoid-299-late", {"TOY-5"},
+                                 [](const Fan&, const State& s) { return !(s.value == 299 && s.depth == 3); }),
+                sim::sometimes<Fan>("five-at-two", {"TOY-6"},
+                                    [](const Fan&, const State& s) { return s.value == 5 && s.depth == 2; }),
+                sim::eventually<Fan>("reach-the-end", {"TOY-7"},
+                                     [](const Fan& m, const State& s) { return s.depth == m.depth; })};
+    }
+    std::string describe(Action a) const { return "fan " + std::to_string(a); }
+};
+
 // A counter that never stops: its state space is endless.
 struct Endless {
     struct State {
