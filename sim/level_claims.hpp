@@ -48,18 +48,10 @@ public:
     bool find(std::uint64_t fp, std::uint32_t position, std::uint32_t action, std::uint32_t& thread,
               std::uint32_t& number) const {
         const std::uint64_t key = pack(position, action, 0, 0);
-        if (key == kNone || capacity_ == 0) return false;
-        for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
-            const std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
-            if (at == 0) return false;
-            if (at != fp) continue;
-            const std::uint64_t word = slots_[i].word.load(std::memory_order_relaxed);
-            if (word == 0 || word >= key) return false;
-            thread = static_cast<std::uint32_t>(word >> kNumberBits & ((1u << kThreadBits) - 1));
-            number = static_cast<std::uint32_t>(word & ((1u << kNumberBits) - 1));
-            return true;
-        }
-        return false;
+        const std::uint64_t word = key == kNone ? 0 : word_of(fp);
+        if (word == 0 || word >= key) return false;
+        where(word, thread, number);
+        return true;
     }
 
     // The thread stored fp as its `number`-th state for (position, action).
@@ -94,18 +86,11 @@ public:
     // them all, else where the state of the least is stored (thread, number).
     bool least(std::uint64_t fp, std::uint32_t position, std::uint32_t action, std::uint32_t& thread,
                std::uint32_t& number) const {
-        const std::uint64_t key = pack(position, action, 0, 0);
-        for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
-            const std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
-            if (at == 0) break;
-            if (at != fp) continue;
-            const std::uint64_t word = slots_[i].word.load(std::memory_order_relaxed);
-            if (word >> kKeyShift == key >> kKeyShift) return true;
-            thread = static_cast<std::uint32_t>(word >> kNumberBits & ((1u << kThreadBits) - 1));
-            number = static_cast<std::uint32_t>(word & ((1u << kNumberBits) - 1));
-            return false;
-        }
-        throw std::logic_error("a level's state missing from its complete claim table");
+        const std::uint64_t word = word_of(fp);
+        if (word == 0) throw std::logic_error("a level's state missing from its complete claim table");
+        if (word >> kKeyShift == pack(position, action, 0, 0) >> kKeyShift) return true;
+        where(word, thread, number);
+        return false;
     }
 
     std::size_t bytes() const { return capacity_ * sizeof(Slot); }
@@ -122,6 +107,21 @@ private:
         // + 1 on the position: a word is never 0 (0 is "not offered yet").
         return (std::uint64_t{position} + 1) << (kActionBits + kThreadBits + kNumberBits) |
                std::uint64_t{action} << (kThreadBits + kNumberBits) | std::uint64_t{thread} << kNumberBits | number;
+    }
+    // fp's word: 0 when fp is not in the table.
+    std::uint64_t word_of(std::uint64_t fp) const {
+        if (capacity_ == 0) return 0;
+        for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
+            const std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
+            if (at == 0) return 0;
+            if (at == fp) return slots_[i].word.load(std::memory_order_relaxed);
+        }
+        return 0;
+    }
+    // Where a word's state is stored.
+    static void where(std::uint64_t word, std::uint32_t& thread, std::uint32_t& number) {
+        thread = static_cast<std::uint32_t>(word >> kNumberBits & ((1u << kThreadBits) - 1));
+        number = static_cast<std::uint32_t>(word & ((1u << kNumberBits) - 1));
     }
     struct Slot {
         std::atomic<std::uint64_t> fp{0};

@@ -3,10 +3,10 @@
 // cannot say which transition reaches each state first: fingerprint to
 // index. The replay takes the level's transitions in (parent, action) order;
 // the first to reach a state gives it its index, the later ones find it
-// here. One thread uses it, while
-// another inserts the same states into the visited set; it is much smaller
-// than the visited set (a level's states, not the run's) and keeps no order,
-// so a lookup is one or two probes into memory the replay just touched.
+// here. One thread uses it, while another inserts the same states into the
+// visited set; it is much smaller than the visited set (a level's states,
+// not the run's) and keeps no order, so a lookup is one or two probes into
+// memory the replay just touched.
 #pragma once
 
 #include <cstdint>

@@ -90,8 +90,8 @@ TEST(LevelSearch, EveryToyModelGivesOneThreadsReport) {
     toy::Pair stuck{20};
     stuck.stuck_at = 7;
     expect_one_threads_report(stuck, "pair, stuck");
-    // Levels whose claim table is not complete (keys past its packing) and
-    // levels whose is, in one run.
+    // Levels whose claim table is not complete (too full, and keys past its
+    // packing) and levels whose is, in one run.
     expect_one_threads_report(toy::Fan{}, "fan past the claim table's packing");
 }
 
