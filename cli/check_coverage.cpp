@@ -69,9 +69,9 @@ nlohmann::json coverage_json(const RowCoverage& coverage, bool complete) {
 void add_coverage(const Args& a, AfterExplore<properties::CheckedModel>& after) {
     if (!a.flag("coverage")) return;
     auto recording = std::make_shared<Recording>();
-    after.every_transition = true;  // a reduction would leave rows untaken that the full search takes
+    after.every_transition = "--coverage";  // a reduction would leave rows untaken that the full search takes
     after.not_resumable = "--coverage";  // it records the rows while the run takes them
-    after.one_thread = true;             // on the thread that records (model/row_coverage.hpp)
+    after.one_thread = "--coverage";     // on the thread that records (model/row_coverage.hpp)
     after.before = [recording, before = std::move(after.before)] {
         if (before) before();
         recording->scope.emplace(&recording->coverage);

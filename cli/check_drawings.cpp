@@ -137,7 +137,7 @@ AfterExplore<M> check_drawings(const Args& a) {
     AfterExplore<M> after;
     if (!r.graph() && !r.chart_dir) return after;
     after.keep_graph = r.graph();
-    after.every_transition = r.graph();  // a picture of the state space shows all of it
+    if (r.graph()) after.every_transition = "--dot or --svg";  // a picture of the state space shows all of it
     after.run = [r](const M& m, const sim::Report& report, const sim::StateGraph& g,
                     const std::vector<std::uint32_t>& roots) {
         try {

@@ -42,12 +42,13 @@ inline const Options check_options{
      "(default): graph up to 524,288 states, then levels"},
     {"por", "on|off", "partial-order reduction (on, the default, for a model that\n"
                       "gives footprints): the same verdicts from fewer states;\n"
-                      "traces stay real but need not be the shortest (off with\n"
-                      "--coverage and state-graph drawings, which need every\n"
-                      "transition)"},
-    {"threads", "N", "search on N threads, a level at a time (breadth-first only):\n"
-                     "the same states, verdicts and traces for every N. Default:\n"
-                     "the number of cores (bench/threads-and-ranks.md)"},
+                      "traces stay real but need not be the shortest (off by\n"
+                      "default with --coverage and state-graph drawings, which\n"
+                      "need every transition; --por on is refused with them)"},
+    {"threads", "N", "search on N threads, a level at a time: the same states,\n"
+                     "verdicts and traces for every N. Default: the number of\n"
+                     "cores, one with --dfs or --coverage (which refuse N > 1;\n"
+                     "bench/threads-and-ranks.md)"},
     {"distributed", "", "share the states among the ranks of an MPI run, started as\n"
                         "mpirun -np P bidilab check TOPOLOGY --distributed: the same\n"
                         "states, verdicts and traces as one process with --por off\n"
@@ -131,9 +132,10 @@ inline void check_json_writable(const Args& args) {
 template <class M>
 struct AfterExplore {
     bool keep_graph = false;        // keep every edge (ExploreOptions::keep_graph)
-    bool every_transition = false;  // take every transition: no partial-order reduction
-    const char* not_resumable = nullptr;  // the option that needs one uninterrupted run, if any
-    bool one_thread = false;              // it records what the model does on this thread
+    // Each names the option that needs it, if any (exit 2 when asked for the opposite).
+    const char* every_transition = nullptr;  // take every transition: no partial-order reduction
+    const char* not_resumable = nullptr;     // one uninterrupted run
+    const char* one_thread = nullptr;        // it records what the model does on this thread
     std::function<void()> before;
     std::function<void(const M&, const sim::Report&, const sim::StateGraph&, const std::vector<std::uint32_t>& roots)> run;
     ReportAddition report;
@@ -149,6 +151,25 @@ void set_checkpoints(const Args& args, const char* not_resumable, sim::Checkpoin
 template <class M>
 int run_distributed(const M& model, const Args& args, std::ostream& out, bool witnesses_required,
                     const TraceView<M>& view, const AfterExplore<M>& after);  // cli/distributed_check.hpp
+
+// Asked for in so many words, what the run cannot give is refused (exit 2),
+// never silently left out: --threads N > 1 with --dfs or with an option that
+// records on one thread, --por on with one that takes every transition.
+// Their defaults give way quietly (one thread, no reduction), as --help says.
+template <class M>
+void refuse_what_the_run_cannot_give(const Args& args, const sim::ExploreOptions& o, const AfterExplore<M>& after) {
+    auto refuse = [](const std::string& what, const std::string& with, const std::string& why) {
+        throw UsageError(what + " does not work with " + with + " (" + why + ")");
+    };
+    if (args.value("threads") && o.threads > 1) {
+        const std::string threads = "--threads " + std::to_string(o.threads);
+        if (o.order == sim::Order::DepthFirst)
+            refuse(threads, "--dfs", "the threads search breadth-first, a level at a time");
+        if (after.one_thread) refuse(threads, after.one_thread, "it records what the model does on one thread");
+    }
+    if (after.every_transition && args.value("por") == std::optional<std::string>("on"))
+        refuse("--por on", after.every_transition, "it needs every transition taken");
+}
 
 // witnesses_required: the default when --require-witnesses is not given.
 template <class M>
@@ -178,6 +199,7 @@ int run_check(const M& model, const Args& args, std::ostream& out, bool witnesse
     o.partial_order = por == "on" && !after.every_transition;
     o.threads = static_cast<unsigned>(args.count("threads", default_threads(), 1024));
     if (o.threads == 0) throw UsageError("--threads: expected at least 1");
+    refuse_what_the_run_cannot_give(args, o, after);
     if (after.one_thread) o.threads = 1;
     set_checkpoints(args, after.not_resumable, identity, o);
     sim::Explorer<M> explorer(model, o);

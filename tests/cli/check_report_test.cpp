@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -267,4 +269,31 @@ TEST(Bidilab, EveryThreadCountGivesTheSameReport) {
     auto zero = bidilab("check " + topologies + "three-servers-muc.json --threads 0", true);
     EXPECT_EQ(zero.code, 2);
     EXPECT_NE(zero.out.find("--threads: expected at least 1"), std::string::npos) << zero.out;
+}
+
+// What a run cannot give, asked for in so many words, is refused with one
+// line (exit 2), not left out: threads with --dfs or --coverage, --por on with
+// what needs every transition. Their defaults give way quietly, and say so in
+// the report (one thread, no partial order).
+TEST(Bidilab, AnExplicitOptionTheRunCannotHonourIsRefused) {
+    const std::string cm = "check " + topologies + "capulet-montague.json ";
+    for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
+             {"--dfs --threads 2", "--threads 2 does not work with --dfs (the threads search breadth-first"},
+             {"--coverage --threads 3", "--threads 3 does not work with --coverage (it records"},
+             {"--coverage --por on", "--por on does not work with --coverage (it needs every transition taken)"},
+             {"--dot /dev/null --por on", "--por on does not work with --dot or --svg (it needs every transition"}}) {
+        auto r = bidilab(cm + args, true);
+        EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+        EXPECT_NE(r.out.find("bidilab check: " + message), std::string::npos) << args << ": " << r.out;
+        EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "one line: " << r.out;
+    }
+    for (const std::string args : {"--dfs", "--dfs --threads 1", "--coverage", "--coverage --threads 1 --por off"}) {
+        auto r = bidilab(cm + args + " --json -");
+        EXPECT_EQ(r.code, 0) << args << ": " << r.out;
+        const auto j = nlohmann::json::parse(r.out);
+        EXPECT_EQ(j.at("threads"), 1) << args;
+        if (args.find("coverage") == std::string::npos) continue;
+        for (const auto& reduction : j.at("reductions"))
+            EXPECT_EQ(reduction.get<std::string>().find("partial order"), std::string::npos) << args;
+    }
 }
