@@ -117,11 +117,16 @@ void print_trace(const M& model, const sim::Trace& trace, std::ostream& out) {
 // Which traces the text report prints (the JSON report has them all).
 enum class Traces { None, Violations, All };
 
+// Why an incomplete run stopped, in words: "stopped by max-states", "interrupted".
+inline std::string stop_reason(const sim::Report& r) {
+    return r.stopped_by == "interrupted" ? r.stopped_by : "stopped by " + r.stopped_by;
+}
+
 template <class M>
 void print_report(const M& model, const sim::Report& r, std::ostream& out, const TraceView<M>& view = {},
                   Traces traces = Traces::Violations) {
     std::size_t hidden = 0;  // witness traces left out
-    out << "verdict: " << sim::to_string(r.verdict()) << (r.complete ? "" : " (stopped by " + r.stopped_by + ")") << "\n"
+    out << "verdict: " << sim::to_string(r.verdict()) << (r.complete ? "" : " (" + stop_reason(r) + ")") << "\n"
         << "states: " << r.states << "  transitions: " << r.transitions << "  depth: " << r.depth
         << "  seconds: " << r.seconds << (r.threads > 1 ? "  threads: " + std::to_string(r.threads) : "")
         << (r.ranks > 1 ? "  ranks: " + std::to_string(r.ranks) : "") << "\n";
@@ -180,7 +185,7 @@ void print_report(const M& model, const sim::Report& r, std::ostream& out, const
     std::ostringstream seconds;
     seconds << std::fixed << std::setprecision(3) << r.seconds;
     out << "summary: " << sim::to_string(r.verdict()) << ", " << r.states << " states in " << seconds.str() << " s, "
-        << count << " violated" << (count ? violated + ")" : "") << (r.complete ? "" : ", stopped by " + r.stopped_by)
+        << count << " violated" << (count ? violated + ")" : "") << (r.complete ? "" : ", " + stop_reason(r))
         << "\n";
 }
 

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <sys/wait.h>
@@ -123,7 +124,7 @@ TEST(Cli, SimulateIsDeterministic) {
 TEST(Cli, InterruptStopsWithAPartialReport) {
     // `endless` never finishes; the first progress line shows the run (and its
     // signal handler) has started, then SIGINT must end it with exit 3.
-    std::string path = ::testing::TempDir() + "toy-interrupted.json";
+    std::string path = ::testing::TempDir() + "toy-interrupted.json", text = ::testing::TempDir() + "toy-interrupted.txt";
     int err_pipe[2];
     ASSERT_EQ(pipe(err_pipe), 0);
     pid_t pid = fork();
@@ -131,7 +132,7 @@ TEST(Cli, InterruptStopsWithAPartialReport) {
     if (pid == 0) {
         dup2(err_pipe[1], STDERR_FILENO);
         close(err_pipe[0]);
-        if (!freopen("/dev/null", "w", stdout)) _exit(126);
+        if (!freopen(text.c_str(), "w", stdout)) _exit(126);
         execl(TOY_CLI, TOY_CLI, "check", "endless", "--json", path.c_str(), "--progress", static_cast<char*>(nullptr));
         _exit(127);
     }
@@ -151,6 +152,9 @@ TEST(Cli, InterruptStopsWithAPartialReport) {
     EXPECT_EQ(j["stopped_by"], "interrupted");
     EXPECT_EQ(j["verdict"], "incomplete");
     EXPECT_GT(j["states"].get<long>(), 1000);
+    std::ifstream t(text);
+    const std::string report((std::istreambuf_iterator<char>(t)), std::istreambuf_iterator<char>());
+    EXPECT_NE(report.find("verdict: incomplete (interrupted)\n"), std::string::npos) << report;
 }
 
 // A space that doubles at every level is said early not to fit (a warning on
