@@ -25,7 +25,8 @@ public:
     static constexpr std::uint64_t kNone = ~std::uint64_t{0};
 
     // Between two levels (one thread): all forgotten, and room for `states`
-    // fingerprints at half load (a table past three quarters shares no more).
+    // fingerprints at half load (a table past three quarters shares no more,
+    // give or take a batch per thread: reserve()).
     void reset(std::size_t states) {
         std::size_t capacity = 1024;
         while (capacity < 2 * states) capacity *= 2;
@@ -40,6 +41,7 @@ public:
         }
         limit_ = capacity_ / 4 * 3;
         used_.store(0, std::memory_order_relaxed);
+        for (auto& r : reserved_) r.slots = 0;
         lost_.store(false, std::memory_order_relaxed);
     }
 
@@ -62,9 +64,9 @@ public:
         for (std::size_t i = fp & (capacity_ - 1), n = 0; n < kProbes; i = (i + 1) & (capacity_ - 1), ++n) {
             std::uint64_t at = slots_[i].fp.load(std::memory_order_relaxed);
             if (at == 0) {
-                if (used_.load(std::memory_order_relaxed) >= limit_) return lose();  // full enough: not shared
+                if (!reserve(thread)) return lose();  // full enough: not shared
                 if (slots_[i].fp.compare_exchange_strong(at, fp, std::memory_order_relaxed)) {
-                    used_.fetch_add(1, std::memory_order_relaxed);
+                    --reserved_[thread].slots;
                     at = fp;
                 }
             }
@@ -127,10 +129,26 @@ private:
         std::atomic<std::uint64_t> fp{0};
         std::atomic<std::uint64_t> word{0};
     };
+    // Empty slots are counted against the limit a batch at a time, each
+    // thread drawing on its own batch: one shared count bumped per slot taken
+    // made both threads' cores pass its cache line back and forth (with the
+    // table's address and size beside it) once per new state. So the table
+    // may pass three quarters by up to a batch per thread.
+    static constexpr std::size_t kBatch = 32;
+    struct alignas(64) Reserved {
+        std::size_t slots = 0;  // empty slots the thread may still take
+    };
+    bool reserve(std::uint32_t thread) {  // pack() let only threads below 1 << kThreadBits here
+        if (reserved_[thread].slots > 0) return true;
+        if (used_.fetch_add(kBatch, std::memory_order_relaxed) >= limit_) return false;
+        reserved_[thread].slots = kBatch;
+        return true;
+    }
     std::unique_ptr<Slot[]> slots_;
     std::size_t capacity_ = 0, limit_ = 0;
-    std::atomic<std::size_t> used_{0};
-    std::atomic<bool> lost_{false};  // an offer not kept this level
+    alignas(64) std::atomic<std::size_t> used_{0};  // slots handed out in batches
+    std::atomic<bool> lost_{false};                 // an offer not kept this level
+    Reserved reserved_[std::size_t{1} << kThreadBits];
     void lose() {  // once: a full table loses many
         if (!lost_.load(std::memory_order_relaxed)) lost_.store(true, std::memory_order_relaxed);
     }
