@@ -2,9 +2,10 @@
 // a level at a time, every thread expanding states.
 //
 // A level runs in two parts. First every thread takes states of the level
-// (a chain of its stored states at a time, from one counter) and expands
-// them on its own: their successors (an ample set and, for C3, the rest:
-// sim/por.hpp), the step properties, and for each successor a lookup in the
+// (a chain of stored states at a time: the chains its own store holds, then
+// the others' when it has none left) and expands them on its own: their
+// successors (an ample set and, for C3, the rest: sim/por.hpp), the step
+// properties, and for each successor a lookup in the
 // visited set, which holds this level and the ones before it and is only
 // read meanwhile. A successor found there is an edge back or across (C3's
 // "revisited"); one not found is a candidate: the thread checks its state
@@ -106,12 +107,18 @@ private:
         std::vector<std::string> outcomes;  // of this level's final states it expanded
         Store stores[2];  // [parity_]: this level's states; the other: the next level's
         typename Store::Reader reader;
+        // The level's chains its store holds (indices into chains_, in
+        // position order), expanded by it first, then by whichever thread
+        // runs out of its own: its bytes are still in its core's cache.
+        std::vector<std::uint32_t> own;
+        alignas(64) std::atomic<std::size_t> taken{0};  // of `own`, by any thread
     };
 
     const char* levels(Frontier<M>& frontier, bool& stopped);  // run() but for the memory figure
     void load(Frontier<M>& frontier);       // the frontier's level into worker 0's store
     void put_back(Frontier<M>& frontier);   // the level into the frontier, in index order
     void drop_next();                       // a level given up: what it found, memory and all
+    void deal_chains();  // chains_ to their stores' threads (Worker::own)
     void expand_share(std::size_t t);
     void expand(Worker& w, std::size_t t, std::uint32_t position);
     // One successor of the state at `position`, expanded by thread t: its
@@ -149,7 +156,6 @@ private:
     std::atomic<std::size_t> published_{0};  // next_'s states the replay has finished
     std::atomic<bool> replayed_{false};
     bool drop_indices_ = false;  // the graph went in the replay: the visited set's indices go after it
-    std::atomic<std::size_t> chain_{0};
     std::atomic<bool> abort_{false};
     const char* aborted_by_ = nullptr;  // written by thread 0 alone
     std::uint64_t open_steps_ = 0;
@@ -202,7 +208,7 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
         put_back_bytes_ = 0;  // the frontier's copy of the stored bytes, and a window of plain ones
         for (const Worker& w : workers_) put_back_bytes_ += w.stores[parity_].stored_bytes();
         put_back_bytes_ += std::min(put_back_bytes_ * 8, std::size_t{4} << 20);
-        chain_.store(0, std::memory_order_relaxed);
+        for (Worker& w : workers_) w.taken.store(0, std::memory_order_relaxed);
         abort_.store(false, std::memory_order_relaxed);
         aborted_by_ = nullptr;  // thread 0's (the memory limit), read after the level
         e_.pool_->run_each([this](std::size_t t) { expand_share(t); });
@@ -256,6 +262,7 @@ const char* LevelSearch<M>::levels(Frontier<M>& frontier, bool& stopped) {
         // finds successors mostly in (parent, action) order, and stores a
         // state found again once (LevelStore::earlier).
         std::sort(chains_.begin(), chains_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        deal_chains();
     }
     return nullptr;
 }
@@ -275,6 +282,13 @@ void LevelSearch<M>::load(Frontier<M>& frontier) {
     }
     chains_.clear();
     store.chains(0, chains_);
+    deal_chains();
+}
+
+template <class M>
+void LevelSearch<M>::deal_chains() {
+    for (Worker& w : workers_) w.own.clear();
+    for (std::uint32_t c = 0; c < chains_.size(); ++c) workers_[chains_[c].thread].own.push_back(c);
 }
 
 template <class M>
@@ -337,10 +351,15 @@ void LevelSearch<M>::expand_share(std::size_t t) {
     w.outcomes.clear();
     w.stores[parity_ ^ 1].clear();
     std::size_t taken = 0;
-    while (!abort_.load(std::memory_order_relaxed)) {
-        const std::size_t c = chain_.fetch_add(1, std::memory_order_relaxed);
-        if (c >= chains_.size()) return;
-        const typename Store::Chain& chain = chains_[c];
+    // Its own chains, then each other thread's in turn, until none is left.
+    for (std::size_t from = t, exhausted = 0; exhausted < workers_.size() && !abort_.load(std::memory_order_relaxed);) {
+        Worker& owner = workers_[from];
+        const std::size_t k = owner.taken.fetch_add(1, std::memory_order_relaxed);
+        if (k >= owner.own.size()) {
+            from = (from + 1) % workers_.size(), ++exhausted;
+            continue;
+        }
+        const typename Store::Chain& chain = chains_[owner.own[k]];
         w.reader.read(workers_[chain.thread].stores[parity_], chain, e_.model_, w.entry.state,
                       [&](std::uint32_t position) { expand(w, t, position); });
         if (e_.options_.stop && e_.options_.stop->load(std::memory_order_relaxed))
